@@ -1,0 +1,102 @@
+package io.fastrtc.engine;
+
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
+import dev.onvoid.webrtc.RTCDataChannelState;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** A data channel. Events arrive through the owning session's {@link PeerSession.Listener}. */
+public final class DataChannel {
+
+    private final RTCDataChannel channel;
+    private final String label;
+    private final PeerSession session;
+    private final java.util.concurrent.atomic.AtomicBoolean announced = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean open;
+    private volatile boolean closed;
+
+    DataChannel(RTCDataChannel channel, PeerSession session) {
+        this.channel = channel;
+        this.session = session;
+        this.label = channel.getLabel();
+        channel.registerObserver(new RTCDataChannelObserver() {
+            @Override
+            public void onBufferedAmountChange(long previousAmount) {
+            }
+
+            @Override
+            public void onStateChange() {
+                NativeCallbacks.guard("data channel state", () -> {
+                    RTCDataChannelState state = channel.getState();
+                    boolean nowOpen = state == RTCDataChannelState.OPEN;
+                    boolean ended = state == RTCDataChannelState.CLOSED;
+                    if (nowOpen) {
+                        announceOpen();
+                    } else if (ended) {
+                        open = false;
+                        session.dispatch(l -> l.onDataChannelClosed(DataChannel.this));
+                    }
+                });
+            }
+
+            @Override
+            public void onMessage(RTCDataChannelBuffer buffer) {
+                NativeCallbacks.guard("data channel message", () -> {
+                    // The buffer is only valid during this call.
+                    ByteBuffer data = buffer.data;
+                    byte[] copy = new byte[data.remaining()];
+                    data.get(copy);
+                    boolean binary = buffer.binary;
+                    session.dispatch(l -> l.onDataChannelMessage(DataChannel.this, copy, binary));
+                });
+            }
+        });
+    }
+
+    /** Reports the channel open once, whether it opened before or after we started observing it. */
+    void announceOpen() {
+        if (channel.getState() == RTCDataChannelState.OPEN && announced.compareAndSet(false, true)) {
+            open = true;
+            session.dispatch(l -> l.onDataChannelOpen(this));
+        }
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public boolean isOpen() {
+        return open && !closed;
+    }
+
+    /** Sends a text message; returns false if the channel is not open or the send failed. */
+    public boolean send(String text) {
+        if (!isOpen()) {
+            return false;
+        }
+        NativeCallbacks.checkNotInCallback("DataChannel.send");
+        try {
+            channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), false));
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        open = false;
+        try {
+            channel.unregisterObserver();
+            channel.close();
+            channel.dispose();
+        } catch (Throwable e) {
+            // the peer connection may already have torn it down
+        }
+    }
+}

@@ -1,0 +1,363 @@
+package io.fastrtc.engine;
+
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.PortAllocatorConfig;
+import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.RTCBundlePolicy;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceGatheringState;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCIceTransportPolicy;
+import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpSender;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
+import dev.onvoid.webrtc.RTCRtpTransceiverInit;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.internal.NativeObject;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import io.fastrtc.ice.IceConfig;
+import io.fastrtc.ice.IceServer;
+import io.fastrtc.internal.SerialExecutor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One peer connection. Negotiation methods block the calling thread (never a libwebrtc thread)
+ * until libwebrtc answers; events reach the {@link Listener} one at a time on our own threads.
+ */
+public final class PeerSession implements AutoCloseable {
+
+    /** Events of a session, delivered in order on a library thread (never a libwebrtc thread). */
+    public interface Listener {
+        default void onStateChange(PeerState state) {
+        }
+
+        default void onVideoTrack(VideoInput input) {
+        }
+
+        default void onDataChannel(DataChannel channel) {
+        }
+
+        default void onDataChannelOpen(DataChannel channel) {
+        }
+
+        default void onDataChannelMessage(DataChannel channel, byte[] data, boolean binary) {
+        }
+
+        default void onDataChannelClosed(DataChannel channel) {
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
+    private static final Duration SIGNALING_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration GATHERING_TIMEOUT = Duration.ofSeconds(5);
+
+    private final RtcEngine engine;
+    private final String name;
+    private final Listener listener;
+    private final SerialExecutor events;
+    private final RTCPeerConnection pc;
+    private final CompletableFuture<Void> gathered = new CompletableFuture<>();
+    private final List<NativeObject> leakedRefs = new CopyOnWriteArrayList<>();
+    private final List<VideoInput> inputs = new CopyOnWriteArrayList<>();
+    private final List<VideoOutput> outputs = new CopyOnWriteArrayList<>();
+    private final List<DataChannel> channels = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile PeerState state = PeerState.NEW;
+
+    PeerSession(RtcEngine engine, String name, IceConfig ice, Listener listener, Executor callbacks) {
+        this.engine = engine;
+        this.name = name;
+        this.listener = listener;
+        this.events = new SerialExecutor(callbacks);
+        this.pc = engine.factory().createPeerConnection(configuration(ice), new Observer());
+        if (pc == null) {
+            throw new EngineException("libwebrtc refused to create a peer connection (check the ICE server URLs)");
+        }
+    }
+
+    private static RTCConfiguration configuration(IceConfig ice) {
+        RTCConfiguration config = new RTCConfiguration();
+        config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
+        config.iceTransportPolicy = ice.transportPolicy() == IceConfig.TransportPolicy.RELAY
+                ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
+        for (IceServer server : ice.iceServers()) {
+            RTCIceServer s = new RTCIceServer();
+            s.urls = new ArrayList<>(server.urls());
+            s.username = server.username();
+            s.password = server.credential();
+            config.iceServers.add(s);
+        }
+        if (ice.minPort() > 0) {
+            config.portAllocatorConfig = new PortAllocatorConfig(ice.minPort(), ice.maxPort(), 0);
+        }
+        return config;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public PeerState state() {
+        return state;
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Applies the remote side's offer or answer. */
+    public void setRemoteDescription(boolean offer, String sdp) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ensureOpen();
+        pc.setRemoteDescription(new RTCSessionDescription(offer ? RTCSdpType.OFFER : RTCSdpType.ANSWER, sdp),
+                setObserver(done));
+        await(done, "applying the remote description");
+    }
+
+    /** Creates the answer, applies it, waits for candidate gathering and returns the complete SDP. */
+    public String createAnswer() {
+        CompletableFuture<RTCSessionDescription> answer = new CompletableFuture<>();
+        ensureOpen();
+        pc.createAnswer(new RTCAnswerOptions(), createObserver(answer));
+        return applyLocal(await(answer, "creating the answer"));
+    }
+
+    /** Creates an offer (for client peers), applies it, waits for gathering and returns the complete SDP. */
+    public String createOffer() {
+        CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
+        ensureOpen();
+        pc.createOffer(new RTCOfferOptions(), createObserver(offer));
+        return applyLocal(await(offer, "creating the offer"));
+    }
+
+    private String applyLocal(RTCSessionDescription description) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        pc.setLocalDescription(description, setObserver(done));
+        await(done, "applying the local description");
+        try {
+            gathered.get(GATHERING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("{}: ICE gathering incomplete after {} ms; answering with the candidates found so far",
+                    name, GATHERING_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while gathering ICE candidates");
+        } catch (ExecutionException e) {
+            throw new EngineException("ICE gathering failed", e.getCause());
+        }
+        ensureOpen();
+        return pc.getLocalDescription().sdp;
+    }
+
+    /** Adds an outgoing video track. Call after the remote offer so the offer's transceiver is reused. */
+    public VideoOutput addVideoOutput(String trackId, String streamId) {
+        ensureOpen();
+        CustomVideoSource source = new CustomVideoSource();
+        VideoTrack track = engine.factory().createVideoTrack(trackId, source);
+        RTCRtpSender sender = pc.addTrack(track, List.of(streamId));
+        leakedRefs.add(sender);
+        VideoOutput output = new VideoOutput(source, track);
+        outputs.add(output);
+        return output;
+    }
+
+    /** Adds a receive-only video transceiver (for client peers of receive-mode streams). */
+    public void addVideoReceiver() {
+        ensureOpen();
+        CustomVideoSource source = new CustomVideoSource();
+        VideoTrack track = engine.factory().createVideoTrack("recv-" + name, source);
+        RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
+        init.direction = RTCRtpTransceiverDirection.RECV_ONLY;
+        RTCRtpTransceiver transceiver = pc.addTransceiver(track, init);
+        leakedRefs.add(transceiver);
+        outputs.add(new VideoOutput(source, track));
+    }
+
+    /** Creates a data channel (client peers; servers receive the client's). */
+    public DataChannel createDataChannel(String label) {
+        ensureOpen();
+        RTCDataChannel channel = pc.createDataChannel(label, new RTCDataChannelInit());
+        DataChannel wrapped = new DataChannel(channel, this);
+        channels.add(wrapped);
+        return wrapped;
+    }
+
+    /** Adds a trickled remote candidate. */
+    public void addIceCandidate(String sdpMid, int sdpMLineIndex, String candidate) {
+        ensureOpen();
+        pc.addIceCandidate(new RTCIceCandidate(sdpMid, sdpMLineIndex, candidate));
+    }
+
+    void dispatch(Consumer<Listener> event) {
+        if (!closed.get()) {
+            events.execute(() -> event.accept(listener));
+        }
+    }
+
+    /**
+     * Closes the connection and frees its native objects. Idempotent. Safe from any of our threads;
+     * from a libwebrtc callback the work is moved to our own thread.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (NativeCallbacks.inCallback()) {
+            new Thread(this::teardown, "fastrtc-close-" + name).start();
+        } else {
+            teardown();
+        }
+    }
+
+    private void teardown() {
+        long started = System.nanoTime();
+        for (VideoInput input : inputs) {
+            input.close();
+        }
+        for (DataChannel channel : channels) {
+            channel.close();
+        }
+        long pcHandle = NativeRefs.handleOf(pc);
+        List<Long> refs = new ArrayList<>();
+        for (NativeObject ref : leakedRefs) {
+            refs.add(NativeRefs.handleOf(ref));
+        }
+        try {
+            pc.close();
+        } catch (Throwable t) {
+            LOG.warn("{}: closing the peer connection failed", name, t);
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            NativeRefs.release(refs.get(i));
+            NativeRefs.clear(leakedRefs.get(i));
+        }
+        NativeRefs.release(pcHandle);
+        for (VideoOutput output : outputs) {
+            output.close();
+        }
+        state = PeerState.CLOSED;
+        engine.forget(this);
+        LOG.debug("{}: closed in {} µs", name, (System.nanoTime() - started) / 1000);
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new EngineException("the peer connection " + name + " is closed");
+        }
+    }
+
+    private <T> T await(CompletableFuture<T> future, String what) {
+        NativeCallbacks.checkNotInCallback(what);
+        try {
+            return future.get(SIGNALING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new EngineException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new EngineException(what + " timed out after " + SIGNALING_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(what + " was interrupted");
+        }
+    }
+
+    private static SetSessionDescriptionObserver setObserver(CompletableFuture<Void> done) {
+        return new SetSessionDescriptionObserver() {
+            @Override
+            public void onSuccess() {
+                NativeCallbacks.guard("set description", () -> done.complete(null));
+            }
+
+            @Override
+            public void onFailure(String error) {
+                NativeCallbacks.guard("set description", () -> done.completeExceptionally(new EngineException(error)));
+            }
+        };
+    }
+
+    private static CreateSessionDescriptionObserver createObserver(CompletableFuture<RTCSessionDescription> done) {
+        return new CreateSessionDescriptionObserver() {
+            @Override
+            public void onSuccess(RTCSessionDescription description) {
+                NativeCallbacks.guard("create description", () -> done.complete(description));
+            }
+
+            @Override
+            public void onFailure(String error) {
+                NativeCallbacks.guard("create description", () -> done.completeExceptionally(new EngineException(error)));
+            }
+        };
+    }
+
+    /** Runs on libwebrtc's signaling thread: only records and hands off. */
+    private final class Observer implements PeerConnectionObserver {
+
+        @Override
+        public void onIceCandidate(RTCIceCandidate candidate) {
+            // Non-trickle: the complete candidate list goes out in the description.
+        }
+
+        @Override
+        public void onIceGatheringChange(RTCIceGatheringState gatheringState) {
+            NativeCallbacks.guard("gathering change", () -> {
+                if (gatheringState == RTCIceGatheringState.COMPLETE) {
+                    gathered.complete(null);
+                }
+            });
+        }
+
+        @Override
+        public void onConnectionChange(RTCPeerConnectionState connectionState) {
+            NativeCallbacks.guard("connection change", () -> {
+                PeerState mapped = PeerState.valueOf(connectionState.name());
+                state = mapped;
+                dispatch(l -> l.onStateChange(mapped));
+            });
+        }
+
+        @Override
+        public void onTrack(RTCRtpTransceiver transceiver) {
+            NativeCallbacks.guard("track", () -> {
+                MediaStreamTrack track = transceiver.getReceiver().getTrack();
+                if (track instanceof VideoTrack video && !closed.get()) {
+                    VideoInput input = new VideoInput(video);
+                    inputs.add(input);
+                    dispatch(l -> l.onVideoTrack(input));
+                }
+            });
+        }
+
+        @Override
+        public void onDataChannel(RTCDataChannel dataChannel) {
+            NativeCallbacks.guard("data channel", () -> {
+                DataChannel channel = new DataChannel(dataChannel, PeerSession.this);
+                channels.add(channel);
+                dispatch(l -> l.onDataChannel(channel));
+                channel.announceOpen();
+            });
+        }
+    }
+}

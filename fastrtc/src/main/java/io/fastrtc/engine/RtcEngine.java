@@ -1,0 +1,127 @@
+package io.fastrtc.engine;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import io.fastrtc.ice.IceConfig;
+import io.fastrtc.internal.Threads;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns one libwebrtc {@code PeerConnectionFactory} and the peer sessions made from it.
+ *
+ * <p>Servers use {@link #shared()}: one factory for every connection of the process, disposed by a
+ * shutdown hook (libwebrtc's native threads would otherwise keep the JVM alive). Tests that need a
+ * second, independent side (a client) create their own with {@link #create()} and close it.
+ */
+public final class RtcEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RtcEngine.class);
+    private static volatile RtcEngine shared;
+
+    private final HeadlessAudioDeviceModule audioModule;
+    private final PeerConnectionFactory factory;
+    private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Executor callbacks = Threads.perTask("fastrtc-event");
+    private volatile boolean closed;
+
+    private RtcEngine() {
+        loadNative();
+        // Playout must be running before the factory exists: libwebrtc then refuses the ADM's
+        // transport callback, so the fake capture path stays inert. In the other order every
+        // connection's sender receives the mix of all callers' audio.
+        audioModule = new HeadlessAudioDeviceModule();
+        audioModule.initPlayout();
+        audioModule.startPlayout();
+        factory = new PeerConnectionFactory(audioModule);
+        LOG.debug("WebRTC engine started (virtual threads: {})", Threads.virtual());
+    }
+
+    /** The process-wide engine, created on first use. */
+    public static RtcEngine shared() {
+        RtcEngine engine = shared;
+        if (engine == null) {
+            synchronized (RtcEngine.class) {
+                engine = shared;
+                if (engine == null) {
+                    engine = new RtcEngine();
+                    RtcEngine started = engine;
+                    Runtime.getRuntime().addShutdownHook(new Thread(started::close, "fastrtc-engine-shutdown"));
+                    shared = engine;
+                }
+            }
+        }
+        return engine;
+    }
+
+    /** A separate engine with its own factory and signaling thread; close it when done. */
+    public static RtcEngine create() {
+        return new RtcEngine();
+    }
+
+    /**
+     * Loads libwebrtc. Utility classes (I420 buffers, converters, the VAD) do not load it
+     * themselves and fail with {@code UnsatisfiedLinkError} if touched first.
+     */
+    public static void loadNative() {
+        try {
+            Class.forName(PeerConnectionFactory.class.getName(), true, RtcEngine.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new EngineException("webrtc-java is not on the class path", e);
+        } catch (UnsatisfiedLinkError e) {
+            throw new EngineException("libwebrtc could not be loaded (" + e.getMessage() + "). On Debian/Ubuntu"
+                    + " install libpulse0 (apt-get install libpulse0); java.io.tmpdir must be writable and executable", e);
+        }
+    }
+
+    /** Starts a new peer connection. */
+    public PeerSession newSession(String name, IceConfig ice, PeerSession.Listener listener) {
+        if (closed) {
+            throw new EngineException("the WebRTC engine is closed");
+        }
+        PeerSession session = new PeerSession(this, name, ice, listener, callbacks);
+        sessions.add(session);
+        return session;
+    }
+
+    /** Sessions not yet closed. */
+    public int openSessions() {
+        return sessions.size();
+    }
+
+    PeerConnectionFactory factory() {
+        return factory;
+    }
+
+    void forget(PeerSession session) {
+        sessions.remove(session);
+    }
+
+    /** Closes every session, then the factory and the audio module. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        for (PeerSession session : List.copyOf(sessions)) {
+            session.close();
+        }
+        try {
+            audioModule.stopPlayout();
+            factory.dispose();
+            audioModule.dispose();
+        } catch (Throwable t) {
+            LOG.warn("WebRTC engine shutdown failed", t);
+        }
+        if (this == shared) {
+            shared = null;
+        }
+    }
+}

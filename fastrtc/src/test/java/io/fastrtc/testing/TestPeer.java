@@ -1,0 +1,193 @@
+package io.fastrtc.testing;
+
+import io.fastrtc.engine.DataChannel;
+import io.fastrtc.engine.PeerSession;
+import io.fastrtc.engine.PeerState;
+import io.fastrtc.engine.RtcEngine;
+import io.fastrtc.engine.VideoInput;
+import io.fastrtc.engine.VideoOutput;
+import io.fastrtc.ice.IceConfig;
+import io.fastrtc.video.VideoFrame;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A client peer for tests and benchmarks: offers video and a data channel the way FastRTC's
+ * browser client does, and records what comes back.
+ */
+public final class TestPeer implements AutoCloseable {
+
+    private final PeerSession session;
+    private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    private final List<PeerState> states = new CopyOnWriteArrayList<>();
+    private final AtomicReference<VideoFrame> lastFrame = new AtomicReference<>();
+    private final AtomicLong framesReceived = new AtomicLong();
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final CompletableFuture<Void> channelOpen = new CompletableFuture<>();
+    private volatile DataChannel channel;
+    private volatile Thread pusher;
+    private volatile Thread receiver;
+    private volatile boolean closed;
+
+    public TestPeer(RtcEngine engine, String name) {
+        this(engine, name, IceConfig.DEFAULT);
+    }
+
+    public TestPeer(RtcEngine engine, String name, IceConfig ice) {
+        session = engine.newSession(name, ice, new PeerSession.Listener() {
+            @Override
+            public void onStateChange(PeerState state) {
+                states.add(state);
+                if (state == PeerState.CONNECTED) {
+                    connected.complete(null);
+                }
+            }
+
+            @Override
+            public void onVideoTrack(VideoInput input) {
+                Thread t = new Thread(() -> drain(input), "test-peer-recv-" + name);
+                t.setDaemon(true);
+                receiver = t;
+                t.start();
+            }
+
+            @Override
+            public void onDataChannelOpen(DataChannel ch) {
+                channelOpen.complete(null);
+            }
+
+            @Override
+            public void onDataChannelMessage(DataChannel ch, byte[] data, boolean binary) {
+                messages.add(new String(data, StandardCharsets.UTF_8));
+            }
+        });
+    }
+
+    private void drain(VideoInput input) {
+        try {
+            while (!closed) {
+                VideoFrame frame = input.take(200, TimeUnit.MILLISECONDS);
+                if (frame != null) {
+                    lastFrame.set(frame);
+                    framesReceived.incrementAndGet();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends {@code pattern} frames at {@code fps} once connected. */
+    public TestPeer sendVideo(int fps, java.util.function.LongFunction<VideoFrame> pattern) {
+        VideoOutput output = session.addVideoOutput("video-" + session.name(), "v-" + session.name());
+        Thread t = new Thread(() -> {
+            long n = 0;
+            long period = 1_000_000_000L / fps;
+            long next = System.nanoTime();
+            while (!closed) {
+                output.push(pattern.apply(n++));
+                next += period;
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(sleep);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }, "test-peer-send-" + session.name());
+        t.setDaemon(true);
+        pusher = t;
+        t.start();
+        return this;
+    }
+
+    /** Asks for video without sending any (receive-mode streams). */
+    public TestPeer receiveVideo() {
+        session.addVideoReceiver();
+        return this;
+    }
+
+    public TestPeer dataChannel(String label) {
+        channel = session.createDataChannel(label);
+        return this;
+    }
+
+    public String offer() {
+        return session.createOffer();
+    }
+
+    public void accept(String answerSdp) {
+        session.setRemoteDescription(false, answerSdp);
+    }
+
+    public boolean awaitConnected(Duration timeout) {
+        try {
+            connected.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    public boolean awaitChannelOpen(Duration timeout) {
+        try {
+            channelOpen.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    public boolean send(String text) {
+        return channel != null && channel.send(text);
+    }
+
+    /** The next data-channel message, or null after the timeout. */
+    public String nextMessage(Duration timeout) throws InterruptedException {
+        return messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits for a message containing {@code fragment}, skipping others; null on timeout. */
+    public String awaitMessage(String fragment, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String m = messages.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+            if (m != null && m.contains(fragment)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    public VideoFrame lastFrame() {
+        return lastFrame.get();
+    }
+
+    public long framesReceived() {
+        return framesReceived.get();
+    }
+
+    public List<PeerState> states() {
+        return states;
+    }
+
+    public PeerState state() {
+        return session.state();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        session.close();
+    }
+}
