@@ -1,0 +1,534 @@
+package io.fastrtc.stream;
+
+import io.fastrtc.engine.EngineException;
+import io.fastrtc.engine.RtcEngine;
+import io.fastrtc.engine.Sdp;
+import io.fastrtc.handler.AdditionalOutputs;
+import io.fastrtc.handler.Inputs;
+import io.fastrtc.ice.IceConfig;
+import io.fastrtc.ice.IceServer;
+import io.fastrtc.internal.Threads;
+import io.fastrtc.protocol.HttpReply;
+import io.fastrtc.protocol.OfferRequest;
+import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.transport.javalin.JavalinRoutes;
+import io.fastrtc.ui.Component;
+import io.fastrtc.video.VideoGenerator;
+import io.fastrtc.video.VideoHandler;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A handler served as a real-time stream: FastRTC's {@code Stream} in Java.
+ *
+ * <pre>{@code
+ * Stream stream = Stream.builder()
+ *     .video((frame, inputs) -> frame.flipVertical())
+ *     .additionalInputs(Slider.of("Threshold", 0, 1, 0.3))
+ *     .build();
+ * stream.mount(app);   // POST /webrtc/offer
+ * }</pre>
+ *
+ * <p>Each client connects with an offer carrying its own {@code webrtc_id}; that id then names the
+ * connection for {@link #setInput}, {@link #outputStream} and {@link #fetchLatestOutput}.
+ * A stream owns its connections; {@link #close()} ends them all.
+ */
+public final class Stream implements AutoCloseable {
+
+    /** A connection that is not connected this long after its offer is closed (FastRTC: 30 s). */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /** A connection whose network stays lost this long is closed, freeing its slot. */
+    public static final Duration DISCONNECT_GRACE = Duration.ofSeconds(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Stream.class);
+
+    private final Modality modality;
+    private final Mode mode;
+    private final VideoHandler videoHandler;
+    private final VideoGenerator videoGenerator;
+    private final List<Component> inputComponents;
+    private final List<Component> outputComponents;
+    private final int concurrencyLimit;
+    private final Duration timeLimit;
+    private final IceConfig iceConfig;
+    private final VideoCodec videoCodec;
+    private final int fps;
+    private final boolean allowExtraTracks;
+    private final Duration hangWarning;
+    private final RtcEngine engineOverride;
+
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ThreadFactory workers = Threads.workers("fastrtc-handler");
+    private final Executor closer = Threads.perTask("fastrtc-close");
+    private volatile boolean closed;
+
+    private Stream(Builder b) {
+        modality = b.modality;
+        mode = b.mode;
+        videoHandler = b.videoHandler;
+        videoGenerator = b.videoGenerator;
+        inputComponents = List.copyOf(b.inputs);
+        outputComponents = List.copyOf(b.outputs);
+        concurrencyLimit = b.concurrencyLimit;
+        timeLimit = b.timeLimit;
+        iceConfig = b.iceConfig;
+        videoCodec = b.videoCodec;
+        fps = b.fps;
+        allowExtraTracks = b.allowExtraTracks;
+        hangWarning = b.hangWarning;
+        engineOverride = b.engine;
+        scheduler = new ScheduledThreadPoolExecutor(1, Threads.daemon("fastrtc-timer"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.scheduleWithFixedDelay(this::checkHangs, 1, 1, TimeUnit.SECONDS);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- transports ----
+
+    /** Adds FastRTC's routes to a Javalin app: {@code POST /webrtc/offer}. */
+    public void mount(Javalin app) {
+        mount(app, "");
+    }
+
+    /** Adds FastRTC's routes under {@code path}, e.g. {@code "/api"} gives {@code POST /api/webrtc/offer}. */
+    public void mount(Javalin app, String path) {
+        JavalinRoutes.mount(this, app.unsafe.routes, path);
+    }
+
+    /** The same, for Javalin's configuration style: {@code Javalin.create(cfg -> stream.mount(cfg, "/"))}. */
+    public void mount(JavalinConfig config, String path) {
+        JavalinRoutes.mount(this, config.routes, path);
+    }
+
+    /**
+     * Handles the body of {@code POST /webrtc/offer} (an offer or a trickled candidate) and returns
+     * the reply to send. Transport adapters call this; it never throws.
+     */
+    public HttpReply handleOffer(String body) {
+        if (closed) {
+            return HttpReply.failed(503, "stream_closed", "this stream is closed");
+        }
+        OfferRequest request;
+        try {
+            request = OfferRequest.parse(body);
+        } catch (ProtocolException e) {
+            return e.reply();
+        }
+        return request.isCandidate() ? handleCandidate(request) : handleSdpOffer(request);
+    }
+
+    private HttpReply handleSdpOffer(OfferRequest request) {
+        String sdp = request.sdp();
+        if (!sdp.startsWith("v=0")) {
+            return HttpReply.failed(400, "invalid_sdp", "sdp is not a session description (it must start with v=0)");
+        }
+        List<Sdp.Media> media = Sdp.media(sdp);
+        if (media.isEmpty()) {
+            return HttpReply.failed(400, "invalid_sdp", "the offer has no media section; add a track or a data channel");
+        }
+        if (media.size() > 16) {
+            return HttpReply.failed(400, "invalid_sdp", "the offer has " + media.size()
+                    + " media sections; at most 16 are accepted");
+        }
+        for (Sdp.Media m : media) {
+            boolean isTrack = m.kind().equals("audio") || m.kind().equals("video");
+            if (isTrack && !modality.accepts(m.kind()) && !allowExtraTracks && !m.direction().equals("inactive")) {
+                return HttpReply.failed(400, "unsupported_track_kind", "Unsupported track kind '" + m.kind()
+                        + "' for modality '" + modality.wireName() + "'");
+            }
+            if (!isTrack && !m.kind().equals("application")) {
+                return HttpReply.failed(400, "invalid_sdp", "unknown media kind '" + m.kind() + "' in the offer");
+            }
+        }
+        Connection connection;
+        synchronized (connections) {
+            if (connections.containsKey(request.webrtcId())) {
+                return HttpReply.failed("connection_already_exists", Map.of());
+            }
+            if (connections.size() >= concurrencyLimit) {
+                return HttpReply.failed("concurrency_limit_reached", Map.of("limit", concurrencyLimit));
+            }
+            connection = new Connection(this, request.webrtcId());
+            connections.put(request.webrtcId(), connection);
+        }
+        try {
+            return HttpReply.answer(connection.negotiate(sdp));
+        } catch (EngineException e) {
+            connection.close("negotiation failed");
+            LOG.info("offer {} rejected: {}", request.webrtcId(), e.getMessage());
+            return HttpReply.failed(400, "invalid_sdp", e.getMessage());
+        } catch (RuntimeException e) {
+            connection.close("negotiation failed");
+            LOG.warn("offer {} failed", request.webrtcId(), e);
+            return HttpReply.failed(500, "server_error", "the offer could not be answered");
+        }
+    }
+
+    private HttpReply handleCandidate(OfferRequest request) {
+        Connection connection = connections.get(request.webrtcId());
+        if (connection == null) {
+            return HttpReply.failed("unknown_connection", Map.of());
+        }
+        if (connection.isClosed()) {
+            return HttpReply.failed("connection_closed", Map.of());
+        }
+        String line = request.candidate().candidate();
+        if (line.isEmpty()) {
+            return HttpReply.success(); // end-of-candidates
+        }
+        String bare = line.startsWith("a=") ? line.substring(2) : line;
+        if (!bare.startsWith("candidate:") || bare.trim().split("\\s+").length < 8) {
+            return HttpReply.failed("invalid_candidate_format", Map.of());
+        }
+        try {
+            connection.addCandidate(request.candidate().sdpMid(), request.candidate().sdpMLineIndex(), bare);
+            return HttpReply.success();
+        } catch (RuntimeException e) {
+            return HttpReply.failed("invalid_candidate", Map.of("message", String.valueOf(e.getMessage())));
+        }
+    }
+
+    // ---- connections ----
+
+    /**
+     * Sets the additional-input values of a connection; the handler sees them from its next call.
+     * With components declared, pass one value per component, in order; each is checked and
+     * converted by its component.
+     *
+     * @throws UnknownConnectionException if no open connection has this id
+     * @throws IllegalArgumentException naming the bad value and what its component accepts
+     */
+    public void setInput(String webrtcId, Object... values) {
+        Connection connection = require(webrtcId);
+        connection.setInputs(coerceInputs(Arrays.asList(values)));
+    }
+
+    /** The same as {@link #setInput(String, Object...)} with the values in a list. */
+    public void setInput(String webrtcId, List<?> values) {
+        setInput(webrtcId, values.toArray());
+    }
+
+    Inputs coerceInputs(List<?> values) {
+        if (inputComponents.isEmpty()) {
+            return Inputs.of(values);
+        }
+        if (values.size() != inputComponents.size()) {
+            throw new IllegalArgumentException("this stream has " + inputComponents.size() + " additional inputs ("
+                    + labels() + "); got " + values.size() + " values");
+        }
+        List<Object> coerced = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            coerced.add(inputComponents.get(i).coerce(values.get(i)));
+        }
+        return Inputs.of(coerced);
+    }
+
+    private String labels() {
+        List<String> labels = new ArrayList<>();
+        for (Component c : inputComponents) {
+            labels.add(c.label());
+        }
+        return String.join(", ", labels);
+    }
+
+    /** The current additional-input values of a connection. */
+    public Inputs inputs(String webrtcId) {
+        return require(webrtcId).inputs();
+    }
+
+    /**
+     * The additional outputs of a connection from now on, ending when the connection ends.
+     *
+     * @throws UnknownConnectionException if no open connection has this id
+     */
+    public OutputFeed outputStream(String webrtcId) {
+        return require(webrtcId).outputs().subscribe();
+    }
+
+    /**
+     * The latest additional outputs of a connection, waiting up to {@code timeout} for a first one;
+     * empty if none came (FastRTC's {@code fetch_latest_output}).
+     */
+    public java.util.Optional<AdditionalOutputs> fetchLatestOutput(String webrtcId, Duration timeout)
+            throws InterruptedException {
+        return java.util.Optional.ofNullable(require(webrtcId).outputs().latest(timeout));
+    }
+
+    /** Ids of the open connections (connecting or connected). */
+    public Set<String> connectionIds() {
+        return Set.copyOf(connections.keySet());
+    }
+
+    /** Closes one connection. */
+    public void closeConnection(String webrtcId) {
+        require(webrtcId).close("closed by the server");
+    }
+
+    private Connection require(String webrtcId) {
+        Connection connection = webrtcId == null ? null : connections.get(webrtcId);
+        if (connection == null || connection.isClosed()) {
+            throw new UnknownConnectionException(webrtcId);
+        }
+        return connection;
+    }
+
+    void forget(Connection connection) {
+        connections.remove(connection.webrtcId(), connection);
+    }
+
+    private void checkHangs() {
+        long now = System.nanoTime();
+        for (Connection connection : connections.values()) {
+            connection.checkHang(now);
+        }
+    }
+
+    /** Ends every connection and stops accepting offers. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Connection connection : List.copyOf(connections.values())) {
+            connection.close("stream closed");
+        }
+        scheduler.shutdownNow();
+    }
+
+    // ---- configuration, for the package and the UI ----
+
+    public Modality modality() {
+        return modality;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public List<Component> additionalInputs() {
+        return inputComponents;
+    }
+
+    public List<Component> additionalOutputs() {
+        return outputComponents;
+    }
+
+    public int concurrencyLimit() {
+        return concurrencyLimit;
+    }
+
+    /** Null when connections have no time limit. */
+    public Duration timeLimit() {
+        return timeLimit;
+    }
+
+    VideoHandler videoHandler() {
+        return videoHandler;
+    }
+
+    VideoGenerator videoGenerator() {
+        return videoGenerator;
+    }
+
+    Inputs defaultInputs() {
+        List<Object> defaults = new ArrayList<>();
+        for (Component c : inputComponents) {
+            defaults.add(c.defaultValue());
+        }
+        return Inputs.of(defaults);
+    }
+
+    IceConfig iceConfig() {
+        return iceConfig;
+    }
+
+    VideoCodec videoCodec() {
+        return videoCodec;
+    }
+
+    int fps() {
+        return fps;
+    }
+
+    Duration hangWarning() {
+        return hangWarning;
+    }
+
+    RtcEngine engine() {
+        return engineOverride != null ? engineOverride : RtcEngine.shared();
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    ThreadFactory workerFactory() {
+        return workers;
+    }
+
+    Executor closer() {
+        return closer;
+    }
+
+    /** Builds a {@link Stream}; every setting is checked when set, with a message naming the fix. */
+    public static final class Builder {
+        private Modality modality = Modality.VIDEO;
+        private Mode mode = Mode.SEND_RECEIVE;
+        private VideoHandler videoHandler;
+        private VideoGenerator videoGenerator;
+        private final List<Component> inputs = new ArrayList<>();
+        private final List<Component> outputs = new ArrayList<>();
+        private int concurrencyLimit = 1;
+        private Duration timeLimit;
+        private IceConfig iceConfig = IceConfig.DEFAULT;
+        private VideoCodec videoCodec = VideoCodec.H264;
+        private int fps = 30;
+        private boolean allowExtraTracks;
+        private Duration hangWarning = Duration.ofSeconds(5);
+        private RtcEngine engine;
+
+        private Builder() {
+        }
+
+        /** A video stream whose handler processes each incoming frame (send-receive or send). */
+        public Builder video(VideoHandler handler) {
+            this.videoHandler = Objects.requireNonNull(handler, "handler");
+            this.modality = Modality.VIDEO;
+            return this;
+        }
+
+        /** A video stream that generates frames for the client ({@code receive} mode). */
+        public Builder videoGenerator(VideoGenerator generator) {
+            this.videoGenerator = Objects.requireNonNull(generator, "generator");
+            this.modality = Modality.VIDEO;
+            this.mode = Mode.RECEIVE;
+            return this;
+        }
+
+        public Builder mode(Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Components whose values reach the handler as {@link Inputs}, in this order. */
+        public Builder additionalInputs(Component... components) {
+            inputs.addAll(Arrays.asList(components));
+            return this;
+        }
+
+        /** Components the web UI updates from the handler's {@link AdditionalOutputs}. */
+        public Builder additionalOutputs(Component... components) {
+            outputs.addAll(Arrays.asList(components));
+            return this;
+        }
+
+        /**
+         * Most connections open at once, counting those still connecting (default 1, as in FastRTC).
+         * Further offers get {@code concurrency_limit_reached}.
+         */
+        public Builder concurrencyLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("concurrencyLimit must be at least 1; got " + limit);
+            }
+            this.concurrencyLimit = limit;
+            return this;
+        }
+
+        /** How long a connection may stay open once connected; unlimited by default. */
+        public Builder timeLimit(Duration limit) {
+            if (limit != null && (limit.isNegative() || limit.isZero())) {
+                throw new IllegalArgumentException("timeLimit must be positive; got " + limit);
+            }
+            this.timeLimit = limit;
+            return this;
+        }
+
+        /** ICE configuration of the server's peer connections (servers, relay policy, port range). */
+        public Builder iceConfig(IceConfig config) {
+            this.iceConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        public Builder iceServers(IceServer... servers) {
+            this.iceConfig = iceConfig.withIceServers(List.of(servers));
+            return this;
+        }
+
+        /** Media ports, e.g. to match a firewall rule. */
+        public Builder portRange(int min, int max) {
+            this.iceConfig = iceConfig.withPortRange(min, max);
+            return this;
+        }
+
+        /** The video codec to prefer (default H264). */
+        public Builder videoCodec(VideoCodec codec) {
+            this.videoCodec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /** Frame rate of a {@link VideoGenerator} (default 30). */
+        public Builder fps(int fps) {
+            if (fps < 1 || fps > 120) {
+                throw new IllegalArgumentException("fps must be between 1 and 120; got " + fps);
+            }
+            this.fps = fps;
+            return this;
+        }
+
+        /** Ignore offered tracks of another kind instead of refusing the offer. */
+        public Builder allowExtraTracks(boolean allow) {
+            this.allowExtraTracks = allow;
+            return this;
+        }
+
+        /** After how long a handler call that has not returned is reported to the client (default 5 s). */
+        public Builder hangWarning(Duration after) {
+            if (after == null || after.isNegative() || after.isZero()) {
+                throw new IllegalArgumentException("hangWarning must be positive; got " + after);
+            }
+            this.hangWarning = after;
+            return this;
+        }
+
+        /** Uses a specific engine instead of the process-wide one (tests, isolation). */
+        public Builder engine(RtcEngine engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        public Stream build() {
+            if (modality != Modality.VIDEO) {
+                throw new UnsupportedOperationException("modality " + modality.wireName() + " is not available yet");
+            }
+            if (mode == Mode.RECEIVE && videoGenerator == null) {
+                throw new IllegalStateException("a receive-mode video stream needs videoGenerator(...)");
+            }
+            if (mode != Mode.RECEIVE && videoHandler == null) {
+                throw new IllegalStateException("a " + mode.wireName()
+                        + " video stream needs video((frame, inputs) -> ...); for receive mode use videoGenerator(...)");
+            }
+            if (mode != Mode.RECEIVE && videoGenerator != null) {
+                throw new IllegalStateException("videoGenerator(...) is for receive mode; use video(...) for "
+                        + mode.wireName());
+            }
+            return new Stream(this);
+        }
+    }
+}

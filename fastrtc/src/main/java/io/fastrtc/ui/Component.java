@@ -1,0 +1,34 @@
+package io.fastrtc.ui;
+
+import java.util.Map;
+
+/**
+ * A UI component used as an additional input or output, like the Gradio components FastRTC takes.
+ * As an input it has a default value and checks (and normalises) every value a client sets.
+ */
+public interface Component {
+
+    /** The component kind as the web UI knows it, e.g. {@code "slider"}. */
+    String type();
+
+    String label();
+
+    /** The value a connection starts with, before any {@code setInput}. */
+    Object defaultValue();
+
+    /**
+     * Checks a value from a client or from {@code setInput} and returns it in this component's Java
+     * type (a {@code Double} for a slider, a {@code String} for a textbox...).
+     *
+     * @throws IllegalArgumentException naming the component, the bad value and what is allowed
+     */
+    Object coerce(Object value);
+
+    /** Everything the web UI needs to render this component. */
+    Map<String, Object> describe();
+
+    static IllegalArgumentException invalid(Component c, Object value, String allowed) {
+        return new IllegalArgumentException(c.type() + " '" + c.label() + "' takes " + allowed + "; got "
+                + (value instanceof String ? "\"" + value + "\"" : String.valueOf(value)));
+    }
+}

@@ -1,0 +1,36 @@
+package io.fastrtc.ui;
+
+import java.util.List;
+import java.util.Map;
+
+/** A choice among radio buttons; its value is one of the {@code choices}. */
+public record Radio(String label, List<String> choices, String value) implements Component {
+
+    public Radio {
+        choices = Values.checkChoices("radio", label, choices, value);
+    }
+
+    public static Radio of(String label, String value, String... choices) {
+        return new Radio(label, List.of(choices), value);
+    }
+
+    @Override
+    public String type() {
+        return "radio";
+    }
+
+    @Override
+    public Object defaultValue() {
+        return value;
+    }
+
+    @Override
+    public Object coerce(Object v) {
+        return Values.choose(this, choices, v);
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+        return Values.describeChoices(this, choices);
+    }
+}
