@@ -23,6 +23,11 @@ final class NativeRefs {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeRefs.class);
     private static final Field HANDLE = handleField();
+    /**
+     * Set the system property {@code fastrtc.engine.releaseNativeRefs=false} to turn the workaround
+     * off; only the leak benchmark does, to measure what it saves.
+     */
+    private static final boolean ENABLED = !"false".equals(System.getProperty("fastrtc.engine.releaseNativeRefs"));
 
     private NativeRefs() {
     }
@@ -55,7 +60,7 @@ final class NativeRefs {
 
     /** Drops one reference to the native ref-counted object at {@code handle}. */
     static void release(long handle) {
-        if (handle == 0 || HANDLE == null) {
+        if (handle == 0 || HANDLE == null || !ENABLED) {
             return;
         }
         Releaser releaser = new Releaser();
