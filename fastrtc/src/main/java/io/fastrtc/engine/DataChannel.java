@@ -6,6 +6,7 @@ import dev.onvoid.webrtc.RTCDataChannelObserver;
 import dev.onvoid.webrtc.RTCDataChannelState;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A data channel. Events arrive through the owning session's {@link PeerSession.Listener}. */
 public final class DataChannel {
@@ -13,7 +14,8 @@ public final class DataChannel {
     private final RTCDataChannel channel;
     private final String label;
     private final PeerSession session;
-    private final java.util.concurrent.atomic.AtomicBoolean announced = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean announced = new AtomicBoolean();
+    private final AtomicBoolean closedAnnounced = new AtomicBoolean();
     private volatile boolean open;
     private volatile boolean closed;
 
@@ -29,15 +31,7 @@ public final class DataChannel {
             @Override
             public void onStateChange() {
                 NativeCallbacks.guard("data channel state", () -> {
-                    RTCDataChannelState state = channel.getState();
-                    boolean nowOpen = state == RTCDataChannelState.OPEN;
-                    boolean ended = state == RTCDataChannelState.CLOSED;
-                    if (nowOpen) {
-                        announceOpen();
-                    } else if (ended) {
-                        open = false;
-                        session.dispatch(l -> l.onDataChannelClosed(DataChannel.this));
-                    }
+                    announceState();
                 });
             }
 
@@ -55,11 +49,20 @@ public final class DataChannel {
         });
     }
 
-    /** Reports the channel open once, whether it opened before or after we started observing it. */
-    void announceOpen() {
-        if (channel.getState() == RTCDataChannelState.OPEN && announced.compareAndSet(false, true)) {
+    /**
+     * Reports opening and closing once each, also when they happened before we started observing:
+     * a client that closes right after connecting can close the channel before the server's
+     * {@code onDataChannel} runs, and no state change follows.
+     */
+    void announceState() {
+        RTCDataChannelState state = channel.getState();
+        if (state == RTCDataChannelState.OPEN && announced.compareAndSet(false, true)) {
             open = true;
             session.dispatch(l -> l.onDataChannelOpen(this));
+        } else if ((state == RTCDataChannelState.CLOSING || state == RTCDataChannelState.CLOSED)
+                && closedAnnounced.compareAndSet(false, true)) {
+            open = false;
+            session.dispatch(l -> l.onDataChannelClosed(this));
         }
     }
 

@@ -356,7 +356,7 @@ public final class PeerSession implements AutoCloseable {
                 DataChannel channel = new DataChannel(dataChannel, PeerSession.this);
                 channels.add(channel);
                 dispatch(l -> l.onDataChannel(channel));
-                channel.announceOpen();
+                channel.announceState();
             });
         }
     }

@@ -27,18 +27,25 @@ public record HttpReply(int status, String body) {
         return ok(Map.of("status", "success"));
     }
 
+    private static Map<String, Object> failure(Map<String, Object> meta) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "failed");
+        m.put("meta", meta);
+        return m;
+    }
+
     /** A FastRTC failure code with HTTP 200 and optional extra meta fields (e.g. {@code limit}). */
     public static HttpReply failed(String code, Map<String, Object> extra) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("error", code);
         meta.putAll(extra);
-        return ok(Map.of("status", "failed", "meta", meta));
+        return ok(failure(meta));
     }
 
     public static HttpReply failed(int status, String code, String message) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("error", code);
         meta.put("message", message);
-        return new HttpReply(status, Json.write(Map.of("status", "failed", "meta", meta)));
+        return new HttpReply(status, Json.write(failure(meta)));
     }
 }

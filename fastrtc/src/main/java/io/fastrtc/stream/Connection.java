@@ -76,7 +76,7 @@ final class Connection implements PeerSession.Listener, Context {
         }
         String answer = s.createAnswer();
         connectTimeout = stream.scheduler().schedule(() -> close("not connected within "
-                + Stream.CONNECT_TIMEOUT.toSeconds() + " s"), Stream.CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                + stream.connectTimeout().toMillis() + " ms"), stream.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return answer;
     }
 

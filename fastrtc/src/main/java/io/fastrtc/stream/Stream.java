@@ -50,10 +50,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class Stream implements AutoCloseable {
 
-    /** A connection that is not connected this long after its offer is closed (FastRTC: 30 s). */
+    /** Default time from offer to connected before a connection is dropped (FastRTC's fixed 30 s). */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
-    /** A connection whose network stays lost this long is closed, freeing its slot. */
-    public static final Duration DISCONNECT_GRACE = Duration.ofSeconds(10);
+    /**
+     * How long an offer at the concurrency limit waits for a closing connection to free its slot.
+     * A client that stops and immediately starts again would otherwise race the server noticing
+     * the stop and be refused (FastRTC's issue 53).
+     */
+    static final Duration ADMISSION_WAIT = Duration.ofSeconds(1);
+    /**
+     * A connection whose network stays lost this long is closed, freeing its slot. It is how a
+     * client that vanished without closing (crash, lost network) is noticed: libwebrtc reports
+     * "disconnected" a few seconds after the last packet, so the slot is back within about 10 s.
+     */
+    public static final Duration DISCONNECT_GRACE = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(Stream.class);
 
@@ -65,6 +75,7 @@ public final class Stream implements AutoCloseable {
     private final List<Component> outputComponents;
     private final int concurrencyLimit;
     private final Duration timeLimit;
+    private final Duration connectTimeout;
     private final IceConfig iceConfig;
     private final VideoCodec videoCodec;
     private final int fps;
@@ -87,6 +98,7 @@ public final class Stream implements AutoCloseable {
         outputComponents = List.copyOf(b.outputs);
         concurrencyLimit = b.concurrencyLimit;
         timeLimit = b.timeLimit;
+        connectTimeout = b.connectTimeout;
         iceConfig = b.iceConfig;
         videoCodec = b.videoCodec;
         fps = b.fps;
@@ -164,8 +176,18 @@ public final class Stream implements AutoCloseable {
             if (connections.containsKey(request.webrtcId())) {
                 return HttpReply.failed("connection_already_exists", Map.of());
             }
-            if (connections.size() >= concurrencyLimit) {
-                return HttpReply.failed("concurrency_limit_reached", Map.of("limit", concurrencyLimit));
+            long deadline = System.nanoTime() + ADMISSION_WAIT.toNanos();
+            while (connections.size() >= concurrencyLimit) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return HttpReply.failed("concurrency_limit_reached", Map.of("limit", concurrencyLimit));
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(connections, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return HttpReply.failed(503, "interrupted", "the server is shutting down");
+                }
             }
             connection = new Connection(this, request.webrtcId());
             connections.put(request.webrtcId(), connection);
@@ -292,7 +314,10 @@ public final class Stream implements AutoCloseable {
     }
 
     void forget(Connection connection) {
-        connections.remove(connection.webrtcId(), connection);
+        synchronized (connections) {
+            connections.remove(connection.webrtcId(), connection);
+            connections.notifyAll();
+        }
     }
 
     private void checkHangs() {
@@ -337,6 +362,10 @@ public final class Stream implements AutoCloseable {
     /** Null when connections have no time limit. */
     public Duration timeLimit() {
         return timeLimit;
+    }
+
+    Duration connectTimeout() {
+        return connectTimeout;
     }
 
     VideoHandler videoHandler() {
@@ -397,6 +426,7 @@ public final class Stream implements AutoCloseable {
         private final List<Component> outputs = new ArrayList<>();
         private int concurrencyLimit = 1;
         private Duration timeLimit;
+        private Duration connectTimeout = CONNECT_TIMEOUT;
         private IceConfig iceConfig = IceConfig.DEFAULT;
         private VideoCodec videoCodec = VideoCodec.H264;
         private int fps = 30;
@@ -457,6 +487,15 @@ public final class Stream implements AutoCloseable {
                 throw new IllegalArgumentException("timeLimit must be positive; got " + limit);
             }
             this.timeLimit = limit;
+            return this;
+        }
+
+        /** How long after its offer a connection may take to connect before it is dropped (default 30 s). */
+        public Builder connectTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout must be positive; got " + timeout);
+            }
+            this.connectTimeout = timeout;
             return this;
         }
 

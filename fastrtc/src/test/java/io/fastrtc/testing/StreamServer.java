@@ -1,0 +1,45 @@
+package io.fastrtc.testing;
+
+import io.fastrtc.stream.Stream;
+import io.javalin.Javalin;
+
+/** A {@link Stream} mounted on an embedded Javalin server on a free port, for tests. */
+public final class StreamServer implements AutoCloseable {
+
+    private final Stream stream;
+    private final Javalin app;
+
+    private StreamServer(Stream stream, Javalin app) {
+        this.stream = stream;
+        this.app = app;
+    }
+
+    public static StreamServer start(Stream stream) {
+        Javalin app = Javalin.create();
+        stream.mount(app);
+        app.start("127.0.0.1", 0);
+        return new StreamServer(stream, app);
+    }
+
+    public Stream stream() {
+        return stream;
+    }
+
+    public Javalin app() {
+        return app;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    public String offerUrl() {
+        return baseUrl() + "/webrtc/offer";
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+        app.stop();
+    }
+}
