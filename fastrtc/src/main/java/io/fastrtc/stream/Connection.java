@@ -270,8 +270,7 @@ final class Connection implements PeerSession.Listener, Context {
             return null;
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
             if (!closed.get()) {
-                LOG.warn("{}: handler failed", id, e);
-                reportError(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                reportError(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
             }
             return null;
         } finally {
@@ -299,7 +298,7 @@ final class Connection implements PeerSession.Listener, Context {
             close("handler returned CloseStream");
         } else {
             reportError("video handler returned " + emit.getClass().getSimpleName()
-                    + "; return a VideoFrame, AdditionalOutputs, CloseStream or null");
+                    + "; return a VideoFrame, AdditionalOutputs, CloseStream or null", null);
         }
     }
 
@@ -319,7 +318,8 @@ final class Connection implements PeerSession.Listener, Context {
         }
     }
 
-    private void reportError(String message) {
+    /** Sends an error to the client and logs it, at most once a second (a handler may fail on every frame). */
+    private void reportError(String message, Throwable cause) {
         long now = System.nanoTime();
         synchronized (this) {
             if (lastErrorNanos != 0 && now - lastErrorNanos < ERROR_INTERVAL_NANOS) {
@@ -332,6 +332,7 @@ final class Connection implements PeerSession.Listener, Context {
             }
             lastErrorNanos = now;
         }
+        LOG.warn("{}: handler failed: {}", id, message, cause);
         send(Messages.error(message));
     }
 
