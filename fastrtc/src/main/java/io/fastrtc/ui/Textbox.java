@@ -39,7 +39,8 @@ public record Textbox(String label, String value, int maxLength) implements Comp
         }
         String text = v.toString();
         if (text.length() > maxLength) {
-            throw Component.invalid(this, text.substring(0, 20) + "...", "text of at most " + maxLength + " characters");
+            throw Component.invalid(this, text.length() > 20 ? text.substring(0, 20) + "..." : text,
+                    "text of at most " + maxLength + " characters");
         }
         return text;
     }
