@@ -1,0 +1,131 @@
+package io.fastrtc.audio;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The anti-aliasing / interpolation filter of {@link Resampler}: a Kaiser-windowed sinc, tabulated
+ * at the fractional input positions where output samples fall.
+ *
+ * <p>The ratio out/in is reduced to {@code up/down}; output samples then fall on only {@code up}
+ * distinct fractional positions ("phases"), so for the usual rates (160 phases for 44.1 to 48 kHz,
+ * 1 for 48 to 16 kHz) every coefficient is precomputed exactly. An unusual pair of rates can need
+ * tens of thousands of phases; the table is then capped and the filter is linearly interpolated
+ * between neighbouring phases, which stays below the 16-bit noise floor.
+ */
+final class PolyphaseFilter {
+
+    /** Passband edge and stopband edge as fractions of the lower Nyquist frequency (soxr "HQ" uses 0.913 / 1.0). */
+    private static final double PASSBAND = 0.91;
+    private static final double STOPBAND = 1.0;
+    /** Stopband rejection in dB; also bounds the passband ripple to about 1e-5. */
+    private static final double REJECTION_DB = 100;
+    /** Largest table in coefficients (2 MB); beyond it phases are interpolated. */
+    private static final int MAX_COEFFICIENTS = 1 << 18;
+    /** Distinct rate pairs in a process are few; the bound only guards against pathological callers. */
+    private static final int MAX_CACHED = 32;
+    private static final Map<Long, PolyphaseFilter> CACHE = new ConcurrentHashMap<>();
+
+    /** Output/input ratio reduced to lowest terms. */
+    final int up;
+    final int down;
+    /** Input samples on each side of an output instant that the filter reaches. */
+    final int halfLength;
+    private final int taps;
+    private final int phases;
+    /** {@code phases + 1} rows of {@code taps} coefficients; row p is for the fractional position p/phases. */
+    private final double[] table;
+
+    private PolyphaseFilter(int up, int down) {
+        this.up = up;
+        this.down = down;
+        double ratio = Math.min(1.0, (double) up / down);
+        double cutoff = 0.5 * ratio * (PASSBAND + STOPBAND) / 2;
+        double transition = 0.5 * ratio * (STOPBAND - PASSBAND);
+        // Kaiser's estimate of the filter length for this rejection and transition width.
+        int length = (int) Math.ceil((REJECTION_DB - 7.95) / (14.36 * transition));
+        this.halfLength = (length + 1) / 2;
+        this.taps = 2 * halfLength;
+        this.phases = (long) up * taps <= MAX_COEFFICIENTS ? up : Math.max(16, MAX_COEFFICIENTS / taps);
+        double beta = 0.1102 * (REJECTION_DB - 8.7);
+        double i0Beta = besselI0(beta);
+        this.table = new double[(phases + 1) * taps];
+        for (int p = 0; p <= phases; p++) {
+            double fraction = (double) p / phases;
+            double sum = 0;
+            for (int i = 0; i < taps; i++) {
+                // Tap i weighs input sample (index - halfLength + 1 + i); its distance from the output instant:
+                double distance = fraction + halfLength - 1 - i;
+                double x = distance / halfLength;
+                double window = Math.abs(x) >= 1 ? 0 : besselI0(beta * Math.sqrt(1 - x * x)) / i0Beta;
+                double value = 2 * cutoff * sinc(2 * cutoff * distance) * window;
+                table[p * taps + i] = value;
+                sum += value;
+            }
+            // Unit gain at DC for every phase, so silence stays silence and a constant stays constant.
+            for (int i = 0; i < taps; i++) {
+                table[p * taps + i] /= sum;
+            }
+        }
+    }
+
+    static PolyphaseFilter forRates(int inRate, int outRate) {
+        int gcd = gcd(inRate, outRate);
+        int up = outRate / gcd;
+        int down = inRate / gcd;
+        long key = ((long) up << 32) | down;
+        PolyphaseFilter filter = CACHE.get(key);
+        if (filter == null) {
+            filter = new PolyphaseFilter(up, down);
+            if (CACHE.size() >= MAX_CACHED) {
+                CACHE.clear();
+            }
+            CACHE.put(key, filter);
+        }
+        return filter;
+    }
+
+    /**
+     * One output sample of channel {@code channel}: the window of input frames starting at frame
+     * {@code first} of the interleaved {@code input}, at fractional position {@code phase / up}.
+     */
+    double apply(double[] input, int first, int channels, int channel, long phase) {
+        if (phases == up) {
+            return dot(input, first, channels, channel, (int) phase);
+        }
+        double position = (double) phase * phases / up;
+        int row = (int) position;
+        double weight = position - row;
+        double lower = dot(input, first, channels, channel, row);
+        return weight == 0 ? lower : lower + weight * (dot(input, first, channels, channel, row + 1) - lower);
+    }
+
+    private double dot(double[] input, int first, int channels, int channel, int row) {
+        double acc = 0;
+        int k = row * taps;
+        int j = first * channels + channel;
+        for (int i = 0; i < taps; i++, j += channels) {
+            acc += table[k + i] * input[j];
+        }
+        return acc;
+    }
+
+    private static double sinc(double x) {
+        return x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+    }
+
+    /** Modified Bessel function of the first kind, order 0 (power series; converges fast for the betas used). */
+    private static double besselI0(double x) {
+        double sum = 1;
+        double term = 1;
+        for (int k = 1; term > 1e-17 * sum; k++) {
+            term *= (x / (2 * k)) * (x / (2 * k));
+            sum += term;
+        }
+        return sum;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+}
