@@ -1,0 +1,94 @@
+package io.fastrtc.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fastrtc.engine.RtcEngine;
+import io.fastrtc.stream.Stream;
+import io.fastrtc.testing.TestPeer;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OutputHookExampleTest {
+
+    static RtcEngine clients;
+    ExampleApp example;
+
+    @BeforeAll
+    static void engine() {
+        clients = RtcEngine.create();
+    }
+
+    @AfterAll
+    static void closeEngine() {
+        clients.close();
+    }
+
+    @BeforeEach
+    void start() {
+        Stream stream = VideoFlip.stream();
+        example = new ExampleApp(stream, OutputHookExample.create(stream));
+    }
+
+    @AfterEach
+    void stop() {
+        example.close();
+    }
+
+    @Test
+    void streamsTheHandlersOutputsUntilTheConnectionEnds() throws Exception {
+        TestPeer peer = example.connect(clients, "out-1");
+        try (SseClient sse = new SseClient(example.base + "/outputs?webrtc_id=out-1")) {
+            assertThat(sse.response.statusCode()).isEqualTo(200);
+            assertThat(sse.response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/event-stream"));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> sse.outputs().size() >= 3);
+            for (JsonNode output : sse.outputs()) {
+                assertThat(output.isArray()).isTrue();
+                JsonNode reading = output.get(0);
+                assertThat(reading.get("brightness").asDouble()).isBetween(0.4, 0.6);
+                assertThat(reading.get("threshold").asDouble()).isEqualTo(0.3);
+                assertThat(reading.get("flipped").asBoolean()).isTrue();
+            }
+            assertThat(sse.ended).isNotDone();
+
+            peer.close();
+            await().atMost(Duration.ofSeconds(15)).until(sse.ended::isDone);
+            assertThat(sse.ended).isCompleted(); // a clean end of the response, not an error
+        } finally {
+            peer.close();
+        }
+    }
+
+    @Test
+    void severalListenersEachGetTheOutputs() throws Exception {
+        try (TestPeer peer = example.connect(clients, "out-2");
+                SseClient first = new SseClient(example.base + "/outputs?webrtc_id=out-2");
+                SseClient second = new SseClient(example.base + "/outputs?webrtc_id=out-2")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.outputs().size() >= 2
+                    && second.outputs().size() >= 2);
+        }
+    }
+
+    @Test
+    void aMissingOrUnknownIdIsAnError() throws Exception {
+        HttpResponse<String> missing = example.get("/outputs");
+        assertThat(missing.statusCode()).isEqualTo(422);
+        assertThat(ExampleApp.json(missing.body()).get("message").asText()).contains("webrtc_id");
+
+        HttpResponse<String> unknown = example.get("/outputs?webrtc_id=nobody");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        JsonNode body = ExampleApp.json(unknown.body());
+        assertThat(body.get("error").asText()).isEqualTo("unknown_connection");
+        assertThat(body.get("message").asText()).contains("nobody");
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+    }
+}
