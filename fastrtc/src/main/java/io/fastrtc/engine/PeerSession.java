@@ -24,6 +24,8 @@ import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.internal.NativeObject;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import io.fastrtc.ice.IceConfig;
@@ -57,6 +59,9 @@ public final class PeerSession implements AutoCloseable {
         default void onVideoTrack(VideoInput input) {
         }
 
+        default void onAudioTrack(AudioInput input) {
+        }
+
         default void onDataChannel(DataChannel channel) {
         }
 
@@ -82,7 +87,9 @@ public final class PeerSession implements AutoCloseable {
     private final CompletableFuture<Void> gathered = new CompletableFuture<>();
     private final List<NativeObject> leakedRefs = new CopyOnWriteArrayList<>();
     private final List<VideoInput> inputs = new CopyOnWriteArrayList<>();
+    private final List<AudioInput> audioInputs = new CopyOnWriteArrayList<>();
     private final List<VideoOutput> outputs = new CopyOnWriteArrayList<>();
+    private final List<AudioOutput> audioOutputs = new CopyOnWriteArrayList<>();
     private final List<DataChannel> channels = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile PeerState state = PeerState.NEW;
@@ -184,16 +191,41 @@ public final class PeerSession implements AutoCloseable {
         return output;
     }
 
+    /** Adds an outgoing audio track. Call after the remote offer so the offer's transceiver is reused. */
+    public AudioOutput addAudioOutput(String trackId, String streamId) {
+        ensureOpen();
+        CustomAudioSource source = new CustomAudioSource();
+        AudioTrack track = engine.factory().createAudioTrack(trackId, source);
+        RTCRtpSender sender = pc.addTrack(track, List.of(streamId));
+        leakedRefs.add(sender);
+        AudioOutput output = new AudioOutput(source, track);
+        audioOutputs.add(output);
+        return output;
+    }
+
     /** Adds a receive-only video transceiver (for client peers of receive-mode streams). */
     public void addVideoReceiver() {
         ensureOpen();
         CustomVideoSource source = new CustomVideoSource();
-        VideoTrack track = engine.factory().createVideoTrack("recv-" + name, source);
+        VideoTrack track = engine.factory().createVideoTrack("recv-video-" + name, source);
+        addReceiver(track);
+        outputs.add(new VideoOutput(source, track));
+    }
+
+    /** Adds a receive-only audio transceiver (for client peers of receive-mode streams). */
+    public void addAudioReceiver() {
+        ensureOpen();
+        CustomAudioSource source = new CustomAudioSource();
+        AudioTrack track = engine.factory().createAudioTrack("recv-audio-" + name, source);
+        addReceiver(track);
+        audioOutputs.add(new AudioOutput(source, track));
+    }
+
+    private void addReceiver(MediaStreamTrack track) {
         RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
         init.direction = RTCRtpTransceiverDirection.RECV_ONLY;
         RTCRtpTransceiver transceiver = pc.addTransceiver(track, init);
         leakedRefs.add(transceiver);
-        outputs.add(new VideoOutput(source, track));
     }
 
     /** Creates a data channel (client peers; servers receive the client's). */
@@ -238,6 +270,9 @@ public final class PeerSession implements AutoCloseable {
         for (VideoInput input : inputs) {
             input.close();
         }
+        for (AudioInput input : audioInputs) {
+            input.close();
+        }
         for (DataChannel channel : channels) {
             channel.close();
         }
@@ -259,8 +294,12 @@ public final class PeerSession implements AutoCloseable {
         for (VideoOutput output : outputs) {
             output.close();
         }
+        for (AudioOutput output : audioOutputs) {
+            output.close();
+        }
         state = PeerState.CLOSED;
         engine.forget(this);
+        engine.keepAudioFlowing();
         LOG.debug("{}: closed in {} µs", name, (System.nanoTime() - started) / 1000);
     }
 
@@ -342,10 +381,17 @@ public final class PeerSession implements AutoCloseable {
         public void onTrack(RTCRtpTransceiver transceiver) {
             NativeCallbacks.guard("track", () -> {
                 MediaStreamTrack track = transceiver.getReceiver().getTrack();
-                if (track instanceof VideoTrack video && !closed.get()) {
+                if (closed.get()) {
+                    return;
+                }
+                if (track instanceof VideoTrack video) {
                     VideoInput input = new VideoInput(video);
                     inputs.add(input);
                     dispatch(l -> l.onVideoTrack(input));
+                } else if (track instanceof AudioTrack audio) {
+                    AudioInput input = new AudioInput(audio);
+                    audioInputs.add(input);
+                    dispatch(l -> l.onAudioTrack(input));
                 }
             });
         }

@@ -28,6 +28,7 @@ public final class RtcEngine implements AutoCloseable {
     private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
     private final Executor callbacks = Threads.perTask("fastrtc-event");
     private volatile boolean closed;
+    private boolean recording;
 
     private RtcEngine() {
         loadNative();
@@ -38,6 +39,7 @@ public final class RtcEngine implements AutoCloseable {
         audioModule.initPlayout();
         audioModule.startPlayout();
         factory = new PeerConnectionFactory(audioModule);
+        keepAudioFlowing();
         LOG.debug("WebRTC engine started (virtual threads: {})", Threads.virtual());
     }
 
@@ -93,6 +95,29 @@ public final class RtcEngine implements AutoCloseable {
         return sessions.size();
     }
 
+    /**
+     * Keeps remote audio flowing to our sinks. With the headless module, remote audio is pulled
+     * only by its capture thread, which libwebrtc runs only while some connection of the factory
+     * sends audio: a receive-only connection (a send-mode audio stream, a listening client) would
+     * get nothing. So the capture thread is started here and restarted after every close (libwebrtc
+     * stops it when the last audio sender goes). What it captures goes nowhere: the playout-first
+     * order above makes the audio buffer refuse it, so no caller's audio leaks into another's.
+     */
+    synchronized void keepAudioFlowing() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (!recording) {
+                audioModule.initRecording();
+            }
+            audioModule.startRecording();
+            recording = true;
+        } catch (Throwable t) {
+            LOG.warn("could not start the audio pump; receive-only audio connections may stay silent", t);
+        }
+    }
+
     PeerConnectionFactory factory() {
         return factory;
     }
@@ -114,6 +139,7 @@ public final class RtcEngine implements AutoCloseable {
             session.close();
         }
         try {
+            audioModule.stopRecording();
             audioModule.stopPlayout();
             factory.dispose();
             audioModule.dispose();

@@ -1,23 +1,25 @@
 package io.fastrtc.stream;
 
+import io.fastrtc.engine.AudioInput;
 import io.fastrtc.engine.DataChannel;
 import io.fastrtc.engine.PeerSession;
 import io.fastrtc.engine.PeerState;
 import io.fastrtc.engine.Sdp;
 import io.fastrtc.engine.VideoInput;
-import io.fastrtc.engine.VideoOutput;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.CloseStream;
 import io.fastrtc.handler.Context;
 import io.fastrtc.handler.Emit;
+import io.fastrtc.handler.HandlerSession;
 import io.fastrtc.handler.Inputs;
 import io.fastrtc.protocol.Messages;
-import io.fastrtc.video.VideoFrame;
-import io.fastrtc.video.VideoHandler;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,10 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection of a {@link Stream}: its peer session, handler copy, inputs, outputs and
+ * One client connection of a {@link Stream}: its peer session, media pipeline, inputs, outputs and
  * timers. Every way a connection can end goes through the one idempotent {@link #close(String)}.
+ * It is also the {@link Context} and {@link HandlerSession} its handler sees.
  */
-final class Connection implements PeerSession.Listener, Context {
+final class Connection implements PeerSession.Listener, Context, HandlerSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     /** Largest data-channel message we read; larger ones get an error reply. */
@@ -37,21 +40,22 @@ final class Connection implements PeerSession.Listener, Context {
 
     private final Stream stream;
     private final String id;
-    private final VideoHandler handler;
+    private final Pipeline pipeline;
     private final OutputHub outputs = new OutputHub();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<String[]> pendingCandidates = new ArrayList<>();
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
+    private final Map<Thread, Long> callsInFlight = new ConcurrentHashMap<>();
+    private final Object inputsChanged = new Object();
     private volatile PeerSession session;
     private volatile boolean remoteApplied;
-    private volatile VideoOutput output;
     private volatile DataChannel channel;
     private volatile Inputs inputs;
-    private volatile Thread worker;
+    private long inputsVersion;
     private volatile ScheduledFuture<?> connectTimeout;
     private volatile ScheduledFuture<?> timeLimit;
     private volatile ScheduledFuture<?> disconnectGrace;
     private volatile boolean everConnected;
-    private volatile long callStartedNanos;
     private volatile boolean hangReported;
     private long lastErrorNanos;
     private int suppressedErrors;
@@ -59,8 +63,8 @@ final class Connection implements PeerSession.Listener, Context {
     Connection(Stream stream, String id) {
         this.stream = stream;
         this.id = id;
-        this.handler = stream.videoHandler() == null ? null : stream.videoHandler().copy();
         this.inputs = stream.defaultInputs();
+        this.pipeline = Pipeline.create(stream, this);
     }
 
     /** Creates the peer connection and answers the offer; throws if the offer cannot be applied. */
@@ -70,10 +74,7 @@ final class Connection implements PeerSession.Listener, Context {
         String codec = stream.videoCodec().sdpName();
         s.setRemoteDescription(true, codec == null ? offerSdp : Sdp.preferVideoCodec(offerSdp, codec));
         flushCandidates(s);
-        if (stream.mode() != Mode.SEND) {
-            // Its own stream id: sharing one with audio makes the receiver's lip-sync add growing delay.
-            output = s.addVideoOutput("video-" + id, "v-" + id);
-        }
+        pipeline.addOutputs(s);
         String answer = s.createAnswer();
         connectTimeout = stream.scheduler().schedule(() -> close("not connected within "
                 + stream.connectTimeout().toMillis() + " ms"), stream.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -107,9 +108,8 @@ final class Connection implements PeerSession.Listener, Context {
         }
     }
 
-    @Override
-    public String webrtcId() {
-        return id;
+    Stream stream() {
+        return stream;
     }
 
     boolean isClosed() {
@@ -121,11 +121,19 @@ final class Connection implements PeerSession.Listener, Context {
     }
 
     void setInputs(Inputs values) {
-        inputs = values;
+        synchronized (inputsChanged) {
+            inputs = values;
+            inputsVersion++;
+            inputsChanged.notifyAll();
+        }
     }
 
     OutputHub outputs() {
         return outputs;
+    }
+
+    Pipeline pipeline() {
+        return pipeline;
     }
 
     // ---- peer events (on a library thread, in order) ----
@@ -153,19 +161,24 @@ final class Connection implements PeerSession.Listener, Context {
         everConnected = true;
         if (stream.timeLimit() != null) {
             timeLimit = stream.scheduler().schedule(() -> {
-                send(Messages.endStream("time limit of " + stream.timeLimit().toSeconds() + " s reached"));
+                sendMessage(Messages.endStream("time limit of " + stream.timeLimit().toSeconds() + " s reached"));
                 close("time limit reached");
             }, stream.timeLimit().toMillis(), TimeUnit.MILLISECONDS);
         }
-        if (stream.mode() == Mode.RECEIVE) {
-            startWorker(this::runGenerator);
-        }
+        pipeline.onConnected();
     }
 
     @Override
     public void onVideoTrack(VideoInput input) {
-        if (stream.mode() != Mode.RECEIVE && stream.modality().accepts("video") && worker == null) {
-            startWorker(() -> runHandler(input));
+        if (stream.modality().accepts("video")) {
+            pipeline.onVideoTrack(input);
+        }
+    }
+
+    @Override
+    public void onAudioTrack(AudioInput input) {
+        if (stream.modality().accepts("audio")) {
+            pipeline.onAudioTrack(input);
         }
     }
 
@@ -192,81 +205,43 @@ final class Connection implements PeerSession.Listener, Context {
         }
     }
 
-    // ---- handler work (on the connection's worker thread) ----
+    // ---- running user code ----
 
-    private void startWorker(Runnable body) {
+    /** Starts a thread for this connection's work; it is interrupted when the connection closes. */
+    void startWorker(String name, Runnable body) {
         Thread t = stream.workerFactory().newThread(() -> {
             Context.ContextHolder.set(this);
             try {
                 body.run();
+            } catch (RuntimeException e) {
+                LOG.error("{}: {} failed", id, name, e);
             } finally {
                 Context.ContextHolder.set(null);
             }
         });
-        worker = t;
-        if (closed.get()) {
-            return;
-        }
-        t.start();
-    }
-
-    private void runHandler(VideoInput input) {
-        try {
-            while (!closed.get()) {
-                VideoFrame frame = input.take(250, TimeUnit.MILLISECONDS);
-                if (frame != null) {
-                    Inputs current = inputs;
-                    deliver(call(() -> handler.handle(frame, current)));
-                }
-            }
-        } catch (InterruptedException e) {
-            // closing
+        workers.add(t);
+        if (!closed.get()) {
+            t.start();
         }
     }
 
-    private void runGenerator() {
-        Iterator<? extends Emit> frames = call(() -> stream.videoGenerator().generate(inputs));
-        if (frames == null) {
-            return;
-        }
-        long period = 1_000_000_000L / stream.fps();
-        long next = System.nanoTime();
-        try {
-            while (!closed.get()) {
-                Boolean more = call(frames::hasNext);
-                if (more == null) {
-                    continue;
-                }
-                if (!more) {
-                    send(Messages.endStream(""));
-                    close("generator finished");
-                    return;
-                }
-                deliver(call(frames::next));
-                next += period;
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                } else if (-wait > 1_000_000_000L) {
-                    next = System.nanoTime(); // far behind: do not burst to catch up
-                }
-            }
-        } catch (InterruptedException e) {
-            // closing
-        }
-    }
-
-    private interface Call<T> {
+    interface Call<T> {
         T run() throws Exception;
     }
 
-    /** Runs user code; an exception becomes an error message to the client and a null result. */
-    private <T> T call(Call<T> body) {
-        callStartedNanos = System.nanoTime();
+    /**
+     * Runs user code; an exception becomes an error message to the client and a null result.
+     * Tracked calls that run longer than the stream's hang warning are reported.
+     */
+    <T> T call(boolean tracked, Call<T> body) {
+        Thread self = Thread.currentThread();
+        if (tracked) {
+            callsInFlight.put(self, System.nanoTime());
+        }
         try {
             return body.run();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            self.interrupt();
             return null;
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
             if (!closed.get()) {
@@ -274,52 +249,52 @@ final class Connection implements PeerSession.Listener, Context {
             }
             return null;
         } finally {
-            callStartedNanos = 0;
-            hangReported = false;
+            if (tracked && callsInFlight.remove(self) != null && callsInFlight.isEmpty()) {
+                hangReported = false;
+            }
         }
     }
 
-    private void deliver(Emit emit) {
-        if (emit == null || closed.get()) {
-            return;
-        }
-        if (emit instanceof VideoFrame frame) {
-            VideoOutput out = output;
-            if (out != null && stream.mode() != Mode.SEND) {
-                out.push(frame);
-            }
-        } else if (emit instanceof Emit.WithOutputs both) {
-            deliver(both.media());
+    /** Handles what every modality's emit may carry besides media; returns the media part or null. */
+    Emit unwrap(Emit emit) {
+        if (emit instanceof Emit.WithOutputs both) {
             publish(both.outputs());
-        } else if (emit instanceof AdditionalOutputs extra) {
-            publish(extra);
-        } else if (emit instanceof CloseStream end) {
-            send(Messages.endStream(end.message()));
-            close("handler returned CloseStream");
-        } else {
-            reportError("video handler returned " + emit.getClass().getSimpleName()
-                    + "; return a VideoFrame, AdditionalOutputs, CloseStream or null", null);
+            return both.media();
         }
+        if (emit instanceof AdditionalOutputs extra) {
+            publish(extra);
+            return null;
+        }
+        if (emit instanceof CloseStream end) {
+            pipeline.finish(() -> {
+                sendMessage(Messages.endStream(end.message()));
+                close("handler returned CloseStream");
+            });
+            return null;
+        }
+        return emit;
     }
 
     private void publish(AdditionalOutputs extra) {
         outputs.publish(extra);
-        send(Messages.fetchOutput());
+        sendMessage(Messages.fetchOutput());
     }
 
     /** Warns the client once per stuck call; run periodically by the stream. */
     void checkHang(long nowNanos) {
-        long started = callStartedNanos;
-        if (started != 0 && !hangReported && nowNanos - started > stream.hangWarning().toNanos()) {
-            hangReported = true;
-            LOG.warn("{}: handler has not returned for {} s", id, stream.hangWarning().toSeconds());
-            send(Messages.warning("The handler has not returned for " + stream.hangWarning().toSeconds()
-                    + " s; frames are being dropped until it does"));
+        Duration limit = stream.hangWarning();
+        for (long started : callsInFlight.values()) {
+            if (!hangReported && nowNanos - started > limit.toNanos()) {
+                hangReported = true;
+                LOG.warn("{}: handler has not returned for {} s", id, limit.toSeconds());
+                sendMessage(Messages.warning("The handler has not returned for " + limit.toSeconds()
+                        + " s; input is being dropped until it does"));
+            }
         }
     }
 
     /** Sends an error to the client and logs it, at most once a second (a handler may fail on every frame). */
-    private void reportError(String message, Throwable cause) {
+    void reportError(String message, Throwable cause) {
         long now = System.nanoTime();
         synchronized (this) {
             if (lastErrorNanos != 0 && now - lastErrorNanos < ERROR_INTERVAL_NANOS) {
@@ -333,31 +308,69 @@ final class Connection implements PeerSession.Listener, Context {
             lastErrorNanos = now;
         }
         LOG.warn("{}: handler failed: {}", id, message, cause);
-        send(Messages.error(message));
+        sendMessage(Messages.error(message));
     }
 
-    // ---- Context ----
+    // ---- Context and HandlerSession ----
+
+    @Override
+    public String webrtcId() {
+        return id;
+    }
 
     @Override
     public void warn(String message) {
-        send(Messages.warning(message));
+        sendMessage(Messages.warning(message));
     }
 
     @Override
     public void error(String message) {
-        send(Messages.error(message));
+        sendMessage(Messages.error(message));
     }
 
     @Override
     public void sendMessage(String text) {
-        send(text);
-    }
-
-    private void send(String message) {
         DataChannel ch = channel;
         if (ch != null) {
-            ch.send(message);
+            ch.send(text);
         }
+    }
+
+    @Override
+    public Context context() {
+        return this;
+    }
+
+    @Override
+    public void clearQueue() {
+        pipeline.clearQueue();
+    }
+
+    @Override
+    public Inputs waitForInputs(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (inputsChanged) {
+            long seen = inputsVersion;
+            sendMessage(Messages.sendInput());
+            while (inputsVersion == seen && !closed.get()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(inputsChanged, Math.min(left, TimeUnit.MILLISECONDS.toNanos(250)));
+            }
+            return inputs;
+        }
+    }
+
+    @Override
+    public Inputs latestInputs() {
+        return inputs;
+    }
+
+    @Override
+    public boolean phoneMode() {
+        return false;
     }
 
     // ---- the end ----
@@ -373,29 +386,26 @@ final class Connection implements PeerSession.Listener, Context {
         cancel(disconnectGrace);
         stream.forget(this);
         outputs.close();
-        Thread w = worker;
-        if (w != null && w != Thread.currentThread()) {
-            w.interrupt();
+        Thread self = Thread.currentThread();
+        for (Thread w : workers) {
+            if (w != self) {
+                w.interrupt();
+            }
         }
         stream.closer().execute(() -> {
             PeerSession s = session;
             if (s != null) {
                 s.close();
             }
-            if (w != null && w != Thread.currentThread()) {
+            for (Thread w : workers) {
                 try {
                     w.join(1000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    break;
                 }
             }
-            if (handler != null) {
-                try {
-                    handler.shutdown();
-                } catch (Exception | LinkageError e) {
-                    LOG.warn("{}: handler shutdown failed", id, e);
-                }
-            }
+            pipeline.shutdown();
         });
     }
 

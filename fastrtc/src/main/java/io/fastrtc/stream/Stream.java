@@ -1,5 +1,8 @@
 package io.fastrtc.stream;
 
+import io.fastrtc.audio.AudioGenerator;
+import io.fastrtc.audio.AudioVideoStreamHandler;
+import io.fastrtc.audio.StreamHandler;
 import io.fastrtc.engine.EngineException;
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.engine.Sdp;
@@ -71,6 +74,8 @@ public final class Stream implements AutoCloseable {
     private final Mode mode;
     private final VideoHandler videoHandler;
     private final VideoGenerator videoGenerator;
+    private final StreamHandler audioHandler;
+    private final AudioGenerator audioGenerator;
     private final List<Component> inputComponents;
     private final List<Component> outputComponents;
     private final int concurrencyLimit;
@@ -94,6 +99,8 @@ public final class Stream implements AutoCloseable {
         mode = b.mode;
         videoHandler = b.videoHandler;
         videoGenerator = b.videoGenerator;
+        audioHandler = b.audioHandler;
+        audioGenerator = b.audioGenerator;
         inputComponents = List.copyOf(b.inputs);
         outputComponents = List.copyOf(b.outputs);
         concurrencyLimit = b.concurrencyLimit;
@@ -376,6 +383,14 @@ public final class Stream implements AutoCloseable {
         return videoGenerator;
     }
 
+    StreamHandler audioHandler() {
+        return audioHandler;
+    }
+
+    AudioGenerator audioGenerator() {
+        return audioGenerator;
+    }
+
     Inputs defaultInputs() {
         List<Object> defaults = new ArrayList<>();
         for (Component c : inputComponents) {
@@ -422,6 +437,8 @@ public final class Stream implements AutoCloseable {
         private Mode mode = Mode.SEND_RECEIVE;
         private VideoHandler videoHandler;
         private VideoGenerator videoGenerator;
+        private StreamHandler audioHandler;
+        private AudioGenerator audioGenerator;
         private final List<Component> inputs = new ArrayList<>();
         private final List<Component> outputs = new ArrayList<>();
         private int concurrencyLimit = 1;
@@ -450,6 +467,29 @@ public final class Stream implements AutoCloseable {
             this.modality = Modality.VIDEO;
             this.mode = Mode.RECEIVE;
             return this;
+        }
+
+        /**
+         * An audio stream served by a {@link StreamHandler} (for example {@code new ReplyOnPause(...)});
+         * each connection works on its own {@code copy()}. Send-receive by default; {@code send} also works.
+         */
+        public Builder audio(StreamHandler handler) {
+            this.audioHandler = Objects.requireNonNull(handler, "handler");
+            this.modality = handler instanceof AudioVideoStreamHandler ? Modality.AUDIO_VIDEO : Modality.AUDIO;
+            return this;
+        }
+
+        /** An audio stream that generates audio for the client ({@code receive} mode). */
+        public Builder audioGenerator(AudioGenerator generator) {
+            this.audioGenerator = Objects.requireNonNull(generator, "generator");
+            this.modality = Modality.AUDIO;
+            this.mode = Mode.RECEIVE;
+            return this;
+        }
+
+        /** An audio-video stream (send-receive only, as in FastRTC). */
+        public Builder audioVideo(AudioVideoStreamHandler handler) {
+            return audio(handler);
         }
 
         public Builder mode(Mode mode) {
@@ -553,8 +593,24 @@ public final class Stream implements AutoCloseable {
         }
 
         public Stream build() {
+            int handlers = (videoHandler != null ? 1 : 0) + (videoGenerator != null ? 1 : 0)
+                    + (audioHandler != null ? 1 : 0) + (audioGenerator != null ? 1 : 0);
+            if (handlers > 1) {
+                throw new IllegalStateException("a stream has one handler; choose one of video(...), videoGenerator(...),"
+                        + " audio(...), audioGenerator(...)");
+            }
+            if (modality == Modality.AUDIO_VIDEO && mode != Mode.SEND_RECEIVE) {
+                throw new IllegalStateException("audio-video streams are send-receive only; got " + mode.wireName());
+            }
             if (modality != Modality.VIDEO) {
-                throw new UnsupportedOperationException("modality " + modality.wireName() + " is not available yet");
+                if (mode == Mode.RECEIVE && audioGenerator == null) {
+                    throw new IllegalStateException("a receive-mode audio stream needs audioGenerator(...)");
+                }
+                if (mode != Mode.RECEIVE && audioHandler == null) {
+                    throw new IllegalStateException("a " + mode.wireName() + " audio stream needs audio(handler) with a"
+                            + " StreamHandler such as new ReplyOnPause(...); for receive mode use audioGenerator(...)");
+                }
+                return new Stream(this);
             }
             if (mode == Mode.RECEIVE && videoGenerator == null) {
                 throw new IllegalStateException("a receive-mode video stream needs videoGenerator(...)");

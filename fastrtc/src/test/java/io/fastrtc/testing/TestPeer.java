@@ -1,5 +1,8 @@
 package io.fastrtc.testing;
 
+import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.engine.AudioInput;
+import io.fastrtc.engine.AudioOutput;
 import io.fastrtc.engine.DataChannel;
 import io.fastrtc.engine.PeerSession;
 import io.fastrtc.engine.PeerState;
@@ -32,6 +35,8 @@ public final class TestPeer implements AutoCloseable {
     private final AtomicLong framesReceived = new AtomicLong();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<Void> channelOpen = new CompletableFuture<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<AudioFrame> toSay = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final List<Heard> heard = new CopyOnWriteArrayList<>();
     private volatile DataChannel channel;
     private volatile Thread pusher;
     private volatile Thread receiver;
@@ -60,6 +65,13 @@ public final class TestPeer implements AutoCloseable {
             }
 
             @Override
+            public void onAudioTrack(AudioInput input) {
+                Thread t = new Thread(() -> listen(input), "test-peer-listen-" + name);
+                t.setDaemon(true);
+                t.start();
+            }
+
+            @Override
             public void onDataChannelOpen(DataChannel ch) {
                 channelOpen.complete(null);
             }
@@ -83,6 +95,99 @@ public final class TestPeer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** One 10 ms frame of received audio with its arrival time. */
+    public record Heard(long nanos, AudioFrame frame) {
+        public double rms() {
+            short[] s = frame.toPcm16();
+            double sum = 0;
+            for (short v : s) {
+                sum += (double) v * v;
+            }
+            return s.length == 0 ? 0 : Math.sqrt(sum / s.length);
+        }
+    }
+
+    private void listen(AudioInput input) {
+        try {
+            while (!closed) {
+                AudioFrame frame = input.take(200, TimeUnit.MILLISECONDS);
+                if (frame != null) {
+                    heard.add(new Heard(System.nanoTime(), frame));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Sends a microphone track: 48 kHz mono in real time, silence unless something was queued with
+     * {@link #say(AudioFrame)}.
+     */
+    public TestPeer sendAudio() {
+        AudioOutput output = session.addAudioOutput("audio-" + session.name(), "a-" + session.name());
+        Thread t = new Thread(() -> {
+            AudioFrame current = null;
+            int offset = 0;
+            long next = System.nanoTime();
+            while (!closed) {
+                if (current == null) {
+                    AudioFrame queued = toSay.poll();
+                    current = queued == null ? null : queued.toMono().resample(48000);
+                    offset = 0;
+                }
+                AudioFrame chunk;
+                if (current != null) {
+                    int end = Math.min(offset + 480, current.samplesPerChannel());
+                    chunk = current.slice(offset, end);
+                    if (chunk.samplesPerChannel() < 480) {
+                        chunk = chunk.concat(AudioFrame.silence(48000, 1, (480 - chunk.samplesPerChannel()) / 48.0));
+                    }
+                    offset = end;
+                    if (offset >= current.samplesPerChannel()) {
+                        current = null;
+                    }
+                } else {
+                    chunk = AudioFrame.silence(48000, 1, 10);
+                }
+                output.push(chunk);
+                next += 10_000_000L;
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(sleep);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }, "test-peer-mic-" + session.name());
+        t.setDaemon(true);
+        t.start();
+        return this;
+    }
+
+    /** Queues audio for the microphone track; returns the time it will start (approximately). */
+    public void say(AudioFrame audio) {
+        toSay.add(audio);
+    }
+
+    /** True while queued speech has not been fully sent. */
+    public boolean speaking() {
+        return !toSay.isEmpty();
+    }
+
+    /** Asks for audio without sending any (receive-mode streams). */
+    public TestPeer receiveAudio() {
+        session.addAudioReceiver();
+        return this;
+    }
+
+    /** Received audio frames so far, in order. */
+    public List<Heard> heard() {
+        return heard;
     }
 
     /** Sends {@code pattern} frames at {@code fps} once connected. */

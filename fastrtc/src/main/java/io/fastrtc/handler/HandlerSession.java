@@ -1,0 +1,32 @@
+package io.fastrtc.handler;
+
+import java.time.Duration;
+
+/**
+ * What a connection offers the stateful handler bound to it (FastRTC's {@code StreamHandlerBase}
+ * services). Implemented by every transport; handlers reach it through their protected helpers.
+ */
+public interface HandlerSession {
+
+    /** The connection, for ids and client messages. */
+    Context context();
+
+    /** Sends a raw text message to the client (data channel or WebSocket). */
+    void sendMessage(String text);
+
+    /** Drops every output frame not yet played (barge-in). */
+    void clearQueue();
+
+    /**
+     * Asks the client for its inputs ({@code {"type":"send_input","data":[]}}) and waits up to
+     * {@code timeout} for the next {@code setInput}; returns the values then current. In phone mode
+     * nothing is asked and the current values are returned at once.
+     */
+    Inputs waitForInputs(Duration timeout) throws InterruptedException;
+
+    /** The latest input values (the defaults before any {@code setInput}). */
+    Inputs latestInputs();
+
+    /** True when the client is a telephone call (no data channel, no inputs to ask for). */
+    boolean phoneMode();
+}

@@ -1,0 +1,223 @@
+package io.fastrtc.stream;
+
+import io.fastrtc.audio.AudioChunker;
+import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.audio.AudioVideoStreamHandler;
+import io.fastrtc.audio.StreamHandler;
+import io.fastrtc.engine.AudioInput;
+import io.fastrtc.engine.AudioOutput;
+import io.fastrtc.engine.PeerSession;
+import io.fastrtc.engine.VideoInput;
+import io.fastrtc.engine.VideoOutput;
+import io.fastrtc.handler.Emit;
+import io.fastrtc.protocol.Messages;
+import io.fastrtc.video.VideoFrame;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Audio and audio-video streams. Per connection: an input thread resamples the network's 10 ms
+ * frames to the handler's rate and layout and calls {@code receive} with 20 ms frames; a pump thread
+ * calls {@code emit} (or pulls the receive-mode generator) into the {@link Playback} queue; a pacer
+ * plays the queue in real time. Audio-video handlers add a video input thread and a video output
+ * thread polled at the handler's fps.
+ */
+final class AudioPipeline extends Pipeline {
+
+    /** Receive-mode generators play at FastRTC's 48 kHz. */
+    private static final int GENERATOR_RATE = 48000;
+    private static final long IDLE_BACKOFF_MILLIS = 10;
+
+    private final StreamHandler handler;
+    private final Playback playback;
+    private volatile AudioOutput audioOutput;
+    private volatile VideoOutput videoOutput;
+    private volatile boolean audioStarted;
+    private volatile boolean videoStarted;
+
+    AudioPipeline(Connection connection) {
+        super(connection);
+        handler = stream.audioHandler() == null ? null : stream.audioHandler().copy();
+        if (handler != null) {
+            handler.attach(connection);
+        }
+        playback = new Playback(handler == null ? GENERATOR_RATE : handler.outputSampleRate());
+    }
+
+    @Override
+    void addOutputs(PeerSession session) {
+        if (stream.mode() == Mode.SEND) {
+            return;
+        }
+        audioOutput = session.addAudioOutput("audio-" + connection.webrtcId(), audioStreamId());
+        if (handler instanceof AudioVideoStreamHandler) {
+            videoOutput = session.addVideoOutput("video-" + connection.webrtcId(), videoStreamId());
+        }
+    }
+
+    @Override
+    void onAudioTrack(AudioInput input) {
+        if (handler != null && stream.mode() != Mode.RECEIVE && !audioStarted) {
+            audioStarted = true;
+            connection.startWorker("audio input", () -> runInput(input));
+        }
+    }
+
+    @Override
+    void onVideoTrack(VideoInput input) {
+        if (handler instanceof AudioVideoStreamHandler av && !videoStarted) {
+            videoStarted = true;
+            connection.startWorker("video input", () -> runVideoInput(av, input));
+        }
+    }
+
+    @Override
+    void onConnected() {
+        if (stream.mode() == Mode.RECEIVE) {
+            connection.startWorker("audio generator", this::runGenerator);
+        } else {
+            connection.startWorker("start-up", () -> connection.call(false, () -> {
+                handler.startUp();
+                return null;
+            }));
+            connection.startWorker("audio output", this::runPump);
+            if (handler instanceof AudioVideoStreamHandler av && videoOutput != null) {
+                connection.startWorker("video output", () -> runVideoOutput(av));
+            }
+        }
+        AudioOutput out = audioOutput;
+        if (out != null) {
+            connection.startWorker("audio playout", () -> playback.play(out, connection::isClosed));
+        }
+    }
+
+    private void runInput(AudioInput input) {
+        AudioChunker frames = new AudioChunker(handler.inputSampleRate(), handler.expectedLayout().channels());
+        try {
+            while (!connection.isClosed()) {
+                AudioFrame frame = input.take(250, TimeUnit.MILLISECONDS);
+                if (frame == null) {
+                    continue;
+                }
+                for (AudioFrame chunk : frames.push(frame)) {
+                    connection.call(true, () -> {
+                        handler.receive(chunk);
+                        return null;
+                    });
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    private void runPump() {
+        try {
+            while (!connection.isClosed()) {
+                Emit emit = connection.call(false, handler::emit);
+                if (emit == null) {
+                    playback.flush();
+                    Thread.sleep(IDLE_BACKOFF_MILLIS); // FastRTC spins here (its quirk Q12)
+                    continue;
+                }
+                play(emit);
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    private void runGenerator() {
+        Iterator<? extends Emit> items = connection.call(false,
+                () -> stream.audioGenerator().generate(connection.inputs()));
+        try {
+            while (items != null && !connection.isClosed()) {
+                Boolean more = connection.call(false, items::hasNext);
+                if (more == null || !more) {
+                    break;
+                }
+                play(connection.call(false, items::next));
+            }
+            playback.flush();
+        } catch (InterruptedException e) {
+            return;
+        }
+        finish(() -> {
+            connection.sendMessage(Messages.endStream(""));
+            connection.close("generator finished");
+        });
+    }
+
+    private void play(Emit emit) throws InterruptedException {
+        Emit media = emit == null ? null : connection.unwrap(emit);
+        if (media instanceof AudioFrame audio) {
+            if (audioOutput != null && !audio.isEmpty()) {
+                playback.enqueue(audio);
+            }
+        } else if (media != null) {
+            connection.reportError("audio handler returned " + media.getClass().getSimpleName()
+                    + "; return an AudioFrame, AdditionalOutputs, CloseStream or null", null);
+        }
+    }
+
+    private void runVideoInput(AudioVideoStreamHandler av, VideoInput input) {
+        try {
+            while (!connection.isClosed()) {
+                VideoFrame frame = input.take(250, TimeUnit.MILLISECONDS);
+                if (frame != null) {
+                    connection.call(true, () -> {
+                        av.videoReceive(frame);
+                        return null;
+                    });
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    private void runVideoOutput(AudioVideoStreamHandler av) {
+        Pacer pacer = Pacer.perSecond(Math.min(120, av.fps()));
+        try {
+            while (!connection.isClosed()) {
+                Emit media = connection.unwrap(connection.call(true, av::videoEmit));
+                if (media instanceof VideoFrame frame) {
+                    videoOutput.push(frame);
+                } else if (media != null) {
+                    connection.reportError("videoEmit returned " + media.getClass().getSimpleName()
+                            + "; return a VideoFrame, AdditionalOutputs, CloseStream or null", null);
+                }
+                pacer.await();
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    @Override
+    void clearQueue() {
+        playback.clear();
+    }
+
+    @Override
+    void finish(Runnable then) {
+        try {
+            playback.awaitDrained(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        then.run();
+    }
+
+    /** Milliseconds of output waiting to be played (tests and benchmarks). */
+    int queuedMillis() {
+        return playback.queuedMillis();
+    }
+
+    @Override
+    void shutdown() {
+        if (handler != null) {
+            quietly(handler::shutdown);
+        }
+    }
+}

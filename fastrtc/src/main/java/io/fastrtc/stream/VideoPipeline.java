@@ -1,0 +1,111 @@
+package io.fastrtc.stream;
+
+import io.fastrtc.engine.PeerSession;
+import io.fastrtc.engine.VideoInput;
+import io.fastrtc.engine.VideoOutput;
+import io.fastrtc.handler.Emit;
+import io.fastrtc.handler.Inputs;
+import io.fastrtc.protocol.Messages;
+import io.fastrtc.video.VideoFrame;
+import io.fastrtc.video.VideoHandler;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+
+/** Video streams: a {@link VideoHandler} per incoming frame, or a generator paced at the stream's fps. */
+final class VideoPipeline extends Pipeline {
+
+    private final VideoHandler handler;
+    private volatile VideoOutput output;
+    private volatile boolean started;
+
+    VideoPipeline(Connection connection) {
+        super(connection);
+        this.handler = stream.videoHandler() == null ? null : stream.videoHandler().copy();
+    }
+
+    @Override
+    void addOutputs(PeerSession session) {
+        if (stream.mode() != Mode.SEND) {
+            output = session.addVideoOutput("video-" + connection.webrtcId(), videoStreamId());
+        }
+    }
+
+    @Override
+    void onVideoTrack(VideoInput input) {
+        if (stream.mode() != Mode.RECEIVE && !started) {
+            started = true;
+            connection.startWorker("video handler", () -> runHandler(input));
+        }
+    }
+
+    @Override
+    void onConnected() {
+        if (stream.mode() == Mode.RECEIVE) {
+            connection.startWorker("video generator", this::runGenerator);
+        }
+    }
+
+    private void runHandler(VideoInput input) {
+        try {
+            while (!connection.isClosed()) {
+                VideoFrame frame = input.take(250, TimeUnit.MILLISECONDS);
+                if (frame != null) {
+                    Inputs current = connection.inputs();
+                    send(connection.call(true, () -> handler.handle(frame, current)));
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    /** Pulls the stream's generator at its fps. */
+    private void runGenerator() {
+        Iterator<? extends Emit> items = connection.call(false,
+                () -> stream.videoGenerator().generate(connection.inputs()));
+        if (items == null) {
+            return;
+        }
+        Pacer pacer = Pacer.perSecond(stream.fps());
+        try {
+            while (!connection.isClosed()) {
+                Boolean more = connection.call(false, items::hasNext);
+                if (more == null || !more) {
+                    // Exhausted, or it threw (already reported): the stream is over either way.
+                    finish(() -> {
+                        connection.sendMessage(Messages.endStream(""));
+                        connection.close("generator finished");
+                    });
+                    return;
+                }
+                send(connection.call(false, items::next));
+                pacer.await();
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    private void send(Emit emit) {
+        Emit media = emit == null ? null : connection.unwrap(emit);
+        if (media == null || connection.isClosed()) {
+            return;
+        }
+        if (media instanceof VideoFrame frame) {
+            VideoOutput out = output;
+            if (out != null) {
+                out.push(frame);
+            }
+        } else {
+            connection.reportError("video handler returned " + media.getClass().getSimpleName()
+                    + "; return a VideoFrame, AdditionalOutputs, CloseStream or null", null);
+        }
+    }
+
+    @Override
+    void shutdown() {
+        if (handler != null) {
+            quietly(handler::shutdown);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.fastrtc.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.audio.Layout;
+import io.fastrtc.audio.StreamHandler;
+import io.fastrtc.engine.RtcEngine;
+import io.fastrtc.handler.AdditionalOutputs;
+import io.fastrtc.handler.Emit;
+import io.fastrtc.testing.Signaling;
+import io.fastrtc.testing.StreamServer;
+import io.fastrtc.testing.TestPeer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AudioStreamTest {
+
+    static RtcEngine clients;
+
+    @BeforeAll
+    static void engines() {
+        clients = RtcEngine.create();
+    }
+
+    @AfterAll
+    static void closeEngines() {
+        clients.close();
+    }
+
+    static AudioFrame tone(int hz, int millis, int rate) {
+        float[] s = new float[rate * millis / 1000];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (float) (0.5 * Math.sin(2 * Math.PI * hz * i / rate));
+        }
+        return AudioFrame.ofFloat(rate, 1, s);
+    }
+
+    /** Echoes its input; records the formats it was given. */
+    static final class Echo extends StreamHandler {
+        final ConcurrentLinkedQueue<AudioFrame> queue = new ConcurrentLinkedQueue<>();
+        final List<String> formats = new CopyOnWriteArrayList<>();
+        static final List<Echo> INSTANCES = new CopyOnWriteArrayList<>();
+
+        Echo() {
+            super(16000, Layout.MONO, 24000);
+        }
+
+        @Override
+        public void receive(AudioFrame frame) {
+            if (formats.size() < 5) {
+                formats.add(frame.sampleRate() + "/" + frame.channels() + "/" + frame.samplesPerChannel());
+            }
+            queue.add(frame);
+        }
+
+        @Override
+        public Emit emit() {
+            return queue.poll();
+        }
+
+        @Override
+        public StreamHandler copy() {
+            Echo copy = new Echo();
+            INSTANCES.add(copy);
+            return copy;
+        }
+    }
+
+    @Test
+    void echoesAudioInTheHandlersFormatAndInRealTime() throws Exception {
+        Stream stream = Stream.builder().audio(new Echo()).build();
+        try (StreamServer server = StreamServer.start(stream);
+                TestPeer peer = new TestPeer(clients, "talker").sendAudio().dataChannel("text")) {
+            Signaling.Reply reply = Signaling.connect(peer, server.offerUrl(), "talker");
+            assertThat(reply.isAnswer()).as(reply.toString()).isTrue();
+            assertThat(reply.json().get("sdp").asText()).contains("m=audio").doesNotContain("m=video");
+            assertThat(peer.awaitConnected(Duration.ofSeconds(10))).isTrue();
+            Thread.sleep(300);
+            peer.say(tone(440, 600, 48000));
+            await().atMost(Duration.ofSeconds(10)).until(() -> loudFrames(peer) >= 30);
+            Echo echo = Echo.INSTANCES.get(Echo.INSTANCES.size() - 1);
+            assertThat(echo.formats).contains("16000/1/320");
+        }
+    }
+
+    static long loudFrames(TestPeer peer) {
+        return peer.heard().stream().filter(h -> h.rms() > 2000).count();
+    }
+
+    @Test
+    void receiveModePlaysAGeneratorAndEndsWithIt() throws Exception {
+        Stream stream = Stream.builder()
+                .audioGenerator(in -> List.<Emit>of(tone(440, 500, 24000), AdditionalOutputs.of("half"),
+                        tone(660, 500, 24000)).iterator())
+                .build();
+        try (StreamServer server = StreamServer.start(stream);
+                TestPeer peer = new TestPeer(clients, "listener").receiveAudio().dataChannel("text")) {
+            assertThat(Signaling.connect(peer, server.offerUrl(), "listener").isAnswer()).isTrue();
+            assertThat(peer.awaitConnected(Duration.ofSeconds(10))).isTrue();
+            assertThat(peer.awaitMessage("fetch_output", Duration.ofSeconds(10))).isNotNull();
+            assertThat(peer.awaitMessage("end_stream", Duration.ofSeconds(10))).isNotNull();
+            // About a second of tone arrived before the end (not all at once, not cut short).
+            assertThat(loudFrames(peer)).isBetween(60L, 110L);
+            await().atMost(Duration.ofSeconds(5)).until(() -> stream.connectionIds().isEmpty());
+        }
+    }
+
+    @Test
+    void aFailingHandlerKeepsTheConnectionAndItsOutputAlive() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        StreamHandler flaky = new StreamHandler() {
+            final ConcurrentLinkedQueue<AudioFrame> queue = new ConcurrentLinkedQueue<>();
+
+            @Override
+            public void receive(AudioFrame frame) {
+                if (calls.incrementAndGet() % 7 == 0) {
+                    throw new IllegalArgumentException("bad chunk");
+                }
+                queue.add(frame);
+            }
+
+            @Override
+            public Emit emit() {
+                return queue.poll();
+            }
+
+            @Override
+            public StreamHandler copy() {
+                return this;
+            }
+        };
+        Stream stream = Stream.builder().audio(flaky).build();
+        try (StreamServer server = StreamServer.start(stream);
+                TestPeer peer = new TestPeer(clients, "flaky").sendAudio().dataChannel("text")) {
+            assertThat(Signaling.connect(peer, server.offerUrl(), "flaky").isAnswer()).isTrue();
+            assertThat(peer.awaitMessage("bad chunk", Duration.ofSeconds(10))).contains("\"error\"");
+            peer.say(tone(440, 800, 48000));
+            await().atMost(Duration.ofSeconds(10)).until(() -> loudFrames(peer) >= 30);
+        }
+    }
+
+    @Test
+    void audioBuilderChecks() {
+        assertThatThrownBy(() -> Stream.builder().mode(Mode.RECEIVE).audio(new Echo()).build())
+                .hasMessageContaining("audioGenerator");
+        assertThatThrownBy(() -> new StreamHandler(16000, Layout.MONO, 22049) {
+            @Override
+            public void receive(AudioFrame frame) {
+            }
+
+            @Override
+            public Emit emit() {
+                return null;
+            }
+
+            @Override
+            public StreamHandler copy() {
+                return this;
+            }
+        }).hasMessage("output_sample_rate must be a multiple of 50, got 22049");
+        assertThatThrownBy(() -> Stream.builder().audio(new Echo()).video((f, in) -> f).build())
+                .hasMessageContaining("one handler");
+    }
+}
