@@ -17,6 +17,9 @@ public interface HandlerSession {
     /** Drops every output frame not yet played (barge-in). */
     void clearQueue();
 
+    /** True while output is queued and not yet played. */
+    boolean outputPending();
+
     /**
      * Asks the client for its inputs ({@code {"type":"send_input","data":[]}}) and waits up to
      * {@code timeout} for the next {@code setInput}; returns the values then current. In phone mode

@@ -209,7 +209,7 @@ final class AudioPipeline extends Pipeline {
         then.run();
     }
 
-    /** Milliseconds of output waiting to be played (tests and benchmarks). */
+    @Override
     int queuedMillis() {
         return playback.queuedMillis();
     }

@@ -347,6 +347,11 @@ final class Connection implements PeerSession.Listener, Context, HandlerSession 
     }
 
     @Override
+    public boolean outputPending() {
+        return pipeline.queuedMillis() > 0;
+    }
+
+    @Override
     public Inputs waitForInputs(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (inputsChanged) {

@@ -42,6 +42,11 @@ abstract class Pipeline {
     void clearQueue() {
     }
 
+    /** Milliseconds of output queued and not yet played. */
+    int queuedMillis() {
+        return 0;
+    }
+
     /** Runs {@code then} once the output already queued has been played (for {@code CloseStream}). */
     void finish(Runnable then) {
         then.run();
