@@ -132,11 +132,16 @@ final class AudioPipeline extends Pipeline {
                 () -> stream.audioGenerator().generate(connection.inputs()));
         try {
             while (items != null && !connection.isClosed()) {
-                Boolean more = connection.call(false, items::hasNext);
-                if (more == null || !more) {
+                // A generator that throws is over, as a Python generator is.
+                Connection.Outcome<Boolean> more = connection.attempt(false, items::hasNext);
+                if (more.failed() || !more.value()) {
                     break;
                 }
-                play(connection.call(false, items::next));
+                Connection.Outcome<Emit> item = connection.attempt(false, items::next);
+                if (item.failed()) {
+                    break;
+                }
+                play(item.value());
             }
             playback.flush();
         } catch (InterruptedException e) {

@@ -229,30 +229,39 @@ final class Connection implements PeerSession.Listener, Context, HandlerSession 
         T run() throws Exception;
     }
 
+    /** What a call of user code gave: its result, or that it failed (already reported). */
+    record Outcome<T>(T value, boolean failed) {
+    }
+
     /**
-     * Runs user code; an exception becomes an error message to the client and a null result.
+     * Runs user code; an exception becomes an error message to the client and a failed outcome.
      * Tracked calls that run longer than the stream's hang warning are reported.
      */
-    <T> T call(boolean tracked, Call<T> body) {
+    <T> Outcome<T> attempt(boolean tracked, Call<T> body) {
         Thread self = Thread.currentThread();
         if (tracked) {
             callsInFlight.put(self, System.nanoTime());
         }
         try {
-            return body.run();
+            return new Outcome<>(body.run(), false);
         } catch (InterruptedException e) {
             self.interrupt();
-            return null;
+            return new Outcome<>(null, true);
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
             if (!closed.get()) {
                 reportError(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
             }
-            return null;
+            return new Outcome<>(null, true);
         } finally {
             if (tracked && callsInFlight.remove(self) != null && callsInFlight.isEmpty()) {
                 hangReported = false;
             }
         }
+    }
+
+    /** {@link #attempt} for when a failure only means "no result". */
+    <T> T call(boolean tracked, Call<T> body) {
+        return attempt(tracked, body).value();
     }
 
     /** Handles what every modality's emit may carry besides media; returns the media part or null. */

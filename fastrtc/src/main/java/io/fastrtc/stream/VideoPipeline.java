@@ -69,16 +69,19 @@ final class VideoPipeline extends Pipeline {
         Pacer pacer = Pacer.perSecond(stream.fps());
         try {
             while (!connection.isClosed()) {
-                Boolean more = connection.call(false, items::hasNext);
-                if (more == null || !more) {
-                    // Exhausted, or it threw (already reported): the stream is over either way.
+                // Exhausted, or it threw (already reported): the stream is over either way,
+                // as a Python generator is after raising.
+                Connection.Outcome<Boolean> more = connection.attempt(false, items::hasNext);
+                Connection.Outcome<? extends Emit> item = more.failed() || !more.value()
+                        ? null : connection.attempt(false, items::next);
+                if (item == null || item.failed()) {
                     finish(() -> {
                         connection.sendMessage(Messages.endStream(""));
                         connection.close("generator finished");
                     });
                     return;
                 }
-                send(connection.call(false, items::next));
+                send(item.value());
                 pacer.await();
             }
         } catch (InterruptedException e) {
