@@ -35,7 +35,7 @@ final class AudioPipeline extends Pipeline {
     private volatile boolean audioStarted;
     private volatile boolean videoStarted;
 
-    AudioPipeline(Connection connection) {
+    AudioPipeline(Session connection) {
         super(connection);
         handler = stream.audioHandler() == null ? null : stream.audioHandler().copy();
         if (handler != null) {
@@ -133,11 +133,11 @@ final class AudioPipeline extends Pipeline {
         try {
             while (items != null && !connection.isClosed()) {
                 // A generator that throws is over, as a Python generator is.
-                Connection.Outcome<Boolean> more = connection.attempt(false, items::hasNext);
+                Session.Outcome<Boolean> more = connection.attempt(false, items::hasNext);
                 if (more.failed() || !more.value()) {
                     break;
                 }
-                Connection.Outcome<Emit> item = connection.attempt(false, items::next);
+                Session.Outcome<Emit> item = connection.attempt(false, items::next);
                 if (item.failed()) {
                     break;
                 }

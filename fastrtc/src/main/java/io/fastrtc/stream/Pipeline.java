@@ -10,15 +10,15 @@ import io.fastrtc.engine.VideoInput;
  */
 abstract class Pipeline {
 
-    final Connection connection;
+    final Session connection;
     final Stream stream;
 
-    Pipeline(Connection connection) {
+    Pipeline(Session connection) {
         this.connection = connection;
         this.stream = connection.stream();
     }
 
-    static Pipeline create(Stream stream, Connection connection) {
+    static Pipeline create(Stream stream, Session connection) {
         return switch (stream.modality()) {
             case VIDEO -> new VideoPipeline(connection);
             case AUDIO, AUDIO_VIDEO -> new AudioPipeline(connection);

@@ -88,7 +88,7 @@ public final class Stream implements AutoCloseable {
     private final Duration hangWarning;
     private final RtcEngine engineOverride;
 
-    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<String, Session> connections = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor scheduler;
     private final ThreadFactory workers = Threads.workers("fastrtc-handler");
     private final Executor closer = Threads.perTask("fastrtc-close");
@@ -179,25 +179,10 @@ public final class Stream implements AutoCloseable {
             }
         }
         Connection connection;
-        synchronized (connections) {
-            if (connections.containsKey(request.webrtcId())) {
-                return HttpReply.failed("connection_already_exists", Map.of());
-            }
-            long deadline = System.nanoTime() + ADMISSION_WAIT.toNanos();
-            while (connections.size() >= concurrencyLimit) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return HttpReply.failed("concurrency_limit_reached", Map.of("limit", concurrencyLimit));
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(connections, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return HttpReply.failed(503, "interrupted", "the server is shutting down");
-                }
-            }
-            connection = new Connection(this, request.webrtcId());
-            connections.put(request.webrtcId(), connection);
+        try {
+            connection = admit(request.webrtcId(), id -> new Connection(this, id));
+        } catch (Refused refused) {
+            return refused.reply();
         }
         try {
             return HttpReply.answer(connection.negotiate(sdp));
@@ -213,8 +198,8 @@ public final class Stream implements AutoCloseable {
     }
 
     private HttpReply handleCandidate(OfferRequest request) {
-        Connection connection = connections.get(request.webrtcId());
-        if (connection == null) {
+        Session known = connections.get(request.webrtcId());
+        if (!(known instanceof Connection connection)) {
             return HttpReply.failed("unknown_connection", Map.of());
         }
         if (connection.isClosed()) {
@@ -238,6 +223,59 @@ public final class Stream implements AutoCloseable {
 
     // ---- connections ----
 
+    /** Why a new session was not admitted, in FastRTC's failure JSON. */
+    static final class Refused extends Exception {
+        private final String code;
+        private final Map<String, Object> meta;
+
+        Refused(String code, Map<String, Object> meta) {
+            super(code, null, false, false);
+            this.code = code;
+            this.meta = meta;
+        }
+
+        String code() {
+            return code;
+        }
+
+        HttpReply reply() {
+            return HttpReply.failed(code, meta);
+        }
+    }
+
+    /**
+     * Registers a new session of any transport, or refuses it: a duplicate id gets
+     * {@code connection_already_exists}; at the concurrency limit the offer waits up to
+     * {@link #ADMISSION_WAIT} for a closing session to free its slot, then gets
+     * {@code concurrency_limit_reached}.
+     */
+    <S extends Session> S admit(String id, java.util.function.Function<String, S> create) throws Refused {
+        synchronized (connections) {
+            if (closed) {
+                throw new Refused("stream_closed", Map.of());
+            }
+            if (connections.containsKey(id)) {
+                throw new Refused("connection_already_exists", Map.of());
+            }
+            long deadline = System.nanoTime() + ADMISSION_WAIT.toNanos();
+            while (connections.size() >= concurrencyLimit) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new Refused("concurrency_limit_reached", Map.of("limit", concurrencyLimit));
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(connections, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Refused("stream_closed", Map.of());
+                }
+            }
+            S session = create.apply(id);
+            connections.put(id, session);
+            return session;
+        }
+    }
+
     /**
      * Sets the additional-input values of a connection; the handler sees them from its next call.
      * With components declared, pass one value per component, in order; each is checked and
@@ -247,7 +285,7 @@ public final class Stream implements AutoCloseable {
      * @throws IllegalArgumentException naming the bad value and what its component accepts
      */
     public void setInput(String webrtcId, Object... values) {
-        Connection connection = require(webrtcId);
+        Session connection = require(webrtcId);
         connection.setInputs(coerceInputs(Arrays.asList(values)));
     }
 
@@ -312,15 +350,15 @@ public final class Stream implements AutoCloseable {
         require(webrtcId).close("closed by the server");
     }
 
-    private Connection require(String webrtcId) {
-        Connection connection = webrtcId == null ? null : connections.get(webrtcId);
+    private Session require(String webrtcId) {
+        Session connection = webrtcId == null ? null : connections.get(webrtcId);
         if (connection == null || connection.isClosed()) {
             throw new UnknownConnectionException(webrtcId);
         }
         return connection;
     }
 
-    void forget(Connection connection) {
+    void forget(Session connection) {
         synchronized (connections) {
             connections.remove(connection.webrtcId(), connection);
             connections.notifyAll();
@@ -329,7 +367,7 @@ public final class Stream implements AutoCloseable {
 
     private void checkHangs() {
         long now = System.nanoTime();
-        for (Connection connection : connections.values()) {
+        for (Session connection : connections.values()) {
             connection.checkHang(now);
         }
     }
@@ -338,7 +376,7 @@ public final class Stream implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Connection connection : List.copyOf(connections.values())) {
+        for (Session connection : List.copyOf(connections.values())) {
             connection.close("stream closed");
         }
         scheduler.shutdownNow();

@@ -18,7 +18,7 @@ final class VideoPipeline extends Pipeline {
     private volatile VideoOutput output;
     private volatile boolean started;
 
-    VideoPipeline(Connection connection) {
+    VideoPipeline(Session connection) {
         super(connection);
         this.handler = stream.videoHandler() == null ? null : stream.videoHandler().copy();
     }
@@ -71,8 +71,8 @@ final class VideoPipeline extends Pipeline {
             while (!connection.isClosed()) {
                 // Exhausted, or it threw (already reported): the stream is over either way,
                 // as a Python generator is after raising.
-                Connection.Outcome<Boolean> more = connection.attempt(false, items::hasNext);
-                Connection.Outcome<? extends Emit> item = more.failed() || !more.value()
+                Session.Outcome<Boolean> more = connection.attempt(false, items::hasNext);
+                Session.Outcome<? extends Emit> item = more.failed() || !more.value()
                         ? null : connection.attempt(false, items::next);
                 if (item == null || item.failed()) {
                     finish(() -> {
