@@ -19,4 +19,12 @@ public record SpeechResult(double speechSeconds, List<Segment> segments, int sam
     public static SpeechResult none(int sampleRate) {
         return new SpeechResult(0, List.of(), sampleRate);
     }
+
+    /**
+     * What a model reports when the analysis failed: infinite speech and no segments, so a failure
+     * never ends the user's turn (FastRTC's behaviour).
+     */
+    public static SpeechResult failed(int sampleRate) {
+        return new SpeechResult(Double.POSITIVE_INFINITY, List.of(), sampleRate);
+    }
 }

@@ -27,7 +27,7 @@ class VoiceActivityTest {
     }
 
     @Test
-    void speechScoresHigherThanSilence() {
+    void speechScoresHigherThanSilence() throws Exception {
         AudioFrame speech = Speech.say("The quick brown fox jumps over the lazy dog.");
         try (VoiceActivity vad = new VoiceActivity()) {
             float[] silent = vad.process(AudioFrame.silence(48000, 1, 1000));

@@ -25,7 +25,7 @@ class ReplyOnPauseConnectionTest {
     static AudioFrame hello;
 
     @BeforeAll
-    static void setUp() {
+    static void setUp() throws Exception {
         clients = RtcEngine.create();
         hello = Speech.say("Hello there. This is a test of the voice agent.");
     }
