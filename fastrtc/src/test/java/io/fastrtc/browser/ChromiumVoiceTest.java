@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class ChromiumVoiceTest {
 
     @Test
+    @SuppressWarnings("unchecked")
     void aBrowserTalksToReplyOnPauseAndHearsTheReply() throws Exception {
         AudioFrame sentence = Speech.say("Hello, can you hear me? This is a browser talking.").resample(48000);
         // Silence before and after: the fake microphone plays the file once, then stays silent.
@@ -49,7 +50,7 @@ class ChromiumVoiceTest {
                         && ((Number) r.get("maxRmsAfterResponse")).doubleValue() > 0.02;
             });
             Map<?, ?> result = result(browser);
-            assertThat((List<?>) result.get("logs")).containsSubsequence("started_talking", "pause_detected",
+            assertThat((List<Object>) result.get("logs")).containsSubsequence("started_talking", "pause_detected",
                     "response_starting");
             assertThat(heard).hasSize(1);
             // The reply is what was said: at least the sentence, at most a few chunks more.
