@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fastrtc.engine.RtcEngine;
+import io.fastrtc.testing.Clients;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.Signaling;
 import io.fastrtc.testing.TestPeer;
@@ -13,26 +14,14 @@ import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class InputHookExampleTest {
 
-    static RtcEngine clients;
+    static final RtcEngine clients = Clients.engine();
     ExampleApp example;
-
-    @BeforeAll
-    static void engine() {
-        clients = RtcEngine.create();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        clients.close();
-    }
 
     @BeforeEach
     void start() {

@@ -5,30 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.engine.RtcEngine;
+import io.fastrtc.testing.Clients;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.TestPeer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class OutputHookExampleTest {
 
-    static RtcEngine clients;
+    static final RtcEngine clients = Clients.engine();
     ExampleApp example;
-
-    @BeforeAll
-    static void engine() {
-        clients = RtcEngine.create();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        clients.close();
-    }
 
     @BeforeEach
     void start() {

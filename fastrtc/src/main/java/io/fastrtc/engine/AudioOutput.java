@@ -45,15 +45,6 @@ public final class AudioOutput {
             return;
         }
         closed = true;
-        try {
-            track.dispose();
-        } catch (Throwable e) {
-            // 0.14.0 throws java.lang.Error when a native reference survives; the source still goes below.
-        }
-        try {
-            source.dispose();
-        } catch (Throwable e) {
-            // already gone
-        }
+        NativeRefs.disposeTrack(track, source::dispose);
     }
 }

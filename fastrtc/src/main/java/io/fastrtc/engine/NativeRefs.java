@@ -87,6 +87,23 @@ final class NativeRefs {
         }
     }
 
+    /**
+     * Disposes a local track, then its source. 0.14.0's {@code track.dispose()} throws
+     * {@code java.lang.Error} when a native reference survives; the source must go all the same.
+     */
+    static void disposeTrack(dev.onvoid.webrtc.media.MediaStreamTrack track, Runnable disposeSource) {
+        try {
+            track.dispose();
+        } catch (Throwable e) {
+            LOG.debug("track dispose: {}", e.toString());
+        }
+        try {
+            disposeSource.run();
+        } catch (Throwable e) {
+            LOG.debug("source dispose: {}", e.toString());
+        }
+    }
+
     private static final class Releaser extends RefCountedObject {
     }
 }

@@ -6,15 +6,15 @@ import static org.awaitility.Awaitility.await;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.audio.StreamHandler;
 import io.fastrtc.engine.RtcEngine;
+import io.fastrtc.testing.Clients;
 import io.fastrtc.handler.Emit;
+import io.fastrtc.testing.EchoHandler;
 import io.fastrtc.testing.Signaling;
 import io.fastrtc.testing.StreamServer;
 import io.fastrtc.testing.TestPeer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,36 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class AudioIsolationTest {
 
-    static RtcEngine clients;
-
-    @BeforeAll
-    static void engines() {
-        clients = RtcEngine.create();
-    }
-
-    @AfterAll
-    static void closeEngines() {
-        clients.close();
-    }
-
-    static final class Echo extends StreamHandler {
-        final ConcurrentLinkedQueue<AudioFrame> queue = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public void receive(AudioFrame frame) {
-            queue.add(frame);
-        }
-
-        @Override
-        public Emit emit() {
-            return queue.poll();
-        }
-
-        @Override
-        public StreamHandler copy() {
-            return new Echo();
-        }
-    }
+    static final RtcEngine clients = Clients.engine();
 
     /** Goertzel power of {@code hz} in the peer's received audio since {@code since}. */
     static double power(TestPeer peer, double hz, long since) {
@@ -80,7 +51,7 @@ class AudioIsolationTest {
 
     @Test
     void callersHearOnlyTheirOwnAudio() throws Exception {
-        Stream stream = Stream.builder().audio(new Echo()).concurrencyLimit(2).build();
+        Stream stream = Stream.builder().audio(new EchoHandler()).concurrencyLimit(2).build();
         try (StreamServer server = StreamServer.start(stream);
                 TestPeer low = new TestPeer(clients, "low").sendAudio().dataChannel("text");
                 TestPeer high = new TestPeer(clients, "high").sendAudio().dataChannel("text")) {
@@ -132,7 +103,7 @@ class AudioIsolationTest {
             }
         };
         // First a send-receive call that comes and goes: libwebrtc stops its audio pump then.
-        Stream echo = Stream.builder().audio(new Echo()).build();
+        Stream echo = Stream.builder().audio(new EchoHandler()).build();
         try (StreamServer server = StreamServer.start(echo);
                 TestPeer peer = new TestPeer(clients, "before").sendAudio().dataChannel("text")) {
             assertThat(Signaling.connect(peer, server.offerUrl(), "before").isAnswer()).isTrue();

@@ -8,33 +8,21 @@ import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.audio.Layout;
 import io.fastrtc.audio.StreamHandler;
 import io.fastrtc.engine.RtcEngine;
+import io.fastrtc.testing.Clients;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Emit;
+import io.fastrtc.testing.EchoHandler;
 import io.fastrtc.testing.Signaling;
 import io.fastrtc.testing.StreamServer;
 import io.fastrtc.testing.TestPeer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class AudioStreamTest {
 
-    static RtcEngine clients;
-
-    @BeforeAll
-    static void engines() {
-        clients = RtcEngine.create();
-    }
-
-    @AfterAll
-    static void closeEngines() {
-        clients.close();
-    }
+    static final RtcEngine clients = Clients.engine();
 
     static AudioFrame tone(int hz, int millis, int rate) {
         float[] s = new float[rate * millis / 1000];
@@ -44,40 +32,10 @@ class AudioStreamTest {
         return AudioFrame.ofFloat(rate, 1, s);
     }
 
-    /** Echoes its input; records the formats it was given. */
-    static final class Echo extends StreamHandler {
-        final ConcurrentLinkedQueue<AudioFrame> queue = new ConcurrentLinkedQueue<>();
-        final List<String> formats = new CopyOnWriteArrayList<>();
-        static final List<Echo> INSTANCES = new CopyOnWriteArrayList<>();
-
-        Echo() {
-            super(16000, Layout.MONO, 24000);
-        }
-
-        @Override
-        public void receive(AudioFrame frame) {
-            if (formats.size() < 5) {
-                formats.add(frame.sampleRate() + "/" + frame.channels() + "/" + frame.samplesPerChannel());
-            }
-            queue.add(frame);
-        }
-
-        @Override
-        public Emit emit() {
-            return queue.poll();
-        }
-
-        @Override
-        public StreamHandler copy() {
-            Echo copy = new Echo();
-            INSTANCES.add(copy);
-            return copy;
-        }
-    }
-
     @Test
     void echoesAudioInTheHandlersFormatAndInRealTime() throws Exception {
-        Stream stream = Stream.builder().audio(new Echo()).build();
+        EchoHandler prototype = new EchoHandler(16000);
+        Stream stream = Stream.builder().audio(prototype).build();
         try (StreamServer server = StreamServer.start(stream);
                 TestPeer peer = new TestPeer(clients, "talker").sendAudio().dataChannel("text")) {
             Signaling.Reply reply = Signaling.connect(peer, server.offerUrl(), "talker");
@@ -87,8 +45,7 @@ class AudioStreamTest {
             Thread.sleep(300);
             peer.say(tone(440, 600, 48000));
             await().atMost(Duration.ofSeconds(10)).until(() -> loudFrames(peer) >= 30);
-            Echo echo = Echo.INSTANCES.get(Echo.INSTANCES.size() - 1);
-            assertThat(echo.formats).contains("16000/1/320");
+            assertThat(prototype.copies().get(0).formats()).contains("16000/1/320");
         }
     }
 
@@ -117,20 +74,12 @@ class AudioStreamTest {
     @Test
     void aFailingHandlerKeepsTheConnectionAndItsOutputAlive() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        StreamHandler flaky = new StreamHandler() {
-            final ConcurrentLinkedQueue<AudioFrame> queue = new ConcurrentLinkedQueue<>();
-
+        StreamHandler flaky = new EchoHandler() {
             @Override
-            public void receive(AudioFrame frame) {
+            protected void inspect(AudioFrame frame) {
                 if (calls.incrementAndGet() % 7 == 0) {
                     throw new IllegalArgumentException("bad chunk");
                 }
-                queue.add(frame);
-            }
-
-            @Override
-            public Emit emit() {
-                return queue.poll();
             }
 
             @Override
@@ -150,7 +99,7 @@ class AudioStreamTest {
 
     @Test
     void audioBuilderChecks() {
-        assertThatThrownBy(() -> Stream.builder().mode(Mode.RECEIVE).audio(new Echo()).build())
+        assertThatThrownBy(() -> Stream.builder().mode(Mode.RECEIVE).audio(new EchoHandler()).build())
                 .hasMessageContaining("audioGenerator");
         assertThatThrownBy(() -> new StreamHandler(16000, Layout.MONO, 22049) {
             @Override
@@ -167,7 +116,7 @@ class AudioStreamTest {
                 return this;
             }
         }).hasMessage("output_sample_rate must be a multiple of 50, got 22049");
-        assertThatThrownBy(() -> Stream.builder().audio(new Echo()).video((f, in) -> f).build())
+        assertThatThrownBy(() -> Stream.builder().audio(new EchoHandler()).video((f, in) -> f).build())
                 .hasMessageContaining("one handler");
     }
 }

@@ -7,6 +7,7 @@ import io.fastrtc.audio.AsyncStreamHandler;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.audio.AudioVideoStreamHandler;
 import io.fastrtc.engine.RtcEngine;
+import io.fastrtc.testing.Clients;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.testing.Patterns;
 import io.fastrtc.testing.Signaling;
@@ -20,24 +21,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The asynchronous and audio-video handler forms, and a generator that fails midway. */
 class HandlerFormsTest {
 
-    static RtcEngine clients;
-
-    @BeforeAll
-    static void engines() {
-        clients = RtcEngine.create();
-    }
-
-    @AfterAll
-    static void closeEngines() {
-        clients.close();
-    }
+    static final RtcEngine clients = Clients.engine();
 
     static final class AsyncEcho extends AsyncStreamHandler {
         final ConcurrentLinkedQueue<AudioFrame> queue = new ConcurrentLinkedQueue<>();

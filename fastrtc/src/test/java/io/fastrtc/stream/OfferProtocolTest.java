@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fastrtc.engine.RtcEngine;
+import io.fastrtc.testing.Clients;
 import io.fastrtc.testing.Signaling;
 import io.fastrtc.testing.Signaling.Reply;
 import io.fastrtc.testing.StreamServer;
@@ -13,24 +14,12 @@ import io.fastrtc.ui.Slider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** FastRTC's offer route: answers, the failure JSON, and bad requests. */
 class OfferProtocolTest {
 
-    static RtcEngine clients;
-
-    @BeforeAll
-    static void engines() {
-        clients = RtcEngine.create();
-    }
-
-    @AfterAll
-    static void closeEngines() {
-        clients.close();
-    }
+    static final RtcEngine clients = Clients.engine();
 
     private static Stream echo(int limit) {
         return Stream.builder().video((frame, in) -> frame).concurrencyLimit(limit).build();

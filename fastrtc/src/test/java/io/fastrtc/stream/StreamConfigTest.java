@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fastrtc.engine.RtcEngine;
+import io.fastrtc.testing.Clients;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.testing.Patterns;
 import io.fastrtc.testing.Signaling;
@@ -14,24 +15,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Server-side settings that show in the answer, and builder checks. */
 class StreamConfigTest {
 
-    static RtcEngine clients;
-
-    @BeforeAll
-    static void engines() {
-        clients = RtcEngine.create();
-    }
-
-    @AfterAll
-    static void closeEngines() {
-        clients.close();
-    }
+    static final RtcEngine clients = Clients.engine();
 
     private static String answer(Stream stream) throws Exception {
         try (StreamServer server = StreamServer.start(stream);

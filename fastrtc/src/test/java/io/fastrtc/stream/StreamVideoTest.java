@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fastrtc.engine.RtcEngine;
+import io.fastrtc.testing.Clients;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.testing.Patterns;
 import io.fastrtc.testing.Signaling;
@@ -13,23 +14,11 @@ import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class StreamVideoTest {
 
-    static RtcEngine clients;
-
-    @BeforeAll
-    static void engines() {
-        clients = RtcEngine.create();
-    }
-
-    @AfterAll
-    static void closeEngines() {
-        clients.close();
-    }
+    static final RtcEngine clients = Clients.engine();
 
     @Test
     void flipsVideoAndPassesSliderValuesAndOutputs() throws Exception {

@@ -128,32 +128,38 @@ public final class TestPeer implements AutoCloseable {
      */
     public TestPeer sendAudio() {
         AudioOutput output = session.addAudioOutput("audio-" + session.name(), "a-" + session.name());
+        AudioFrame[] current = {null};
+        int[] offset = {0};
+        paced("test-peer-mic-" + session.name(), 10_000_000L, () -> {
+            if (current[0] == null) {
+                AudioFrame queued = toSay.poll();
+                current[0] = queued == null ? null : queued.toMono().resample(48000);
+                offset[0] = 0;
+            }
+            AudioFrame chunk = AudioFrame.silence(48000, 1, 10);
+            if (current[0] != null) {
+                int end = Math.min(offset[0] + 480, current[0].samplesPerChannel());
+                chunk = current[0].slice(offset[0], end);
+                if (chunk.samplesPerChannel() < 480) {
+                    chunk = chunk.concat(AudioFrame.silence(48000, 1, (480 - chunk.samplesPerChannel()) / 48.0));
+                }
+                offset[0] = end;
+                if (offset[0] >= current[0].samplesPerChannel()) {
+                    current[0] = null;
+                }
+            }
+            output.push(chunk);
+        });
+        return this;
+    }
+
+    /** Runs {@code tick} every {@code periodNanos} on a daemon thread until the peer closes. */
+    private Thread paced(String name, long periodNanos, Runnable tick) {
         Thread t = new Thread(() -> {
-            AudioFrame current = null;
-            int offset = 0;
             long next = System.nanoTime();
             while (!closed) {
-                if (current == null) {
-                    AudioFrame queued = toSay.poll();
-                    current = queued == null ? null : queued.toMono().resample(48000);
-                    offset = 0;
-                }
-                AudioFrame chunk;
-                if (current != null) {
-                    int end = Math.min(offset + 480, current.samplesPerChannel());
-                    chunk = current.slice(offset, end);
-                    if (chunk.samplesPerChannel() < 480) {
-                        chunk = chunk.concat(AudioFrame.silence(48000, 1, (480 - chunk.samplesPerChannel()) / 48.0));
-                    }
-                    offset = end;
-                    if (offset >= current.samplesPerChannel()) {
-                        current = null;
-                    }
-                } else {
-                    chunk = AudioFrame.silence(48000, 1, 10);
-                }
-                output.push(chunk);
-                next += 10_000_000L;
+                tick.run();
+                next += periodNanos;
                 long sleep = next - System.nanoTime();
                 if (sleep > 0) {
                     try {
@@ -163,10 +169,10 @@ public final class TestPeer implements AutoCloseable {
                     }
                 }
             }
-        }, "test-peer-mic-" + session.name());
+        }, name);
         t.setDaemon(true);
         t.start();
-        return this;
+        return t;
     }
 
     /** Queues audio for the microphone track; returns the time it will start (approximately). */
@@ -193,26 +199,9 @@ public final class TestPeer implements AutoCloseable {
     /** Sends {@code pattern} frames at {@code fps} once connected. */
     public TestPeer sendVideo(int fps, java.util.function.LongFunction<VideoFrame> pattern) {
         VideoOutput output = session.addVideoOutput("video-" + session.name(), "v-" + session.name());
-        Thread t = new Thread(() -> {
-            long n = 0;
-            long period = 1_000_000_000L / fps;
-            long next = System.nanoTime();
-            while (!closed) {
-                output.push(pattern.apply(n++));
-                next += period;
-                long sleep = next - System.nanoTime();
-                if (sleep > 0) {
-                    try {
-                        TimeUnit.NANOSECONDS.sleep(sleep);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }
-        }, "test-peer-send-" + session.name());
-        t.setDaemon(true);
-        pusher = t;
-        t.start();
+        long[] n = {0};
+        pusher = paced("test-peer-send-" + session.name(), 1_000_000_000L / fps,
+                () -> output.push(pattern.apply(n[0]++)));
         return this;
     }
 

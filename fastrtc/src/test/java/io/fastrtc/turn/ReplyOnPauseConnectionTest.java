@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.stream.Stream;
+import io.fastrtc.testing.Clients;
 import io.fastrtc.testing.Signaling;
 import io.fastrtc.testing.Speech;
 import io.fastrtc.testing.StreamServer;
@@ -14,25 +15,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** ReplyOnPause over a real peer connection, with synthesised speech. */
 class ReplyOnPauseConnectionTest {
 
-    static RtcEngine clients;
+    static final RtcEngine clients = Clients.engine();
     static AudioFrame hello;
 
     @BeforeAll
     static void setUp() throws Exception {
-        clients = RtcEngine.create();
         hello = Speech.say("Hello there. This is a test of the voice agent.");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        clients.close();
     }
 
     static List<String> logs(TestPeer peer, Duration wait, String until) throws InterruptedException {
