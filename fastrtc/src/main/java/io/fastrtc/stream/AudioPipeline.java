@@ -200,6 +200,11 @@ final class AudioPipeline extends Pipeline {
     }
 
     @Override
+    StreamHandler handler() {
+        return handler;
+    }
+
+    @Override
     void clearQueue() {
         playback.clear();
     }

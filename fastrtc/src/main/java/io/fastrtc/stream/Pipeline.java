@@ -52,6 +52,11 @@ abstract class Pipeline {
         then.run();
     }
 
+    /** The stateful handler serving this session, if the stream has one. */
+    io.fastrtc.audio.StreamHandler handler() {
+        return null;
+    }
+
     /** The connection has ended: release the handler. */
     abstract void shutdown();
 

@@ -345,6 +345,15 @@ public final class Stream implements AutoCloseable {
         return Set.copyOf(connections.keySet());
     }
 
+    /**
+     * The handler instance serving a connection (its per-connection copy), e.g. to call
+     * {@code ReplyOnPause.triggerResponse()} from a route, as FastRTC's {@code stream.handlers[id]}.
+     * Empty for video streams, whose handlers are functions.
+     */
+    public java.util.Optional<StreamHandler> handler(String webrtcId) {
+        return java.util.Optional.ofNullable(require(webrtcId).pipeline().handler());
+    }
+
     /** Closes one connection. */
     public void closeConnection(String webrtcId) {
         require(webrtcId).close("closed by the server");
