@@ -38,6 +38,8 @@ public final class TestPeer implements AutoCloseable {
     private final java.util.concurrent.ConcurrentLinkedQueue<AudioFrame> toSay = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<Heard> heard = new CopyOnWriteArrayList<>();
     private volatile DataChannel channel;
+    private volatile long speechStarted;
+    private volatile long speechEnded;
     private volatile Thread pusher;
     private volatile Thread receiver;
     private volatile boolean closed;
@@ -135,6 +137,9 @@ public final class TestPeer implements AutoCloseable {
                 AudioFrame queued = toSay.poll();
                 current[0] = queued == null ? null : queued.toMono().resample(48000);
                 offset[0] = 0;
+                if (queued != null) {
+                    speechStarted = System.nanoTime();
+                }
             }
             AudioFrame chunk = AudioFrame.silence(48000, 1, 10);
             if (current[0] != null) {
@@ -146,6 +151,7 @@ public final class TestPeer implements AutoCloseable {
                 offset[0] = end;
                 if (offset[0] >= current[0].samplesPerChannel()) {
                     current[0] = null;
+                    speechEnded = System.nanoTime();
                 }
             }
             output.push(chunk);
@@ -178,6 +184,16 @@ public final class TestPeer implements AutoCloseable {
     /** Queues audio for the microphone track; returns the time it will start (approximately). */
     public void say(AudioFrame audio) {
         toSay.add(audio);
+    }
+
+    /** When the microphone began sending the latest utterance ({@code System.nanoTime()}), or 0. */
+    public long speechStartedNanos() {
+        return speechStarted;
+    }
+
+    /** When the microphone finished sending the latest utterance, or 0. */
+    public long speechEndedNanos() {
+        return speechEnded;
     }
 
     /** True while queued speech has not been fully sent. */

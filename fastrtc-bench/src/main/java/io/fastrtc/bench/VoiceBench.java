@@ -1,0 +1,225 @@
+package io.fastrtc.bench;
+
+import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.stream.Stream;
+import io.fastrtc.testing.Clients;
+import io.fastrtc.testing.Signaling;
+import io.fastrtc.testing.Speech;
+import io.fastrtc.testing.StreamServer;
+import io.fastrtc.testing.TestPeer;
+import io.fastrtc.turn.Reply;
+import io.fastrtc.turn.ReplyOnPause;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Voice turn-taking figures: turn latency (end of the user's speech to the first reply audio heard
+ * by the client), interruption latency (the user starts talking over a reply to the reply going
+ * quiet at the client), and how many concurrent ReplyOnPause sessions this machine sustains.
+ *
+ * <p>Client peers run in this JVM on their own engine; the server is a mounted {@link Stream} on the
+ * shared engine. Both share the machine's cores, so the concurrency figure is a lower bound.
+ * Run with {@code scripts/bench-voice}; writes {@code fastrtc-bench/reports/voice-latency.md}.
+ */
+public final class VoiceBench {
+
+    private static final double LOUD = 1500;
+
+    private VoiceBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int turns = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        Path report = Path.of(args.length > 1 ? args[1] : "fastrtc-bench/reports/voice-latency.md");
+        AudioFrame question = Speech.say("What is the weather like today in the city?").resample(48000);
+        AudioFrame reply = tone(330, 4000);
+        Stream stream = Stream.builder().audio(new ReplyOnPause(audio -> Reply.of(reply))).concurrencyLimit(64)
+                .build();
+        StringBuilder md = new StringBuilder();
+        try (StreamServer server = StreamServer.start(stream)) {
+            Result single = run(server, 1, turns, question);
+            md.append(String.format(Locale.ROOT, "# Voice turn-taking latency%n%n"
+                    + "Measured %s on %d cores, Java %s, with `scripts/bench-voice %d`. ReplyOnPause with its"
+                    + " default model (libwebrtc's VAD) and FastRTC's default AlgoOptions (0.6 s chunks);"
+                    + " the reply is a 4 s tone; the question is %.1f s of espeak-ng speech.%n%n",
+                    ZonedDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"), turns, question.durationMillis() / 1000));
+            md.append("## One session\n\n| metric | median | p90 | samples |\n|---|---|---|---|\n");
+            md.append(row("turn latency (end of speech to first reply audio)", single.turn));
+            md.append(row("interruption latency (user starts talking to reply silent)", single.interrupt));
+            md.append("\nFastRTC's algorithm needs at least one silent 0.6 s chunk after the speech before it"
+                    + " may reply, so turn latency cannot be below ~0.6 s with these options. FastRTC itself only"
+                    + " interrupts when the interrupting utterance ends (its issues 341, 417), i.e. after the"
+                    + " whole utterance plus a pause.\n\n");
+            md.append("## Concurrent sessions\n\n| sessions | turn p50 | turn p90 | interruption p50 |"
+                    + " interruption p90 | turns missed |\n|---|---|---|---|---|---|\n");
+            int sustained = 1;
+            double budget = Math.max(2 * percentile(single.turn, 90), 1500);
+            for (int sessions : new int[] {2, 4, 8, 12, 16}) {
+                Result r = run(server, sessions, 3, question);
+                md.append(String.format(Locale.ROOT, "| %d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %d |%n",
+                        sessions, percentile(r.turn, 50), percentile(r.turn, 90), percentile(r.interrupt, 50),
+                        percentile(r.interrupt, 90), r.missed));
+                System.out.print(md.substring(md.lastIndexOf("| " + sessions + " |")));
+                if (r.missed == 0 && percentile(r.turn, 90) <= budget) {
+                    sustained = sessions;
+                } else {
+                    break;
+                }
+            }
+            md.append(String.format(Locale.ROOT, "%nSustained: **%d concurrent sessions** (every turn answered,"
+                    + " turn-latency p90 within %.0f ms, twice the single-session p90 or 1.5 s). The client peers"
+                    + " and their audio run on the same 2 cores as the server.%n", sustained, budget));
+        } finally {
+            stream.close();
+        }
+        Files.createDirectories(report.getParent());
+        Files.writeString(report, md.toString());
+        System.out.println(md);
+        System.out.println("written to " + report);
+        System.exit(0);
+    }
+
+    record Result(List<Double> turn, List<Double> interrupt, int missed) {
+    }
+
+    static Result run(StreamServer server, int sessions, int turns, AudioFrame question) throws Exception {
+        List<Double> turn = new CopyOnWriteArrayList<>();
+        List<Double> interrupt = new CopyOnWriteArrayList<>();
+        int[] missed = {0};
+        CountDownLatch done = new CountDownLatch(sessions);
+        for (int s = 0; s < sessions; s++) {
+            String id = "voice-" + sessions + "-" + s;
+            Thread t = new Thread(() -> {
+                try (TestPeer peer = new TestPeer(Clients.engine(), id).sendAudio().dataChannel("text")) {
+                    if (!Signaling.connect(peer, server.offerUrl(), id).isAnswer()
+                            || !peer.awaitConnected(Duration.ofSeconds(20))) {
+                        synchronized (missed) {
+                            missed[0] += turns;
+                        }
+                        return;
+                    }
+                    Thread.sleep(800);
+                    for (int i = 0; i < turns; i++) {
+                        peer.say(question);
+                        long end = waitForSpeechEnd(peer);
+                        long onset = firstLoud(peer, end, 8000);
+                        if (onset < 0) {
+                            synchronized (missed) {
+                                missed[0]++;
+                            }
+                            continue;
+                        }
+                        turn.add((onset - end) / 1e6);
+                        Thread.sleep(700); // let the reply play a little
+                        peer.say(question);
+                        long start = waitForSpeechStart(peer);
+                        long quiet = firstQuiet(peer, start, 4000);
+                        if (quiet > 0) {
+                            interrupt.add((quiet - start) / 1e6);
+                        }
+                        // Let the interrupting question become its own turn and its reply finish.
+                        waitForSpeechEnd(peer);
+                        long next = firstLoud(peer, peer.speechEndedNanos(), 8000);
+                        if (next > 0) {
+                            Thread.sleep(4300);
+                        }
+                    }
+                } catch (Exception e) {
+                    e.printStackTrace();
+                } finally {
+                    done.countDown();
+                }
+            }, id);
+            t.start();
+            Thread.sleep(150);
+        }
+        done.await(20, TimeUnit.MINUTES);
+        return new Result(turn, interrupt, missed[0]);
+    }
+
+    private static long waitForSpeechStart(TestPeer peer) throws InterruptedException {
+        long before = peer.speechStartedNanos();
+        while (peer.speechStartedNanos() == before) {
+            Thread.sleep(2);
+        }
+        return peer.speechStartedNanos();
+    }
+
+    private static long waitForSpeechEnd(TestPeer peer) throws InterruptedException {
+        while (peer.speaking() || peer.speechEndedNanos() < peer.speechStartedNanos()) {
+            Thread.sleep(2);
+        }
+        return peer.speechEndedNanos();
+    }
+
+    /** Arrival time of the first loud frame after {@code since}, or -1. */
+    private static long firstLoud(TestPeer peer, long since, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (TestPeer.Heard h : peer.heard()) {
+                if (h.nanos() > since && h.rms() > LOUD) {
+                    return h.nanos();
+                }
+            }
+            Thread.sleep(5);
+        }
+        return -1;
+    }
+
+    /** Arrival time of the first frame after {@code since} that starts 100 ms of quiet, or -1. */
+    private static long firstQuiet(TestPeer peer, long since, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<TestPeer.Heard> after = new ArrayList<>();
+            for (TestPeer.Heard h : peer.heard()) {
+                if (h.nanos() > since) {
+                    after.add(h);
+                }
+            }
+            for (int i = 0; i + 10 <= after.size(); i++) {
+                boolean quiet = true;
+                for (int j = i; j < i + 10 && quiet; j++) {
+                    quiet = after.get(j).rms() < LOUD / 3;
+                }
+                if (quiet) {
+                    return after.get(i).nanos();
+                }
+            }
+            Thread.sleep(10);
+        }
+        return -1;
+    }
+
+    static AudioFrame tone(int hz, int millis) {
+        float[] s = new float[24 * millis];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (float) (0.4 * Math.sin(2 * Math.PI * hz * i / 24000.0));
+        }
+        return AudioFrame.ofFloat(24000, 1, s);
+    }
+
+    static double percentile(List<Double> values, int p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static String row(String name, List<Double> values) {
+        return String.format(Locale.ROOT, "| %s | %.0f ms | %.0f ms | %d |%n", name, percentile(values, 50),
+                percentile(values, 90), values.size());
+    }
+}
