@@ -21,6 +21,9 @@ import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCRtpTransceiverInit;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.RTCStatsType;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.internal.NativeObject;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
@@ -34,6 +37,7 @@ import io.fastrtc.internal.SerialExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -241,6 +245,45 @@ public final class PeerSession implements AutoCloseable {
     public void addIceCandidate(String sdpMid, int sdpMLineIndex, String candidate) {
         ensureOpen();
         pc.addIceCandidate(new RTCIceCandidate(sdpMid, sdpMLineIndex, candidate));
+    }
+
+    /**
+     * The candidate types of the pair ICE selected, as {@code "local/remote"} (e.g. {@code "relay/relay"}
+     * or {@code "host/host"}), or null while none is selected; read from libwebrtc's stats. Call it from
+     * your own thread, never from a media sink (getStats there hangs the process).
+     */
+    public CompletableFuture<String> selectedCandidateTypes() {
+        NativeCallbacks.checkNotInCallback("reading stats");
+        ensureOpen();
+        CompletableFuture<String> types = new CompletableFuture<>();
+        pc.getStats(report -> NativeCallbacks.guard("stats", () -> {
+            try {
+                types.complete(selectedCandidateTypes(report));
+            } catch (RuntimeException e) {
+                types.completeExceptionally(e);
+            }
+        }));
+        return types;
+    }
+
+    private static String selectedCandidateTypes(RTCStatsReport report) {
+        Map<String, RTCStats> stats = report.getStats();
+        for (RTCStats transport : stats.values()) {
+            if (transport.getType() != RTCStatsType.TRANSPORT) {
+                continue;
+            }
+            RTCStats pair = stats.get(String.valueOf(transport.getAttributes().get("selectedCandidatePairId")));
+            if (pair != null) {
+                RTCStats local = stats.get(String.valueOf(pair.getAttributes().get("localCandidateId")));
+                RTCStats remote = stats.get(String.valueOf(pair.getAttributes().get("remoteCandidateId")));
+                return candidateType(local) + "/" + candidateType(remote);
+            }
+        }
+        return null;
+    }
+
+    private static String candidateType(RTCStats candidate) {
+        return candidate == null ? "unknown" : String.valueOf(candidate.getAttributes().get("candidateType"));
     }
 
     void dispatch(Consumer<Listener> event) {

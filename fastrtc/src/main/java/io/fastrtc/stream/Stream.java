@@ -10,6 +10,7 @@ import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Inputs;
 import io.fastrtc.ice.IceConfig;
 import io.fastrtc.ice.IceServer;
+import io.fastrtc.ice.RtcConfiguration;
 import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.HttpReply;
 import io.fastrtc.protocol.OfferRequest;
@@ -33,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +114,7 @@ public final class Stream implements AutoCloseable {
         allowExtraTracks = b.allowExtraTracks;
         hangWarning = b.hangWarning;
         engineOverride = b.engine;
+        rtcConfiguration = b.rtcConfiguration;
         scheduler = new ScheduledThreadPoolExecutor(1, Threads.daemon("fastrtc-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.scheduleWithFixedDelay(this::checkHangs, 1, 1, TimeUnit.SECONDS);
@@ -123,7 +126,10 @@ public final class Stream implements AutoCloseable {
 
     // ---- transports ----
 
-    /** Adds FastRTC's routes to a Javalin app: {@code POST /webrtc/offer}. */
+    /**
+     * Adds FastRTC's routes to a Javalin app: {@code POST /webrtc/offer}, and
+     * {@code GET /webrtc/rtc-configuration} answering {@link #rtcConfiguration()} as JSON for front ends.
+     */
     public void mount(Javalin app) {
         mount(app, "");
     }
@@ -478,6 +484,25 @@ public final class Stream implements AutoCloseable {
         return closer;
     }
 
+    private final Supplier<RtcConfiguration> rtcConfiguration;
+
+    /**
+     * The ICE configuration for a client about to connect, resolved now (a provider set with
+     * {@link Builder#rtcConfiguration(Supplier)} is called on every call);
+     * {@link RtcConfiguration#NONE} if none was set. {@link #mount} serves it as
+     * {@code GET {path}/webrtc/rtc-configuration}, for front ends to pass to {@code new RTCPeerConnection(...)}.
+     *
+     * @throws IllegalStateException if the provider returns null; whatever the provider throws
+     */
+    public RtcConfiguration rtcConfiguration() {
+        RtcConfiguration config = rtcConfiguration.get();
+        if (config == null) {
+            throw new IllegalStateException("the rtcConfiguration provider returned null; return RtcConfiguration.NONE"
+                    + " for no ICE servers");
+        }
+        return config;
+    }
+
     /** Builds a {@link Stream}; every setting is checked when set, with a message naming the fix. */
     public static final class Builder {
         private Modality modality = Modality.VIDEO;
@@ -636,6 +661,29 @@ public final class Stream implements AutoCloseable {
         /** Uses a specific engine instead of the process-wide one (tests, isolation). */
         public Builder engine(RtcEngine engine) {
             this.engine = engine;
+            return this;
+        }
+
+        private Supplier<RtcConfiguration> rtcConfiguration = () -> RtcConfiguration.NONE;
+
+        /**
+         * The ICE configuration clients use (FastRTC's {@code rtc_configuration}), served to front
+         * ends as {@code GET {path}/webrtc/rtc-configuration}. For the server's own side use
+         * {@link #iceConfig}.
+         */
+        public Builder rtcConfiguration(RtcConfiguration config) {
+            Objects.requireNonNull(config, "config");
+            this.rtcConfiguration = () -> config;
+            return this;
+        }
+
+        /**
+         * A provider called for every client that asks, e.g. for short-lived TURN credentials:
+         * {@code .rtcConfiguration(CloudflareTurn.fromEnv()::fetch)}. What it throws reaches the
+         * client as HTTP 500 {@code {"error": message}}.
+         */
+        public Builder rtcConfiguration(Supplier<RtcConfiguration> provider) {
+            this.rtcConfiguration = Objects.requireNonNull(provider, "provider");
             return this;
         }
 

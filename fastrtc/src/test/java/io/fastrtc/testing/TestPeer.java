@@ -287,6 +287,11 @@ public final class TestPeer implements AutoCloseable {
         return framesReceived.get();
     }
 
+    /** The selected ICE candidate pair's types, {@code "local/remote"} (e.g. {@code "relay/relay"}); null before one is selected. */
+    public String selectedCandidateTypes() throws Exception {
+        return session.selectedCandidateTypes().get(5, TimeUnit.SECONDS);
+    }
+
     public List<PeerState> states() {
         return states;
     }
