@@ -71,6 +71,11 @@ public class ReplyOnPause extends StreamHandler {
         this(builder(fn).options);
     }
 
+    /** For subclasses: a new instance with the configuration of {@code prototype} (use it in {@code copy()}). */
+    protected ReplyOnPause(ReplyOnPause prototype) {
+        this(prototype.options);
+    }
+
     protected ReplyOnPause(Options options) {
         super(options.inputSampleRate, options.layout, options.outputSampleRate);
         this.options = options;
@@ -146,6 +151,14 @@ public class ReplyOnPause extends StreamHandler {
         replyRequested = false;
         clearQueue();
         sendMessage(Messages.log("interrupted"));
+        onInterrupted();
+    }
+
+    /**
+     * Called right after the user talked over a reply and it was cut (output flushed, generator
+     * closed), on the input thread. Override to react, e.g. to stop an upstream model.
+     */
+    protected void onInterrupted() {
     }
 
     private void closeGenerator() {

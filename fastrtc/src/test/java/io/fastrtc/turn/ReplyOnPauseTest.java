@@ -194,7 +194,8 @@ class ReplyOnPauseTest {
     void interruptsAsSoonAsTheUserStartsTalking() throws Exception {
         FakeSession session = new FakeSession();
         AtomicBoolean sawInterrupt = new AtomicBoolean();
-        ReplyOnPause handler = attach(ReplyOnPause.builder(audio -> Reply.generate(out -> {
+        AtomicInteger interruptions = new AtomicInteger();
+        ReplyOnPause prototype = ReplyOnPause.builder(audio -> Reply.generate(out -> {
             try {
                 while (true) {
                     out.send(AudioFrame.silence(24000, 1, 100));
@@ -202,7 +203,14 @@ class ReplyOnPauseTest {
             } finally {
                 sawInterrupt.set(out.interrupted());
             }
-        })), session);
+        })).model(new LoudnessModel()).build();
+        ReplyOnPause handler = new ReplyOnPause(prototype) {
+            @Override
+            protected void onInterrupted() {
+                interruptions.incrementAndGet();
+            }
+        };
+        handler.attach(session);
         feed(handler, true, 1200);
         feed(handler, false, 600);
         assertThat(handler.emit()).isInstanceOf(AudioFrame.class);
@@ -215,6 +223,7 @@ class ReplyOnPauseTest {
             frames++;
         }
         assertThat(frames).as("20 ms frames of speech before the reply was cut").isLessThanOrEqualTo(4);
+        assertThat(interruptions.get()).isEqualTo(1);
         assertThat(session.logs()).endsWith("interrupted");
         assertThat(handler.emit()).isNull();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).untilTrue(sawInterrupt);
