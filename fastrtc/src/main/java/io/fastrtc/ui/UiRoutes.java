@@ -215,8 +215,8 @@ final class UiRoutes {
         OutputFeed feed;
         List<Object> current;
         try {
-            feed = stream.outputStream(webrtcId);
             current = initialValues(webrtcId);
+            feed = stream.outputStream(webrtcId);
         } catch (UnknownConnectionException e) {
             error(ctx, 404, "unknown_connection", e.getMessage());
             return;

@@ -74,18 +74,18 @@ class App {
 
   buildStage() {
     const { config } = this;
-    const screen = (this.screen = h("div", { class: "screen", dataset: { view: "idle" } }));
+    const screen = (this.screen = h("div", { class: "screen" }));
     if (config.modality === "audio") {
       screen.append(this.buildAudioVisual());
     } else {
       if (this.receivesVideo) {
         // Sound always plays through the <audio> element: the server sends audio and video as separate streams.
-        this.remoteVideo = h("video", { class: "remote", autoplay: true, playsinline: true, muted: true });
+        this.remoteVideo = h("video", { class: "remote", autoplay: true, playsinline: true });
         this.remoteVideo.muted = true;
         screen.append(this.remoteVideo);
       }
       if (this.sendsVideo) {
-        this.localVideo = h("video", { class: "local", autoplay: true, playsinline: true, muted: true });
+        this.localVideo = h("video", { class: "local", autoplay: true, playsinline: true });
         this.localVideo.muted = true;
         screen.append(this.localVideo);
       }
@@ -126,17 +126,16 @@ class App {
     return h("div", { class: "audio-visual" }, visual, h("div", { class: "caption-row" }, this.thinkingDots, this.caption));
   }
 
-  /** FastRTC's PulsingIcon: the icon (or a microphone) on a disc, with rings that grow with the sound. */
+  /** FastRTC's PulsingIcon: the icon (or a broadcast sign) on a disc, with rings that grow with the sound. */
   buildPulse(kind) {
     const picture = this.config.ui.icon
       ? h("img", { class: "pulse-icon", src: this.config.ui.icon, alt: "" })
       : icon("broadcast");
-    this.pulse = this.levelElement(
+    return this.levelElement(
       h("div", { class: `pulse pulse-${kind}` },
         h("span", { class: "ring" }), h("span", { class: "ring" }), h("span", { class: "ring" }),
         h("span", { class: "pulse-core" }, picture)),
       "Output level");
-    return this.pulse;
   }
 
   /** Marks an element as the meter of the received audio (role=meter, updated every frame). */
@@ -231,7 +230,6 @@ class App {
   setState(state) {
     this.state = state;
     this.root.dataset.state = state;
-    this.screen.dataset.view = state;
     const button = this.startButton;
     button.replaceChildren(
       state === "idle" ? icon("start") : state === "connecting" ? h("span", { class: "spinner small" }) : icon("stop"),
@@ -240,7 +238,6 @@ class App {
     button.classList.toggle("live", state !== "idle");
     button.setAttribute("aria-label", state === "idle" ? "Start streaming" : state === "connecting" ? "Cancel connecting" : "Stop streaming");
     if (this.submitButton) this.submitButton.disabled = state !== "live";
-    this.cameraPicker?.select.toggleAttribute("data-live", state === "live");
     if (state === "idle") {
       this.setStatus("idle", "Ready");
       this.hideOverlay();
@@ -323,8 +320,10 @@ class App {
       return false;
     }
     if (this.localVideo) this.localVideo.srcObject = this.media;
-    if (this.sendsAudio) this.setMicMuted(this.micMuted);
-    if (this.sendsAudio) this.micMeter = new LevelMeter(this.media);
+    if (this.sendsAudio) {
+      this.setMicMuted(this.micMuted);
+      this.micMeter = new LevelMeter(this.media);
+    }
     await this.refreshDevices();
     return true;
   }
@@ -414,7 +413,9 @@ class App {
     }
     if (this.remoteAudio && stream.getAudioTracks().length && !this.remoteMeter) {
       this.remoteAudio.srcObject = stream;
-      this.remoteAudio.play().catch(() => this.toasts.info("The browser blocked sound: click the page to hear the stream."));
+      this.remoteAudio.play().catch((error) => {
+        if (error.name === "NotAllowedError") this.toasts.info("The browser blocked the sound: click the page to hear the stream.");
+      });
       this.remoteMeter = new LevelMeter(stream);
     }
   }
@@ -476,7 +477,6 @@ class App {
       case "log":
         if (message.data === "pause_detected") this.setThinking(true);
         else if (message.data === "response_starting") this.setThinking(false);
-        else if (message.data === "started_talking") this.talkingSince = performance.now();
         break;
       // "fetch_output" announces outputs, which arrive through the outputs event stream.
     }
@@ -543,7 +543,8 @@ class App {
     }
     this.wave?.draw(live && source ? source.bands(16) : null);
     this.fitScreen();
-    if (this.caption) this.caption.textContent = this.captionText(live, shown);
+    const caption = this.caption && this.captionText(live, shown);
+    if (caption && caption !== this.caption.textContent) this.caption.textContent = caption; // it is a live region
     this.updateCountdown();
     requestAnimationFrame(() => this.frame());
   }
@@ -590,6 +591,11 @@ class App {
       if (await this.acquireMedia()) this.setState("idle");
     }
     window.addEventListener("pagehide", () => this.stop());
+    // Browsers start audio only after a user gesture; the first one lets the meters move.
+    document.addEventListener("pointerdown", () => {
+      audioContext();
+      this.remoteAudio?.play().catch(() => {});
+    }, { once: true });
     requestAnimationFrame(() => this.frame());
   }
 }
