@@ -30,6 +30,8 @@ import org.openqa.selenium.By;
  * Screenshots of every layout of the web UI, live, at laptop (1280x800) and phone (390x844) sizes,
  * for the documentation. Not a test: it runs only when asked for, e.g.
  * {@code mvn -pl fastrtc verify -Dtest=WebUiScreenshots -Dfastrtc.ui.screenshots=$PWD/docs/screenshots}.
+ * Options: {@code -Dfastrtc.ui.screenshots.only=audio} (layouts whose name contains it),
+ * {@code -Dfastrtc.ui.screenshots.idle=true} (also before connecting), {@code -Dfastrtc.ui.screenshots.dark=true}.
  */
 class WebUiScreenshots {
 
@@ -78,6 +80,10 @@ class WebUiScreenshots {
     private static void shoot(Browser browser, String url, String name, Viewport v, Path out) {
         browser.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
                 "width", v.width(), "height", v.height(), "deviceScaleFactor", 1, "mobile", v.mobile()));
+        if (Boolean.getBoolean("fastrtc.ui.screenshots.dark")) {
+            browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                    List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        }
         browser.open(url);
         await().atMost(Duration.ofSeconds(10)).until(() -> "idle".equals(state(browser)) && ready(browser));
         if (Boolean.getBoolean("fastrtc.ui.screenshots.idle")) {

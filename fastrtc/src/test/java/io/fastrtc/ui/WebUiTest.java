@@ -18,6 +18,7 @@ import io.fastrtc.testing.TestPeer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -46,8 +47,10 @@ class WebUiTest {
     @BeforeAll
     static void start() throws Exception {
         media = Files.createTempDirectory("fastrtc-ui-test");
-        browser = Browser.launch(UiFixtures.fakeCapture(UiFixtures.rampCamera(media),
-                UiFixtures.writeWav(media.resolve("voice.wav"), UiFixtures.voice())));
+        List<String> flags = new ArrayList<>(List.of(UiFixtures.fakeCapture(UiFixtures.rampCamera(media),
+                UiFixtures.writeWav(media.resolve("voice.wav"), UiFixtures.voice()))));
+        flags.add("--window-size=1280,800");
+        browser = Browser.launch(flags.toArray(String[]::new));
         clients = RtcEngine.create();
     }
 
@@ -203,6 +206,20 @@ class WebUiTest {
             // The microphone's meter and the echo's meter both move with the voice.
             await().atMost(CONNECT).until(() -> meter("Microphone level") > 0.3);
             await().atMost(CONNECT).until(() -> meter("Output level") > 0.3);
+
+            // Muting the microphone silences its meter; another microphone replaces the track being sent.
+            click(".mic-group .icon-button");
+            await().atMost(CONNECT).until(() -> meter("Microphone level") == 0);
+            click(".mic-group .icon-button");
+            String sentBefore = (String) js("return window.fastrtcUi.session.pc.getSenders()[0].track.id;");
+            js("""
+                    const select = document.querySelector('select[aria-label=Microphone]');
+                    select.value = select.options[select.options.length - 1].value;
+                    select.dispatchEvent(new Event('change'));""");
+            await().atMost(CONNECT).until(() -> !sentBefore.equals(
+                    js("return window.fastrtcUi.session.pc.getSenders()[0].track.id;")));
+            await().atMost(CONNECT).until(() -> meter("Microphone level") > 0.3);
+            assertThat(state()).isEqualTo("live");
 
             // In submit mode the text goes to the handler on Enter.
             browser.driver().findElement(By.cssSelector(".field-textbox input")).sendKeys("Ada", Keys.ENTER);

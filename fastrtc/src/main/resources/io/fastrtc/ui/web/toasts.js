@@ -1,11 +1,11 @@
-// Toast notifications: errors, warnings and notices, stacked at the top right (bottom on phones).
+// Toast notifications: errors, warnings and notices, stacked at the top of the page.
 // A message already on screen is not repeated: its counter goes up and its timer restarts.
 
 import { h, icon } from "./dom.js";
 
 const TITLES = { error: "Error", warning: "Warning", info: "Notice" };
 const LIFETIME_MS = { error: 12_000, warning: 8_000, info: 5_000 };
-const MAX_VISIBLE = 4;
+const MAX_VISIBLE = 3;
 
 export class Toasts {
   constructor(container) {
@@ -26,17 +26,24 @@ export class Toasts {
   }
 
   show(kind, message) {
-    const text = String(message ?? "").trim() || TITLES[kind];
+    let text = String(message ?? "").trim() || TITLES[kind];
+    // The server sends a failing handler's error at most once a second, counting the ones it held back.
+    let times = 1;
+    const held = text.match(/^(.*) \((\d+) similar errors suppressed\)$/s);
+    if (held) {
+      text = held[1];
+      times += Number(held[2]);
+    }
     const key = `${kind}\u0000${text}`;
     const existing = this.visible.get(key);
     if (existing) {
-      existing.count++;
+      existing.count += times;
       existing.badge.textContent = `×${existing.count}`;
       existing.badge.hidden = false;
       this.arm(key, existing, kind);
       return;
     }
-    const badge = h("span", { class: "toast-count", hidden: true });
+    const badge = h("span", { class: "toast-count", hidden: times === 1, text: `×${times}` });
     const el = h(
       "div",
       { class: `toast toast-${kind}`, role: kind === "error" ? "alert" : "status", dataset: { kind } },
@@ -51,7 +58,7 @@ export class Toasts {
         onclick: () => this.dismiss(key),
       }, icon("close")),
     );
-    const entry = { el, badge, count: 1, timer: 0 };
+    const entry = { el, badge, count: times, timer: 0 };
     this.visible.set(key, entry);
     this.container.append(el);
     this.arm(key, entry, kind);
