@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,9 @@ final class UiRoutes {
             "toasts.js", "style.css");
     /** A comment is sent this long after the last event, so a vanished page is noticed and proxies keep the line open. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /** Content types of icon files, by extension (the platform's guess is the fallback). */
+    private static final Map<String, String> IMAGE_TYPES = Map.of("png", "image/png", "jpg", "image/jpeg",
+            "jpeg", "image/jpeg", "gif", "image/gif", "svg", "image/svg+xml", "webp", "image/webp");
 
     private final WebUi ui;
     private final Stream stream;
@@ -96,7 +100,11 @@ final class UiRoutes {
     }
 
     private void icon(Context ctx) throws IOException {
-        String type = Files.probeContentType(iconFile);
+        String name = iconFile.getFileName().toString().toLowerCase(Locale.ROOT);
+        String type = IMAGE_TYPES.get(name.substring(name.lastIndexOf('.') + 1));
+        if (type == null) {
+            type = Files.probeContentType(iconFile);
+        }
         ctx.contentType(type != null ? type : "application/octet-stream").result(Files.readAllBytes(iconFile));
     }
 

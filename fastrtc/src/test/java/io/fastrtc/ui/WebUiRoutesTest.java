@@ -21,7 +21,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -86,8 +89,11 @@ class WebUiRoutesTest {
                 .timeLimit(Duration.ofSeconds(90))
                 .concurrencyLimit(3)
                 .build();
+        Path icon = Files.createTempFile("fastrtc-icon", ".png");
+        Files.write(icon, Base64.getDecoder().decode(((String) Image.of("I").toClient(
+                Patterns.verticalRamp(8, 8).toImage())).substring("data:image/png;base64,".length())));
         UiOptions options = UiOptions.builder().title("Flip").pulseColor("#ff6a00").sendInputOn(UiOptions.SendInputOn.SUBMIT)
-                .build();
+                .icon(icon.toString()).build();
         try (Served s = Served.of(stream, options)) {
             HttpResponse<String> redirect = get(s.url("/tools/ui"));
             assertThat(redirect.statusCode()).isEqualTo(302);
@@ -122,6 +128,13 @@ class WebUiRoutesTest {
             assertThat(config.at("/ui/pulseColor").asText()).isEqualTo("#ff6a00");
             assertThat(config.at("/ui/sendInputOn").asText()).isEqualTo("submit");
             assertThat(config.at("/ui/fullScreen").asBoolean()).isTrue();
+            // A local icon file is served by the UI; a URL would be passed on as it is.
+            assertThat(config.at("/ui/icon").asText()).isEqualTo("icon");
+            HttpResponse<String> served = get(s.url("/tools/ui/icon"));
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(served.headers().firstValue("Content-Type")).hasValue("image/png");
+        } finally {
+            Files.delete(icon);
         }
     }
 
