@@ -17,6 +17,8 @@ import io.fastrtc.protocol.OfferRequest;
 import io.fastrtc.protocol.ProtocolException;
 import io.fastrtc.transport.javalin.JavalinRoutes;
 import io.fastrtc.ui.Component;
+import io.fastrtc.ui.UiOptions;
+import io.fastrtc.ui.WebUi;
 import io.fastrtc.video.VideoGenerator;
 import io.fastrtc.video.VideoHandler;
 import io.javalin.Javalin;
@@ -118,6 +120,7 @@ public final class Stream implements AutoCloseable {
         scheduler = new ScheduledThreadPoolExecutor(1, Threads.daemon("fastrtc-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.scheduleWithFixedDelay(this::checkHangs, 1, 1, TimeUnit.SECONDS);
+        uiOptions = b.uiOptions;
     }
 
     public static Builder builder() {
@@ -720,5 +723,32 @@ public final class Stream implements AutoCloseable {
             }
             return new Stream(this);
         }
+
+        // ---- web UI ----
+
+        private UiOptions uiOptions = UiOptions.defaults();
+
+        /** Options of the built-in web UI ({@link Stream#ui()}): title, icon, colours, when inputs are sent... */
+        public Builder ui(UiOptions options) {
+            this.uiOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+    }
+
+    // ---- web UI ----
+
+    private final UiOptions uiOptions;
+
+    /**
+     * The built-in web UI with the options given to the builder: {@code stream.ui().launch()}, or
+     * {@code stream.ui().mount(app, "/ui")} next to {@code stream.mount(app)}.
+     */
+    public WebUi ui() {
+        return new WebUi(this, uiOptions);
+    }
+
+    /** The built-in web UI with other options. */
+    public WebUi ui(UiOptions options) {
+        return new WebUi(this, options);
     }
 }

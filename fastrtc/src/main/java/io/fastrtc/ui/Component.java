@@ -27,6 +27,14 @@ public interface Component {
     /** Everything the web UI needs to render this component. */
     Map<String, Object> describe();
 
+    /**
+     * A value of this component as the web UI shows it (JSON-friendly); most values are shown as
+     * they are, an {@link Image} for instance turns a picture into a data URL.
+     */
+    default Object toClient(Object value) {
+        return value;
+    }
+
     static IllegalArgumentException invalid(Component c, Object value, String allowed) {
         return new IllegalArgumentException(c.type() + " '" + c.label() + "' takes " + allowed + "; got "
                 + (value instanceof String ? "\"" + value + "\"" : String.valueOf(value)));
