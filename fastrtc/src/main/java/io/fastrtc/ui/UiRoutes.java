@@ -57,7 +57,8 @@ final class UiRoutes {
         }
         page = resource("index.html");
         iconFile = localFile(ui.options().icon());
-        config = Json.write(config(relative(uiPath, streamPath + "/webrtc/offer")));
+        config = Json.write(config(relative(uiPath, streamPath + "/webrtc/offer"),
+                relative(uiPath, streamPath + "/webrtc/rtc-configuration")));
     }
 
     static void mount(WebUi ui, JavalinDefaultRoutingApi routes, String path, String streamPath) {
@@ -132,7 +133,7 @@ final class UiRoutes {
         }
     }
 
-    private Map<String, Object> config(String offerUrl) {
+    private Map<String, Object> config(String offerUrl, String rtcConfigurationUrl) {
         List<Object> inputs = new ArrayList<>();
         for (Component c : stream.additionalInputs()) {
             inputs.add(c.describe());
@@ -154,7 +155,8 @@ final class UiRoutes {
         m.put("timeLimit", stream.timeLimit() == null ? null : stream.timeLimit().toMillis() / 1000.0);
         m.put("concurrencyLimit", stream.concurrencyLimit());
         m.put("ui", ui.options().toClient(iconFile != null ? "icon" : ui.options().icon()));
-        m.put("rtcConfiguration", Map.of());
+        // Fetched again for every connection: TURN credentials from a provider are short-lived.
+        m.put("rtcConfigurationUrl", rtcConfigurationUrl);
         m.put("offerUrl", offerUrl);
         return m;
     }

@@ -117,7 +117,9 @@ class WebUiRoutesTest {
             assertThat(config.get("offerUrl").asText()).isEqualTo("../../api/webrtc/offer");
             assertThat(config.get("timeLimit").asDouble()).isEqualTo(90.0);
             assertThat(config.get("concurrencyLimit").asInt()).isEqualTo(3);
-            assertThat(config.get("rtcConfiguration").isObject()).isTrue();
+            assertThat(config.get("rtcConfigurationUrl").asText()).isEqualTo("../../api/webrtc/rtc-configuration");
+            HttpResponse<String> rtc = get(s.url("/api/webrtc/rtc-configuration"));
+            assertThat(JSON.readTree(rtc.body()).get("iceServers").isArray()).isTrue();
             assertThat(config.at("/inputs/0/type").asText()).isEqualTo("slider");
             assertThat(config.at("/inputs/0/maximum").asDouble()).isEqualTo(1.0);
             assertThat(config.at("/outputs/0/type").asText()).isEqualTo("chatbot");

@@ -27,6 +27,15 @@ function refusalMessage(meta) {
   }
 }
 
+/** The client ICE configuration of the stream (servers, relay policy), fresh for each connection. */
+async function rtcConfiguration(config) {
+  if (!config.rtcConfigurationUrl) return {};
+  const response = await fetch(config.rtcConfigurationUrl, { cache: "no-store" });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error ?? `could not get the ICE configuration (HTTP ${response.status})`);
+  return body;
+}
+
 export async function postJson(url, body) {
   const response = await fetch(url, {
     method: "POST",
@@ -71,7 +80,7 @@ export class Session extends EventTarget {
 
   /** Sends the offer; resolves once answered. Rejects with OfferRefused or a network error. */
   async open() {
-    const pc = (this.pc = new RTCPeerConnection(this.config.rtcConfiguration ?? {}));
+    const pc = (this.pc = new RTCPeerConnection(await rtcConfiguration(this.config)));
     for (const track of this.media?.getTracks() ?? []) pc.addTrack(track, this.media);
     for (const kind of this.receive) pc.addTransceiver(kind, { direction: "recvonly" });
     pc.addEventListener("track", (e) => this.emit("track", { stream: e.streams[0] ?? new MediaStream([e.track]) }));
