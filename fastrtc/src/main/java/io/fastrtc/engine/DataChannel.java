@@ -14,6 +14,7 @@ public final class DataChannel {
     private final String label;
     private final PeerSession session;
     private final java.util.concurrent.atomic.AtomicBoolean announced = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Observer observer = new Observer(this);
     private volatile boolean open;
     private volatile boolean closed;
 
@@ -21,38 +22,26 @@ public final class DataChannel {
         this.channel = channel;
         this.session = session;
         this.label = channel.getLabel();
-        channel.registerObserver(new RTCDataChannelObserver() {
-            @Override
-            public void onBufferedAmountChange(long previousAmount) {
-            }
+        channel.registerObserver(observer);
+    }
 
-            @Override
-            public void onStateChange() {
-                NativeCallbacks.guard("data channel state", () -> {
-                    RTCDataChannelState state = channel.getState();
-                    boolean nowOpen = state == RTCDataChannelState.OPEN;
-                    boolean ended = state == RTCDataChannelState.CLOSED;
-                    if (nowOpen) {
-                        announceOpen();
-                    } else if (ended) {
-                        open = false;
-                        session.dispatch(l -> l.onDataChannelClosed(DataChannel.this));
-                    }
-                });
-            }
+    private void onStateChange() {
+        RTCDataChannelState state = channel.getState();
+        if (state == RTCDataChannelState.OPEN) {
+            announceOpen();
+        } else if (state == RTCDataChannelState.CLOSED) {
+            open = false;
+            session.dispatch(l -> l.onDataChannelClosed(this));
+        }
+    }
 
-            @Override
-            public void onMessage(RTCDataChannelBuffer buffer) {
-                NativeCallbacks.guard("data channel message", () -> {
-                    // The buffer is only valid during this call.
-                    ByteBuffer data = buffer.data;
-                    byte[] copy = new byte[data.remaining()];
-                    data.get(copy);
-                    boolean binary = buffer.binary;
-                    session.dispatch(l -> l.onDataChannelMessage(DataChannel.this, copy, binary));
-                });
-            }
-        });
+    private void onMessage(RTCDataChannelBuffer buffer) {
+        // The buffer is only valid during this call.
+        ByteBuffer data = buffer.data;
+        byte[] copy = new byte[data.remaining()];
+        data.get(copy);
+        boolean binary = buffer.binary;
+        session.dispatch(l -> l.onDataChannelMessage(this, copy, binary));
     }
 
     /** Reports the channel open once, whether it opened before or after we started observing it. */
@@ -91,12 +80,49 @@ public final class DataChannel {
         }
         closed = true;
         open = false;
+        observer.owner = null;
         try {
             channel.unregisterObserver();
             channel.close();
             channel.dispose();
         } catch (Throwable e) {
             // the peer connection may already have torn it down
+        }
+    }
+
+    /**
+     * webrtc-java 0.14.0 never deletes the native observer {@code registerObserver} creates
+     * (libwebrtc's {@code UnregisterObserver} only forgets it), and that native object keeps a JNI
+     * global reference to this Java observer for good. So the observer reaches its channel only
+     * through a field that {@link #close()} clears: otherwise every closed connection's session,
+     * listener and handler would stay reachable forever (found by the leak soak benchmark).
+     */
+    private static final class Observer implements RTCDataChannelObserver {
+
+        private volatile DataChannel owner;
+
+        Observer(DataChannel owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void onBufferedAmountChange(long previousAmount) {
+        }
+
+        @Override
+        public void onStateChange() {
+            DataChannel target = owner;
+            if (target != null) {
+                NativeCallbacks.guard("data channel state", target::onStateChange);
+            }
+        }
+
+        @Override
+        public void onMessage(RTCDataChannelBuffer buffer) {
+            DataChannel target = owner;
+            if (target != null) {
+                NativeCallbacks.guard("data channel message", () -> target.onMessage(buffer));
+            }
         }
     }
 }
