@@ -16,6 +16,7 @@ public final class DataChannel {
     private final PeerSession session;
     private final AtomicBoolean announced = new AtomicBoolean();
     private final AtomicBoolean closedAnnounced = new AtomicBoolean();
+    private final Observer observer = new Observer(this);
     private volatile boolean open;
     private volatile boolean closed;
 
@@ -23,30 +24,16 @@ public final class DataChannel {
         this.channel = channel;
         this.session = session;
         this.label = channel.getLabel();
-        channel.registerObserver(new RTCDataChannelObserver() {
-            @Override
-            public void onBufferedAmountChange(long previousAmount) {
-            }
+        channel.registerObserver(observer);
+    }
 
-            @Override
-            public void onStateChange() {
-                NativeCallbacks.guard("data channel state", () -> {
-                    announceState();
-                });
-            }
-
-            @Override
-            public void onMessage(RTCDataChannelBuffer buffer) {
-                NativeCallbacks.guard("data channel message", () -> {
-                    // The buffer is only valid during this call.
-                    ByteBuffer data = buffer.data;
-                    byte[] copy = new byte[data.remaining()];
-                    data.get(copy);
-                    boolean binary = buffer.binary;
-                    session.dispatch(l -> l.onDataChannelMessage(DataChannel.this, copy, binary));
-                });
-            }
-        });
+    private void onMessage(RTCDataChannelBuffer buffer) {
+        // The buffer is only valid during this call.
+        ByteBuffer data = buffer.data;
+        byte[] copy = new byte[data.remaining()];
+        data.get(copy);
+        boolean binary = buffer.binary;
+        session.dispatch(l -> l.onDataChannelMessage(this, copy, binary));
     }
 
     /**
@@ -94,12 +81,49 @@ public final class DataChannel {
         }
         closed = true;
         open = false;
+        observer.owner = null;
         try {
             channel.unregisterObserver();
             channel.close();
             channel.dispose();
         } catch (Throwable e) {
             // the peer connection may already have torn it down
+        }
+    }
+
+    /**
+     * webrtc-java 0.14.0 never deletes the native observer {@code registerObserver} creates
+     * (libwebrtc's {@code UnregisterObserver} only forgets it), and that native object keeps a JNI
+     * global reference to this Java observer for good. So the observer reaches its channel only
+     * through a field that {@link #close()} clears: otherwise every closed connection's session,
+     * listener and handler would stay reachable forever (found by the leak soak benchmark).
+     */
+    private static final class Observer implements RTCDataChannelObserver {
+
+        private volatile DataChannel owner;
+
+        Observer(DataChannel owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void onBufferedAmountChange(long previousAmount) {
+        }
+
+        @Override
+        public void onStateChange() {
+            DataChannel target = owner;
+            if (target != null) {
+                NativeCallbacks.guard("data channel state", target::announceState);
+            }
+        }
+
+        @Override
+        public void onMessage(RTCDataChannelBuffer buffer) {
+            DataChannel target = owner;
+            if (target != null) {
+                NativeCallbacks.guard("data channel message", () -> target.onMessage(buffer));
+            }
         }
     }
 }
