@@ -26,6 +26,11 @@ public final class Messages {
         return data("fetch_output", List.of());
     }
 
+    /** {@code ReplyOnStopWords} heard a stop word and is now listening for the turn. */
+    public static String stopword() {
+        return data("stopword", "");
+    }
+
     public static String endStream(String message) {
         return data("end_stream", message);
     }

@@ -57,7 +57,7 @@ public class ReplyOnPause extends StreamHandler {
     private final BargeIn bargeIn;
 
     // Per-connection state (this instance is a per-connection copy once attached).
-    private TurnState state = new TurnState();
+    private TurnState state = newTurn();
     private boolean replyRequested;
     private Iterator<? extends Emit> generator;
     private boolean responding;
@@ -98,7 +98,7 @@ public class ReplyOnPause extends StreamHandler {
     }
 
     /** The audio accumulated for the current turn, and whether the user has started talking. */
-    protected static final class TurnState {
+    protected static class TurnState {
         AudioFrame buffer;
         AudioFrame stream;
         boolean startedTalking;
@@ -248,7 +248,7 @@ public class ReplyOnPause extends StreamHandler {
         synchronized (lock) {
             audio = state.stream != null ? state.stream
                     : AudioFrame.ofPcm16(inputSampleRate(), expectedLayout().channels(), new short[0]);
-            state = new TurnState();
+            state = newTurn();
         }
         sendMessage(Messages.log("pause_detected"));
         Inputs inputs = options.needsArgs && !phoneMode() ? waitForArgs() : latestArgs();
@@ -282,7 +282,15 @@ public class ReplyOnPause extends StreamHandler {
         responding = false;
         respondedAudio = false;
         replyRequested = false;
-        state = new TurnState();
+        state = newTurn();
+    }
+
+    /**
+     * State for a new turn; subclasses with more per-turn state return a subclass of {@link TurnState}.
+     * Also called by the constructor, so it must not use the subclass's fields.
+     */
+    protected TurnState newTurn() {
+        return new TurnState();
     }
 
     @Override

@@ -1,0 +1,7 @@
+/**
+ * Speech-to-text and text-to-speech as plug-in interfaces (FastRTC's {@code STTModel} and
+ * {@code TTSModel}), for voice apps built on {@link io.fastrtc.turn.ReplyOnPause} and for
+ * {@link io.fastrtc.turn.ReplyOnStopWords}. Implementations that run offline (FreeTTS,
+ * pocketsphinx) and OpenAI-compatible HTTP clients are in the optional module {@code fastrtc-speech}.
+ */
+package io.fastrtc.speech;

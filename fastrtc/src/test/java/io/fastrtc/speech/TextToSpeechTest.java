@@ -1,0 +1,60 @@
+package io.fastrtc.speech;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fastrtc.audio.AudioFrame;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class TextToSpeechTest {
+
+    /** "Speaks" 10 ms of a constant level per character, and records what it was asked. */
+    static final class CountingVoice implements TextToSpeech {
+        final List<String> asked = new CopyOnWriteArrayList<>();
+
+        @Override
+        public AudioFrame synthesize(String text) {
+            asked.add(text);
+            short[] s = new short[text.length() * 240];
+            Arrays.fill(s, (short) 1000);
+            return AudioFrame.ofPcm16(24000, 1, s);
+        }
+    }
+
+    @Test
+    void splitsSentencesAsFastRtcDoes() {
+        assertThat(TextToSpeech.sentences("Hello there. How are you?  Fine!\nGood")).containsExactly(
+                "Hello there.", "How are you?", "Fine!", "Good");
+        assertThat(TextToSpeech.sentences("Version 1.5 is out... Really")).containsExactly(
+                "Version 1.5 is out...", "Really");
+        assertThat(TextToSpeech.sentences("  ")).isEmpty();
+        assertThat(TextToSpeech.sentences("No end")).containsExactly("No end");
+    }
+
+    @Test
+    void streamsOneSentenceAtATimeWithAPauseBeforeEachLaterOne() {
+        CountingVoice voice = new CountingVoice();
+        Iterator<AudioFrame> speech = voice.stream("Hi. How are you?");
+        assertThat(voice.asked).as("nothing synthesised before it is asked for").isEmpty();
+
+        AudioFrame first = speech.next();
+        assertThat(voice.asked).containsExactly("Hi.");
+        assertThat(first.samplesPerChannel()).isEqualTo(3 * 240);
+
+        AudioFrame second = speech.next();
+        assertThat(voice.asked).containsExactly("Hi.", "How are you?");
+        int pause = 24000 / 7;
+        assertThat(second.samplesPerChannel()).isEqualTo(pause + 12 * 240);
+        assertThat(second.sample(pause - 1, 0)).isZero();
+        assertThat(second.sample(pause, 0)).isEqualTo((short) 1000);
+        assertThat(second.sampleRate()).isEqualTo(24000);
+
+        assertThat(speech.hasNext()).isFalse();
+        assertThatThrownBy(speech::next).isInstanceOf(NoSuchElementException.class);
+    }
+}
