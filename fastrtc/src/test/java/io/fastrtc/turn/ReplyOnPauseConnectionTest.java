@@ -87,9 +87,9 @@ class ReplyOnPauseConnectionTest {
             Thread.sleep(700);
             peer.say(hello);
             assertThat(logs(peer, Duration.ofSeconds(20), "response_starting")).endsWith("response_starting");
-            Thread.sleep(1000);
+            long replyStarted = System.nanoTime();
+            await().atMost(Duration.ofSeconds(10)).until(() -> loudSince(peer, replyStarted) > 30);
             long bargeIn = System.nanoTime();
-            assertThat(loudSince(peer, bargeIn - 500_000_000L)).as("reply playing").isGreaterThan(10);
             peer.say(hello);
             List<String> logs = logs(peer, Duration.ofSeconds(10), "interrupted");
             assertThat(logs).as("cut while the user is still talking, before any pause").containsExactly(
