@@ -7,6 +7,7 @@ import io.fastrtc.handler.Emit;
 import io.fastrtc.speech.SpeechToText;
 import io.fastrtc.speech.TextToSpeech;
 import io.fastrtc.stream.Stream;
+import io.fastrtc.ui.Chatbot;
 import io.fastrtc.turn.Reply;
 import io.fastrtc.turn.ReplyOnPause;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class VoiceChat {
         this.tts = Objects.requireNonNull(tts, "tts");
         stream = Stream.builder()
                 .audio(new ReplyOnPause(this::reply))
+                .additionalOutputs(Chatbot.of("Conversation"))
                 .concurrencyLimit(4)
                 .build();
     }
@@ -83,8 +85,13 @@ public final class VoiceChat {
         }
     }
 
+    /** The conversation as the built-in UI's chatbot shows it (and as {@code {role, content}} JSON). */
     private static AdditionalOutputs transcript(List<ChatModel.Message> conversation) {
-        return AdditionalOutputs.of(snapshot(conversation));
+        List<Chatbot.Message> messages = new ArrayList<>();
+        for (ChatModel.Message m : snapshot(conversation)) {
+            messages.add(new Chatbot.Message(m.role(), m.content()));
+        }
+        return AdditionalOutputs.of(messages);
     }
 
     private static List<ChatModel.Message> snapshot(List<ChatModel.Message> conversation) {

@@ -9,6 +9,7 @@ import io.fastrtc.speech.openai.OpenAiSpeechToText;
 import io.fastrtc.speech.openai.OpenAiTextToSpeech;
 import io.fastrtc.speech.pocketsphinx.PocketSphinxSpeechToText;
 import io.fastrtc.stream.Stream;
+import io.fastrtc.ui.UiOptions;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.util.JavalinBindException;
@@ -81,6 +82,9 @@ public final class VoiceChatDemo {
             });
             stream.mount(cfg, "/");
             OutputHookExample.addRoute(cfg, stream);
+            // The same assistant in the library's built-in UI, with the conversation as a chatbot output.
+            stream.ui(UiOptions.builder().title("Voice chat").subtitle("Speak, pause, and listen to the answer.")
+                    .build()).mount(cfg, "/ui", "/");
         });
     }
 
@@ -124,7 +128,8 @@ public final class VoiceChatDemo {
             System.exit(1);
         }
         System.out.println();
-        System.out.println("  FastRTC voice chat: open http://localhost:" + app.port() + "/");
+        System.out.println("  FastRTC voice chat: open http://localhost:" + app.port() + "/"
+                + "  (built-in UI: http://localhost:" + app.port() + "/ui/)");
         System.out.println("  (hearing: " + (options.openAiSpeech() ? "OpenAI" : "pocketsphinx") + ", answers: "
                 + (options.openAiChat() ? options.chatModel() : "rules") + ", voice: "
                 + (options.openAiSpeech() ? "OpenAI" : "FreeTTS") + "; stop with Ctrl+C)");

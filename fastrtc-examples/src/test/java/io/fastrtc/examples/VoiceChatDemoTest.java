@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.engine.RtcEngine;
-import io.fastrtc.examples.ChatModel.Message;
+import io.fastrtc.ui.Chatbot.Message;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.speech.freetts.FreeTtsTextToSpeech;
 import io.fastrtc.speech.pocketsphinx.PocketSphinxSpeechToText;
