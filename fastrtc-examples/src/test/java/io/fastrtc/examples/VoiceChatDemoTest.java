@@ -126,5 +126,10 @@ class VoiceChatDemoTest {
                 "new EventSource(`outputs?webrtc_id=");
         assertThat(example.get("/voicechat.css").statusCode()).isEqualTo(200);
         assertThat(example.get("/assets/style.css").statusCode()).isEqualTo(200);
+
+        // The same assistant in the built-in UI, the conversation rendered by a chatbot output.
+        assertThat(example.get("/ui/").statusCode()).isEqualTo(200);
+        HttpResponse<String> config = example.get("/ui/config");
+        assertThat(config.body()).contains("\"modality\":\"audio\"", "\"type\":\"chatbot\"", "Voice chat");
     }
 }
