@@ -20,14 +20,23 @@ final class Playback {
 
     static final int MAX_AHEAD_MS = 1000;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * Silence sent after the last audio (or a barge-in flush). Without it the client's decoder
+     * conceals the missing packets by stretching the last sound, so a cut reply fades out over a few
+     * hundred milliseconds instead of stopping.
+     */
+    private static final int SILENT_TAIL_FRAMES = 20;
 
     private final AudioChunker chunker;
     private final ArrayDeque<AudioFrame> queue = new ArrayDeque<>();
     private long generation;
     private long played;
 
+    private final AudioFrame silence;
+
     Playback(int sampleRate) {
         chunker = new AudioChunker(sampleRate, 1);
+        silence = AudioFrame.silence(sampleRate, 1, 10);
     }
 
     /** Queues audio, waiting while more than {@value #MAX_AHEAD_MS} ms are ahead. */
@@ -109,11 +118,16 @@ final class Playback {
     void play(AudioOutput output, java.util.function.BooleanSupplier closed) {
         // Resynchronise after 10 late ticks, as FastRTC's player does.
         Pacer pacer = new Pacer(TICK_NANOS, 10 * TICK_NANOS);
+        int tail = 0;
         try {
             while (!closed.getAsBoolean()) {
                 AudioFrame frame = next();
                 if (frame != null) {
                     output.push(frame);
+                    tail = SILENT_TAIL_FRAMES;
+                } else if (tail > 0) {
+                    output.push(silence);
+                    tail--;
                 }
                 pacer.await();
             }
