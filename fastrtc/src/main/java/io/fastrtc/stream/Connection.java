@@ -8,6 +8,7 @@ import io.fastrtc.engine.Sdp;
 import io.fastrtc.engine.VideoInput;
 import io.fastrtc.protocol.Messages;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -21,12 +22,17 @@ final class Connection extends Session implements PeerSession.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     /** Largest data-channel message we read; larger ones get an error reply. */
     static final int MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
+    /** Messages kept for a data channel that is not open yet; a handler may fail before it opens. */
+    private static final int MAX_EARLY_MESSAGES = 64;
 
     private final Pipeline pipeline;
     private final List<String[]> pendingCandidates = new ArrayList<>();
     private volatile PeerSession session;
     private volatile boolean remoteApplied;
     private volatile DataChannel channel;
+    /** Guards the switch from queueing to sending, so queued messages go out first and in order. */
+    private final ArrayDeque<String> early = new ArrayDeque<>();
+    private volatile boolean channelOpen;
     private volatile ScheduledFuture<?> connectTimeout;
     private volatile ScheduledFuture<?> disconnectGrace;
     private volatile boolean everConnected;
@@ -129,6 +135,20 @@ final class Connection extends Session implements PeerSession.Listener {
     }
 
     @Override
+    public void onDataChannelOpen(DataChannel ch) {
+        if (ch != channel) {
+            return;
+        }
+        synchronized (early) {
+            for (String text : early) {
+                ch.send(text);
+            }
+            early.clear();
+            channelOpen = true;
+        }
+    }
+
+    @Override
     public void onDataChannelMessage(DataChannel ch, byte[] data, boolean binary) {
         if (data.length > MAX_CLIENT_MESSAGE_BYTES) {
             ch.send(Messages.error("message of " + data.length + " bytes ignored; the limit is "
@@ -148,10 +168,17 @@ final class Connection extends Session implements PeerSession.Listener {
 
     @Override
     public void sendMessage(String text) {
-        DataChannel ch = channel;
-        if (ch != null) {
-            ch.send(text);
+        if (!channelOpen) {
+            synchronized (early) {
+                if (!channelOpen) {
+                    if (early.size() < MAX_EARLY_MESSAGES && !isClosed()) {
+                        early.add(text);
+                    }
+                    return;
+                }
+            }
         }
+        channel.send(text);
     }
 
     @Override

@@ -235,7 +235,8 @@ class WebUiTest {
             // CloseStream: the page stops and shows the handler's message.
             control.add(CloseStream.of("Goodbye from the echo"));
             await().atMost(CONNECT).until(() -> "idle".equals(state()));
-            assertThat(texts(".toast-warning .toast-message")).contains("Goodbye from the echo");
+            // Selenium reads only visible text, and the toast fades in.
+            await().atMost(CONNECT).until(() -> texts(".toast-warning .toast-message").contains("Goodbye from the echo"));
             await().atMost(CONNECT).until(() -> stream.connectionIds().isEmpty());
         } finally {
             stream.close();
