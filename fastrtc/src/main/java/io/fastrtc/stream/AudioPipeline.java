@@ -16,11 +16,12 @@ import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Audio and audio-video streams. Per connection: an input thread resamples the network's 10 ms
- * frames to the handler's rate and layout and calls {@code receive} with 20 ms frames; a pump thread
- * calls {@code emit} (or pulls the receive-mode generator) into the {@link Playback} queue; a pacer
- * plays the queue in real time. Audio-video handlers add a video input thread and a video output
- * thread polled at the handler's fps.
+ * Audio and audio-video streams, for every transport. Per session: an input thread resamples the
+ * incoming frames (a WebRTC track's 10 ms frames, a socket's µ-law chunks of any length) to the
+ * handler's rate and layout and calls {@code receive} with 20 ms frames; a pump thread calls
+ * {@code emit} (or pulls the receive-mode generator) into the {@link Playback} queue; a pacer plays
+ * the queue in real time to the session's {@link AudioSink}. Audio-video handlers add a video
+ * input thread and a video output thread polled at the handler's fps.
  */
 final class AudioPipeline extends Pipeline {
 
@@ -28,20 +29,39 @@ final class AudioPipeline extends Pipeline {
     private static final int GENERATOR_RATE = 48000;
     private static final long IDLE_BACKOFF_MILLIS = 10;
 
+    /**
+     * Silence sent to a track after the last audio, in 10 ms frames. Without it the client's
+     * decoder conceals the missing packets by stretching the last sound, so a cut reply fades out
+     * over a few hundred milliseconds instead of stopping.
+     */
+    private static final int TRACK_SILENT_TAIL_FRAMES = 20;
+
+    /** Incoming audio frames of any length, one at a time. */
+    interface FrameSource {
+        /** The next frame, or null after {@code timeout}. */
+        AudioFrame take(long timeout, TimeUnit unit) throws InterruptedException;
+    }
+
     private final StreamHandler handler;
     private final Playback playback;
-    private volatile AudioOutput audioOutput;
+    private volatile AudioSink sink;
     private volatile VideoOutput videoOutput;
     private volatile boolean audioStarted;
     private volatile boolean videoStarted;
 
     AudioPipeline(Session connection) {
+        this(connection, 0);
+    }
+
+    /** @param outputRate the rate audio is sent at; 0 for the handler's output rate */
+    AudioPipeline(Session connection, int outputRate) {
         super(connection);
         handler = stream.audioHandler() == null ? null : stream.audioHandler().copy();
         if (handler != null) {
             handler.attach(connection);
         }
-        playback = new Playback(handler == null ? GENERATOR_RATE : handler.outputSampleRate());
+        playback = new Playback(outputRate > 0 ? outputRate
+                : handler == null ? GENERATOR_RATE : handler.outputSampleRate());
     }
 
     @Override
@@ -49,17 +69,45 @@ final class AudioPipeline extends Pipeline {
         if (stream.mode() == Mode.SEND) {
             return;
         }
-        audioOutput = session.addAudioOutput("audio-" + connection.webrtcId(), audioStreamId());
+        AudioOutput track = session.addAudioOutput("audio-" + connection.webrtcId(), audioStreamId());
+        sink = new AudioSink() {
+            @Override
+            public void push(AudioFrame frame) {
+                track.push(frame);
+            }
+
+            @Override
+            public int silentTailFrames() {
+                return TRACK_SILENT_TAIL_FRAMES;
+            }
+        };
         if (handler instanceof AudioVideoStreamHandler) {
             videoOutput = session.addVideoOutput("video-" + connection.webrtcId(), videoStreamId());
         }
     }
 
+    /** The rate output audio is sent at. */
+    int playbackRate() {
+        return playback.sampleRate();
+    }
+
+    /** Plays the output to {@code out}; for transports without a peer connection, before {@link #onConnected()}. */
+    void setSink(AudioSink out) {
+        if (stream.mode() != Mode.SEND) {
+            sink = out;
+        }
+    }
+
     @Override
     void onAudioTrack(AudioInput input) {
+        startInput(input::take);
+    }
+
+    /** Starts handing the source's audio to the handler (once; not in receive mode). */
+    void startInput(FrameSource source) {
         if (handler != null && stream.mode() != Mode.RECEIVE && !audioStarted) {
             audioStarted = true;
-            connection.startWorker("audio input", () -> runInput(input));
+            connection.startWorker("audio input", () -> runInput(source));
         }
     }
 
@@ -85,13 +133,13 @@ final class AudioPipeline extends Pipeline {
                 connection.startWorker("video output", () -> runVideoOutput(av));
             }
         }
-        AudioOutput out = audioOutput;
+        AudioSink out = sink;
         if (out != null) {
             connection.startWorker("audio playout", () -> playback.play(out, connection::isClosed));
         }
     }
 
-    private void runInput(AudioInput input) {
+    private void runInput(FrameSource input) {
         AudioChunker frames = new AudioChunker(handler.inputSampleRate(), handler.expectedLayout().channels());
         try {
             while (!connection.isClosed()) {
@@ -156,7 +204,7 @@ final class AudioPipeline extends Pipeline {
     private void play(Emit emit) throws InterruptedException {
         Emit media = emit == null ? null : connection.unwrap(emit);
         if (media instanceof AudioFrame audio) {
-            if (audioOutput != null && !audio.isEmpty()) {
+            if (sink != null && !audio.isEmpty()) {
                 playback.enqueue(audio);
             }
         } else if (media != null) {
@@ -212,6 +260,7 @@ final class AudioPipeline extends Pipeline {
     @Override
     void finish(Runnable then) {
         try {
+            playback.flush(); // the resampler's look-ahead and a partial last frame are part of the audio
             playback.awaitDrained(60_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,41 +2,47 @@ package io.fastrtc.stream;
 
 import io.fastrtc.audio.AudioChunker;
 import io.fastrtc.audio.AudioFrame;
-import io.fastrtc.engine.AudioOutput;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
- * A connection's outgoing audio: frames of any rate and length are converted to 10 ms frames at the
- * handler's output rate, queued, and pushed to the network in real time by {@link #play}.
+ * A session's outgoing audio: frames of any rate and length are converted to 10 ms frames at the
+ * playback rate, queued, and sent to an {@link AudioSink} in real time by {@link #play}.
  *
  * <p>The queue holds at most {@value #MAX_AHEAD_MS} ms: a producer that is ahead (a reply
  * generator, a receive-mode source) waits instead of queueing minutes of audio, which also keeps a
  * barge-in {@link #clear()} cheap. {@code clear()} also makes a waiting producer drop the rest of
- * what it was adding, so an interrupted reply never resumes.
+ * what it was adding, so an interrupted reply never resumes, and tells the sink's client to drop
+ * what it has buffered.
+ *
+ * <p>A sink may be fed up to its {@link AudioSink#leadMillis() lead} ahead of real time (a socket
+ * client buffers against network jitter); audio sent and not yet played by the client counts as
+ * queued for {@link #queuedMillis()} and {@link #awaitDrained}.
  */
 final class Playback {
 
     static final int MAX_AHEAD_MS = 1000;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    /**
-     * Silence sent after the last audio (or a barge-in flush). Without it the client's decoder
-     * conceals the missing packets by stretching the last sound, so a cut reply fades out over a few
-     * hundred milliseconds instead of stopping.
-     */
-    private static final int SILENT_TAIL_FRAMES = 20;
+    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final AudioChunker chunker;
     private final ArrayDeque<AudioFrame> queue = new ArrayDeque<>();
-    private long generation;
-    private long played;
-
     private final AudioFrame silence;
+    /** Held while sending, so a frame taken before a {@link #clear()} never reaches the client after it. */
+    private final Object sending = new Object();
+    private long generation;
+    /** Milliseconds sent beyond real time, as far as pacing knows. */
+    private int clientAhead;
+    private volatile AudioSink sink;
 
     Playback(int sampleRate) {
         chunker = new AudioChunker(sampleRate, 1);
         silence = AudioFrame.silence(sampleRate, 1, 10);
+    }
+    int sampleRate() {
+        return chunker.sampleRate();
     }
 
     /** Queues audio, waiting while more than {@value #MAX_AHEAD_MS} ms are ahead. */
@@ -75,59 +81,90 @@ final class Playback {
         }
     }
 
-    /** Drops everything not yet played, now. */
-    synchronized void clear() {
-        queue.clear();
-        chunker.clear();
-        generation++;
-        notifyAll();
+    /** Drops everything not yet played, now, here and (if it was playing) at the client. */
+    void clear() {
+        synchronized (sending) {
+            AudioSink s = sink;
+            boolean audible;
+            synchronized (this) {
+                audible = !queue.isEmpty() || unplayed(s) > 0;
+                queue.clear();
+                chunker.clear();
+                generation++;
+                clientAhead = 0;
+                notifyAll();
+            }
+            if (audible && s != null) {
+                s.clear();
+            }
+        }
     }
 
-    /** Milliseconds of audio waiting to be played. */
+    /** Milliseconds of audio waiting to be played, here or at the client. */
     synchronized int queuedMillis() {
-        return queue.size() * 10;
+        return queue.size() * 10 + unplayed(sink);
     }
 
-    /** Frames played so far. */
-    synchronized long played() {
-        return played;
+    private int unplayed(AudioSink s) {
+        return s == null ? 0 : s.unplayedMillis(clientAhead);
     }
 
-    /** Waits until the queue is empty (or {@code timeoutMillis} passed). */
+    /** Waits until everything queued has been played (or {@code timeoutMillis} passed). */
     synchronized void awaitDrained(long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (!queue.isEmpty()) {
+        while (queuedMillis() > 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+            // Polled: a socket client's playback receipts arrive without notifying us.
+            TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, DRAIN_POLL_NANOS));
         }
     }
 
-    private synchronized AudioFrame next() {
+    /** The next frame, unless the client is already {@code lead} ms ahead. */
+    private synchronized AudioFrame next(int lead) {
+        if (clientAhead > lead) {
+            return null;
+        }
         AudioFrame frame = queue.poll();
         if (frame != null) {
-            played++;
+            clientAhead += 10;
             notifyAll();
         }
         return frame;
     }
 
-    /** Pushes one 10 ms frame every 10 ms until interrupted. */
-    void play(AudioOutput output, java.util.function.BooleanSupplier closed) {
+    private synchronized void tick() {
+        clientAhead = Math.max(0, clientAhead - 10);
+    }
+
+    /** Sends the queue to {@code out} in real time (each tick 10 ms, plus the sink's lead) until closed or interrupted. */
+    void play(AudioSink out, BooleanSupplier closed) {
+        sink = out;
         // Resynchronise after 10 late ticks, as FastRTC's player does.
         Pacer pacer = new Pacer(TICK_NANOS, 10 * TICK_NANOS);
         int tail = 0;
+        boolean active = false;
         try {
             while (!closed.getAsBoolean()) {
-                AudioFrame frame = next();
-                if (frame != null) {
-                    output.push(frame);
-                    tail = SILENT_TAIL_FRAMES;
-                } else if (tail > 0) {
-                    output.push(silence);
-                    tail--;
+                synchronized (sending) {
+                    boolean sent = false;
+                    for (AudioFrame frame = next(out.leadMillis()); frame != null; frame = next(out.leadMillis())) {
+                        out.push(frame);
+                        sent = true;
+                    }
+                    if (sent) {
+                        tail = out.silentTailFrames();
+                        active = true;
+                    } else if (tail > 0) {
+                        out.push(silence);
+                        tail--;
+                    } else if (active) {
+                        out.idle();
+                        active = false;
+                    }
+                    tick();
                 }
                 pacer.await();
             }

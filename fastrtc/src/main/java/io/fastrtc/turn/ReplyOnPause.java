@@ -126,14 +126,15 @@ public class ReplyOnPause extends StreamHandler {
             state.buffer = state.buffer == null ? frame : state.buffer.concat(frame);
             pause = determinePause(state.buffer, state);
             if (pause) {
+                if (options.canInterrupt) {
+                    // Before the reply is requested: a flush after it could drop the new reply's first audio.
+                    clearQueue();
+                }
                 replyRequested = true;
                 if (options.canInterrupt && generator != null && responding) {
                     closeGenerator();
                 }
             }
-        }
-        if (pause && options.canInterrupt) {
-            clearQueue();
         }
         if (pause && bargeIn != null) {
             bargeIn.reset();

@@ -1,0 +1,40 @@
+package io.fastrtc.stream;
+
+import io.fastrtc.audio.AudioFrame;
+
+/**
+ * Where {@link Playback} sends a session's paced output, 10 ms at a time: a WebRTC track, or a
+ * socket. A track plays what it gets at once; a socket client buffers it, so a socket sink is fed a
+ * little ahead of real time and may know (Twilio's marks) when its client has played it.
+ */
+interface AudioSink {
+
+    /** Sends one 10 ms frame at the playback rate. */
+    void push(AudioFrame frame);
+
+    /** How far ahead of real time the client may be fed, in ms. */
+    default int leadMillis() {
+        return 0;
+    }
+
+    /** 10 ms frames of silence to send after the last audio. */
+    default int silentTailFrames() {
+        return 0;
+    }
+
+    /** The queue ran dry after audio: send what is held back. */
+    default void idle() {
+    }
+
+    /** Barge-in: the client should drop what it has buffered. */
+    default void clear() {
+    }
+
+    /**
+     * Audio sent but not played yet by the client, in ms. {@code estimateMillis} is what pacing
+     * alone says; a sink with playback receipts knows better.
+     */
+    default int unplayedMillis(int estimateMillis) {
+        return estimateMillis;
+    }
+}
