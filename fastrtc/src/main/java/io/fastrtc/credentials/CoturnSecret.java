@@ -2,16 +2,12 @@ package io.fastrtc.credentials;
 
 import io.fastrtc.ice.IceServer;
 import io.fastrtc.ice.RtcConfiguration;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import io.fastrtc.internal.HmacSha1;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Time-limited credentials for your own TURN server, derived locally from the secret it shares
@@ -30,7 +26,7 @@ public final class CoturnSecret implements TurnCredentials {
     /** The user part of the username when none is given. */
     public static final String DEFAULT_USER = "fastrtc";
 
-    private final SecretKeySpec key;
+    private final HmacSha1 key;
     private final List<String> urls;
     private final Clock clock;
 
@@ -38,7 +34,7 @@ public final class CoturnSecret implements TurnCredentials {
         if (secret == null || secret.isEmpty()) {
             throw new IllegalArgumentException("the TURN secret is empty: pass the server's static-auth-secret");
         }
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1");
+        this.key = new HmacSha1(secret);
         this.urls = new IceServer(urls, null, null).urls(); // checks the URLs now, not on first use
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -61,13 +57,7 @@ public final class CoturnSecret implements TurnCredentials {
 
     /** The credential coturn expects for {@code username}. */
     String credential(String username) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(key);
-            return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA1 is unavailable in this JVM", e);
-        }
+        return key.base64(username);
     }
 
     /** Credentials for {@link #DEFAULT_USER}. */
