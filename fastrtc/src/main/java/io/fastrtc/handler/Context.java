@@ -1,5 +1,6 @@
 package io.fastrtc.handler;
 
+import io.fastrtc.telephone.PhoneCall;
 import java.util.Optional;
 
 /**
@@ -17,8 +18,13 @@ public interface Context {
     /** Shows an error toast on the client without ending the connection. */
     void error(String message);
 
-    /** Sends a raw text message on the connection's data channel (dropped if there is none). */
+    /** Sends a raw text message on the connection's data channel or WebSocket (dropped on a phone call). */
     void sendMessage(String text);
+
+    /** The phone call this connection serves; empty for WebRTC and WebSocket clients. */
+    default Optional<PhoneCall> phoneCall() {
+        return Optional.empty();
+    }
 
     /** The context of the handler call running on this thread, if any. */
     static Optional<Context> current() {

@@ -4,13 +4,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A transport-neutral HTTP answer: status and JSON body. Adapters (Javalin, Spring) only copy it out.
+ * A transport-neutral HTTP answer: status, body and its content type (JSON unless said otherwise).
+ * Adapters (Javalin, Spring) only copy it out.
  *
  * <p>Failures use FastRTC's shape {@code {"status":"failed","meta":{"error":code,...}}}. The errors
  * FastRTC defines come with HTTP 200, as its clients expect; malformed requests get 4xx with the
  * same shape plus a {@code message}, so clients that read the body first still understand them.
  */
-public record HttpReply(int status, String body) {
+public record HttpReply(int status, String body, String contentType) {
+
+    public static final String JSON = "application/json";
+
+    /** A JSON answer. */
+    public HttpReply(int status, String body) {
+        this(status, body, JSON);
+    }
 
     public static HttpReply ok(Object json) {
         return new HttpReply(200, Json.write(json));

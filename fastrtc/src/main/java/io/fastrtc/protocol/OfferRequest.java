@@ -58,7 +58,8 @@ public record OfferRequest(String type, String webrtcId, String sdp, Candidate c
         return new OfferRequest(type, id, text(root, "sdp", true), null);
     }
 
-    static void checkId(String id) throws ProtocolException {
+    /** Checks a client-chosen connection id (every transport uses the same rule). */
+    public static void checkId(String id) throws ProtocolException {
         if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
             throw new ProtocolException(422, "invalid_webrtc_id", "webrtc_id must have 1 to " + MAX_ID_LENGTH
                     + " characters; got " + id.length());

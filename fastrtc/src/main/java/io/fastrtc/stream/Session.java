@@ -6,6 +6,7 @@ import io.fastrtc.handler.Context;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.HandlerSession;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.internal.Throttle;
 import io.fastrtc.protocol.Messages;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,6 @@ import org.slf4j.LoggerFactory;
 abstract class Session implements Context, HandlerSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
-    private static final long ERROR_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     final Stream stream;
     private final String id;
@@ -40,9 +40,9 @@ abstract class Session implements Context, HandlerSession {
     private volatile Inputs inputs;
     private long inputsVersion;
     private volatile ScheduledFuture<?> timeLimit;
+    private volatile String closeReason;
     private volatile boolean hangReported;
-    private long lastErrorNanos;
-    private int suppressedErrors;
+    private final Throttle errors = new Throttle(Duration.ofSeconds(1));
 
     Session(Stream stream, String id) {
         this.stream = stream;
@@ -186,20 +186,11 @@ abstract class Session implements Context, HandlerSession {
 
     /** Sends an error to the client and logs it, at most once a second (a handler may fail on every frame). */
     void reportError(String message, Throwable cause) {
-        long now = System.nanoTime();
-        synchronized (this) {
-            if (lastErrorNanos != 0 && now - lastErrorNanos < ERROR_INTERVAL_NANOS) {
-                suppressedErrors++;
-                return;
-            }
-            if (suppressedErrors > 0) {
-                message = message + " (" + suppressedErrors + " similar errors suppressed)";
-                suppressedErrors = 0;
-            }
-            lastErrorNanos = now;
+        String passed = errors.pass(message);
+        if (passed != null) {
+            LOG.warn("{}: handler failed: {}", id, passed, cause);
+            sendMessage(Messages.error(passed));
         }
-        LOG.warn("{}: handler failed: {}", id, message, cause);
-        sendMessage(Messages.error(message));
     }
 
     // ---- Context and HandlerSession ----
@@ -274,6 +265,7 @@ abstract class Session implements Context, HandlerSession {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        closeReason = reason;
         LOG.debug("{}: closing ({})", id, reason);
         cancel(timeLimit);
         onClosing();
@@ -297,6 +289,11 @@ abstract class Session implements Context, HandlerSession {
             }
             pipeline().shutdown();
         });
+    }
+
+    /** Why the session ended; null while it is open. */
+    String closeReason() {
+        return closeReason;
     }
 
     /** Called once, first thing when closing (cancel transport timers). */

@@ -15,6 +15,11 @@ import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.HttpReply;
 import io.fastrtc.protocol.OfferRequest;
 import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.telephone.TelephoneOptions;
+import io.fastrtc.telephone.TwilioWebhooks;
+import io.fastrtc.transport.ClientRequest;
+import io.fastrtc.transport.SocketPeer;
+import io.fastrtc.transport.SocketSession;
 import io.fastrtc.transport.javalin.JavalinRoutes;
 import io.fastrtc.ui.Component;
 import io.fastrtc.ui.UiOptions;
@@ -71,6 +76,12 @@ public final class Stream implements AutoCloseable {
      * "disconnected" a few seconds after the last packet, so the slot is back within about 10 s.
      */
     public static final Duration DISCONNECT_GRACE = Duration.ofSeconds(5);
+    /**
+     * A WebSocket or phone session that receives nothing (no media, no ping) this long is closed,
+     * freeing its slot: how a client that vanished without closing its socket is noticed. Twilio and
+     * FastRTC's clients send media continuously, silence included. Receive-mode streams are exempt.
+     */
+    public static final Duration SOCKET_IDLE_TIMEOUT = Duration.ofSeconds(15);
 
     private static final Logger LOG = LoggerFactory.getLogger(Stream.class);
 
@@ -121,6 +132,7 @@ public final class Stream implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.scheduleWithFixedDelay(this::checkHangs, 1, 1, TimeUnit.SECONDS);
         uiOptions = b.uiOptions;
+        twilio = new TwilioWebhooks(b.telephone);
     }
 
     public static Builder builder() {
@@ -130,8 +142,11 @@ public final class Stream implements AutoCloseable {
     // ---- transports ----
 
     /**
-     * Adds FastRTC's routes to a Javalin app: {@code POST /webrtc/offer}, and
-     * {@code GET /webrtc/rtc-configuration} answering {@link #rtcConfiguration()} as JSON for front ends.
+     * Adds FastRTC's routes to a Javalin app: {@code POST /webrtc/offer};
+     * {@code GET /webrtc/rtc-configuration} answering {@link #rtcConfiguration()} as JSON for front
+     * ends; {@code WS /websocket/offer} (FastRTC's WebSocket audio protocol); and for phone calls
+     * {@code POST /telephone/incoming} (Twilio's voice webhook) and {@code WS /telephone/handler}
+     * (Twilio Media Streams).
      */
     public void mount(Javalin app) {
         mount(app, "");
@@ -162,6 +177,37 @@ public final class Stream implements AutoCloseable {
             return e.reply();
         }
         return request.isCandidate() ? handleCandidate(request) : handleSdpOffer(request);
+    }
+
+    /**
+     * Serves a WebSocket speaking FastRTC's {@code /websocket/offer} protocol; call it when the
+     * socket opens and forward its frames and close to the returned session. Audio streams only
+     * (other streams close the socket with 1008).
+     */
+    public SocketSession openWebSocket(SocketPeer peer, ClientRequest upgrade) {
+        return new WebSocketEndpoint(this, Objects.requireNonNull(peer, "peer"),
+                Objects.requireNonNull(upgrade, "upgrade")).open();
+    }
+
+    /**
+     * Serves a Twilio Media Streams WebSocket ({@code /telephone/handler}), as
+     * {@link #openWebSocket}. With an auth token in {@link Builder#telephone}, a handshake without a
+     * valid {@code X-Twilio-Signature} is closed with 1008.
+     */
+    public SocketSession openTelephone(SocketPeer peer, ClientRequest upgrade) {
+        return new TwilioEndpoint(this, Objects.requireNonNull(peer, "peer"),
+                Objects.requireNonNull(upgrade, "upgrade")).open();
+    }
+
+    /**
+     * Answers Twilio's voice webhook ({@code POST {path}/telephone/incoming}) with TwiML connecting
+     * the call to {@code {path}/telephone/handler}; see {@link TwilioWebhooks#incomingCall}.
+     */
+    public HttpReply handleIncomingCall(ClientRequest request) {
+        if (closed) {
+            return HttpReply.failed(503, "stream_closed", "this stream is closed");
+        }
+        return twilio.incomingCall(Objects.requireNonNull(request, "request"));
     }
 
     private HttpReply handleSdpOffer(OfferRequest request) {
@@ -383,6 +429,10 @@ public final class Stream implements AutoCloseable {
         }
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     private void checkHangs() {
         long now = System.nanoTime();
         for (Session connection : connections.values()) {
@@ -488,6 +538,11 @@ public final class Stream implements AutoCloseable {
     }
 
     private final Supplier<RtcConfiguration> rtcConfiguration;
+    private final TwilioWebhooks twilio;
+
+    TwilioWebhooks twilio() {
+        return twilio;
+    }
 
     /**
      * The ICE configuration for a client about to connect, resolved now (a provider set with
@@ -722,6 +777,17 @@ public final class Stream implements AutoCloseable {
                         + mode.wireName());
             }
             return new Stream(this);
+        }
+
+        private TelephoneOptions telephone = TelephoneOptions.defaults();
+
+        /**
+         * How phone calls are answered: Twilio auth token (to refuse forged webhooks), public URL,
+         * greeting, DTMF listener. FastRTC's behaviour by default.
+         */
+        public Builder telephone(TelephoneOptions options) {
+            this.telephone = Objects.requireNonNull(options, "options");
+            return this;
         }
 
         // ---- web UI ----

@@ -41,6 +41,12 @@ final class Signals {
         return Math.hypot(fit[0], fit[1]) / 32767;
     }
 
+    /** Phase in radians (of a sine) of the component at {@code frequency}, by least squares over [from, to). */
+    static double phaseAt(short[] x, int rate, double frequency, int from, int to) {
+        double[] fit = fit(x, rate, frequency, from, to);
+        return Math.atan2(fit[1], fit[0]);
+    }
+
     /** Ratio in dB of the signal to what remains after removing the best-fitting sine at {@code frequency}. */
     static double sineSnrDb(short[] x, int rate, double frequency, int from, int to) {
         double[] fit = fit(x, rate, frequency, from, to);

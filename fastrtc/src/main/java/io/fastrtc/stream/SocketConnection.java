@@ -1,0 +1,92 @@
+package io.fastrtc.stream;
+
+import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.audio.MuLaw;
+import io.fastrtc.telephone.PhoneCall;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A WebSocket or phone client of a {@link Stream}, admitted by its {@code start} event: µ-law audio
+ * in, the same {@link AudioPipeline} as WebRTC, paced µ-law audio out through a
+ * {@link SocketAudioSink}. Limits, time limit, cleanup and the handler's shutdown hook are the
+ * {@link Session}'s, as for WebRTC (FastRTC skips them for sockets, its quirk Q8).
+ */
+final class SocketConnection extends Session {
+
+    /** Chunks held for a slow handler (10 s of Twilio's 20 ms chunks); beyond it the oldest go. */
+    private static final int INPUT_CAPACITY = 500;
+
+    private final SocketEndpoint endpoint;
+    private final SocketEndpoint.Start start;
+    private final AudioPipeline pipeline;
+    private final SocketAudioSink sink;
+    private final ArrayBlockingQueue<AudioFrame> input = new ArrayBlockingQueue<>(INPUT_CAPACITY);
+    /** The close code chosen by the first {@link #end}; 0 for a plain close. */
+    private final AtomicInteger closeCode = new AtomicInteger();
+
+    SocketConnection(Stream stream, String id, SocketEndpoint endpoint, SocketEndpoint.Start start) {
+        super(stream, id);
+        this.endpoint = endpoint;
+        this.start = start;
+        this.pipeline = new AudioPipeline(this, start.outputRate());
+        this.sink = new SocketAudioSink(endpoint, pipeline.playbackRate(), endpoint.phone());
+    }
+
+    /** The session is live: start the handler, the audio threads and the time limit. */
+    void begin() {
+        pipeline.setSink(sink);
+        pipeline.startInput(input::poll);
+        pipeline.onConnected();
+        startTimeLimit();
+    }
+
+    /** One chunk of µ-law audio from the client, of any length. */
+    void receive(byte[] mulaw) {
+        if (mulaw.length == 0 || isClosed()) {
+            return;
+        }
+        AudioFrame frame = AudioFrame.ofPcm16(start.inputRate(), 1, MuLaw.decode(mulaw));
+        while (!input.offer(frame)) {
+            input.poll();
+        }
+    }
+
+    /** Twilio played the audio up to this mark. */
+    void markPlayed(String name) {
+        sink.markPlayed(name);
+    }
+
+    /** Closes with a specific WebSocket close code. */
+    void end(int code, String reason) {
+        closeCode.compareAndSet(0, code);
+        close(reason);
+    }
+
+    @Override
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
+    @Override
+    public void sendMessage(String text) {
+        endpoint.sendData(text);
+    }
+
+    @Override
+    public boolean phoneMode() {
+        return start.call() != null;
+    }
+
+    @Override
+    public Optional<PhoneCall> phoneCall() {
+        return Optional.ofNullable(start.call());
+    }
+
+    @Override
+    void closeTransport() {
+        int code = closeCode.get();
+        endpoint.closeSocket(code == 0 ? SocketEndpoint.NORMAL : code, closeReason());
+    }
+}

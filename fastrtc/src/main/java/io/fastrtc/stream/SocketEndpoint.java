@@ -1,0 +1,341 @@
+package io.fastrtc.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fastrtc.internal.Throttle;
+import io.fastrtc.protocol.Json;
+import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.protocol.SocketMessages;
+import io.fastrtc.telephone.PhoneCall;
+import io.fastrtc.transport.ClientRequest;
+import io.fastrtc.transport.SocketPeer;
+import io.fastrtc.transport.SocketSession;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket of a stream, from the upgrade until it closes: the protocol's events before and
+ * after {@code start}, ordered sends, and a watchdog. Once {@code start} is admitted (concurrency
+ * limit, unique id) a {@link SocketConnection} serves it with the same session rules as WebRTC.
+ * The subclasses speak FastRTC's {@code /websocket/offer} protocol and Twilio Media Streams.
+ *
+ * <p>Bad input never costs a slot or a thread: a message that is not JSON, lacks {@code event}, has
+ * a broken payload or an unknown event is reported and skipped; a protocol violation ({@code media}
+ * before {@code start}, a second {@code start}, a {@code start} without a valid id) ends the socket
+ * with close code 1008, an oversized message with 1009. A socket that stays silent for
+ * {@link Stream#SOCKET_IDLE_TIMEOUT} (a client that vanished without closing) is closed, and one that
+ * sends no {@code start} within the stream's connect timeout too.
+ */
+abstract class SocketEndpoint implements SocketSession {
+
+    /** Largest text message read (a second of 48 kHz µ-law in base64 is 64 000 characters). */
+    static final int MAX_MESSAGE_CHARS = 64 * 1024;
+
+    static final int NORMAL = 1000;
+    static final int GOING_AWAY = 1001;
+    static final int UNSUPPORTED_DATA = 1003;
+    static final int POLICY_VIOLATION = 1008;
+    static final int TOO_BIG = 1009;
+    static final int TRY_AGAIN_LATER = 1013;
+    /** RFC 6455 allows 123 bytes of close reason. */
+    private static final int MAX_REASON_BYTES = 123;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SocketEndpoint.class);
+
+    /** What a {@code start} event sets up. */
+    record Start(String id, int inputRate, int outputRate, PhoneCall call) {
+    }
+
+    /** A message that cannot be used, with the close code to use if it ends the socket. */
+    static final class BadMessage extends Exception {
+        final int code;
+
+        BadMessage(String message) {
+            this(POLICY_VIOLATION, message);
+        }
+
+        BadMessage(int code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+
+    final Stream stream;
+    final ClientRequest request;
+    private final SocketPeer peer;
+    private final Object sendLock = new Object();
+    private volatile boolean socketClosed;
+    private volatile SocketConnection connection;
+    private final long openedNanos = System.nanoTime();
+    private volatile long lastHeardNanos = openedNanos;
+    private volatile ScheduledFuture<?> watchdog;
+    private final Throttle complaints = new Throttle(Duration.ofSeconds(1));
+
+    SocketEndpoint(Stream stream, SocketPeer peer, ClientRequest request) {
+        this.stream = stream;
+        this.peer = peer;
+        this.request = request;
+    }
+
+    /** Starts serving the socket, or closes it at once if this stream cannot serve it. */
+    final SocketSession open() {
+        if (accepts()) {
+            try {
+                watchdog = stream.scheduler().scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException e) {
+                closeSocket(GOING_AWAY, "the stream is closed");
+            }
+        }
+        return this;
+    }
+
+    /** True if this stream can serve the socket; otherwise closes it, saying why. */
+    boolean accepts() {
+        if (stream.isClosed()) {
+            closeSocket(GOING_AWAY, "the stream is closed");
+            return false;
+        }
+        if (stream.modality() != Modality.AUDIO) {
+            violation(POLICY_VIOLATION, "this is a " + stream.modality().wireName()
+                    + " stream; sockets carry audio streams only, connect over WebRTC");
+            return false;
+        }
+        return true;
+    }
+
+    // ---- the protocol ----
+
+    /** Reads a {@code start} event. */
+    abstract Start readStart(JsonNode message) throws BadMessage;
+
+    /** Events other than start, media, stop and ping. */
+    abstract void onEvent(String event, JsonNode message) throws BadMessage;
+
+    /** Tells the client (or the log, for Twilio) what was wrong. */
+    abstract void report(String problem);
+
+    /** Tells the client its {@code start} was refused, before the socket closes. */
+    abstract void refused(Stream.Refused refusal);
+
+    /** A data-channel message for the client (sent, or dropped where the protocol has none). */
+    abstract void sendData(String text);
+
+    /** The id media events carry; null for FastRTC's protocol. */
+    abstract String streamSid();
+
+    /** True when the peer is a phone call. */
+    abstract boolean phone();
+
+    /** Whether a media event is audio from the client (Twilio also names its tracks). */
+    boolean fromClient(JsonNode media) {
+        return true;
+    }
+
+    @Override
+    public final void onText(String text) {
+        lastHeardNanos = System.nanoTime();
+        if (text == null || socketClosed) {
+            return;
+        }
+        if (text.length() > MAX_MESSAGE_CHARS) {
+            violation(TOO_BIG, "message of " + text.length() + " characters; the limit is " + MAX_MESSAGE_CHARS);
+            return;
+        }
+        JsonNode message;
+        try {
+            message = Json.parse(text);
+        } catch (ProtocolException e) {
+            complain("ignored a message that is not JSON; send one JSON object per text frame");
+            return;
+        }
+        JsonNode event = message.get("event");
+        if (event == null || !event.isTextual()) {
+            complain("ignored a message without an \"event\" field");
+            return;
+        }
+        try {
+            switch (event.asText()) {
+                case "start" -> start(message);
+                case "media" -> media(message);
+                case "stop" -> stop();
+                case "ping" -> send(SocketMessages.pong());
+                default -> onEvent(event.asText(), message);
+            }
+        } catch (BadMessage e) {
+            complain(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("socket message failed", e);
+            complain("the message could not be handled: " + e.getMessage());
+        }
+    }
+
+    private void start(JsonNode message) {
+        if (connection != null) {
+            violation(POLICY_VIOLATION, "a second start event; a socket serves one session");
+            return;
+        }
+        Start start;
+        try {
+            start = readStart(message);
+        } catch (BadMessage e) {
+            violation(e.code, e.getMessage());
+            return;
+        }
+        SocketConnection admitted;
+        try {
+            admitted = stream.admit(start.id(), id -> new SocketConnection(stream, id, this, start));
+        } catch (Stream.Refused refusal) {
+            LOG.info("socket session {} refused: {}", start.id(), refusal.code());
+            refused(refusal);
+            closeSocket(switch (refusal.code()) {
+                case "concurrency_limit_reached" -> TRY_AGAIN_LATER;
+                case "stream_closed" -> GOING_AWAY;
+                default -> POLICY_VIOLATION;
+            }, refusal.code());
+            return;
+        }
+        connection = admitted;
+        if (socketClosed) {
+            admitted.close("socket closed while starting"); // the close raced the start
+            return;
+        }
+        admitted.begin();
+    }
+
+    private void media(JsonNode message) throws BadMessage {
+        SocketConnection c = connection;
+        if (c == null) {
+            violation(POLICY_VIOLATION, "media before start; a session begins with a start event");
+            return;
+        }
+        JsonNode media = message.path("media");
+        if (!fromClient(media)) {
+            return;
+        }
+        JsonNode payload = media.path("payload");
+        if (!payload.isTextual()) {
+            throw new BadMessage("ignored media without media.payload; send base64 µ-law audio in media.payload");
+        }
+        try {
+            c.receive(Base64.getDecoder().decode(payload.asText()));
+        } catch (IllegalArgumentException e) {
+            throw new BadMessage("ignored media whose payload is not valid base64 (" + e.getMessage() + ")");
+        }
+    }
+
+    private void stop() {
+        SocketConnection c = connection;
+        if (c != null) {
+            c.end(NORMAL, "the client sent stop");
+        } else {
+            closeSocket(NORMAL, "the client sent stop");
+        }
+    }
+
+    /** The session serving this socket once started, else null. */
+    final SocketConnection connection() {
+        return connection;
+    }
+
+    @Override
+    public final void onClose(int code, String reason) {
+        socketClosed = true;
+        Session.cancel(watchdog);
+        SocketConnection c = connection;
+        if (c != null) {
+            c.close("the socket closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+        }
+    }
+
+    private void watch() {
+        long now = System.nanoTime();
+        SocketConnection c = connection;
+        if (c == null && now - openedNanos > stream.connectTimeout().toNanos()) {
+            violation(POLICY_VIOLATION, "no start event within " + stream.connectTimeout().toSeconds() + " s");
+        } else if (c != null && stream.mode() != Mode.RECEIVE
+                && now - lastHeardNanos > Stream.SOCKET_IDLE_TIMEOUT.toNanos()) {
+            c.end(GOING_AWAY, "nothing received for " + Stream.SOCKET_IDLE_TIMEOUT.toSeconds() + " s");
+        }
+    }
+
+    // ---- sending and closing ----
+
+    /** Sends a text frame unless the socket is closed; a failed send closes the session. */
+    final void send(String text) {
+        synchronized (sendLock) {
+            if (socketClosed) {
+                return;
+            }
+            try {
+                peer.send(text);
+                return;
+            } catch (RuntimeException e) {
+                LOG.debug("socket send failed; closing", e);
+                socketClosed = true;
+            }
+        }
+        Session.cancel(watchdog);
+        SocketConnection c = connection;
+        if (c != null) {
+            c.close("the socket failed");
+        }
+    }
+
+    /** Ends the socket (once) with a close code and reason. */
+    final void closeSocket(int code, String reason) {
+        synchronized (sendLock) {
+            if (socketClosed) {
+                return;
+            }
+            socketClosed = true;
+            try {
+                peer.close(code, shorten(reason));
+            } catch (RuntimeException e) {
+                LOG.debug("socket close failed", e);
+            }
+        }
+        Session.cancel(watchdog);
+    }
+
+    /** Reports a problem that ends the socket, and ends it (with its session, if started). */
+    final void violation(int code, String problem) {
+        report(problem);
+        SocketConnection c = connection;
+        if (c != null) {
+            c.end(code, problem);
+        } else {
+            closeSocket(code, problem);
+        }
+    }
+
+    /** Reports a problem at most once a second; a client may repeat its mistake in every message. */
+    final void complain(String problem) {
+        String passed = complaints.pass(problem);
+        if (passed != null) {
+            report(passed);
+        }
+    }
+
+    static String shorten(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= MAX_REASON_BYTES) {
+            return reason;
+        }
+        int end = Math.min(reason.length(), MAX_REASON_BYTES);
+        while (end > 0 && reason.substring(0, end).getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES - 3) {
+            end--;
+        }
+        if (end > 0 && Character.isHighSurrogate(reason.charAt(end - 1))) {
+            end--;
+        }
+        return reason.substring(0, end) + "...";
+    }
+}

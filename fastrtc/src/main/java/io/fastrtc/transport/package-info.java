@@ -1,0 +1,19 @@
+/**
+ * The transport-neutral seam between a {@link io.fastrtc.stream.Stream} and a web server.
+ *
+ * <p>HTTP routes hand a {@link io.fastrtc.transport.ClientRequest} (or a body) to the stream and copy
+ * the {@link io.fastrtc.protocol.HttpReply} out. A WebSocket adapter opens a
+ * {@link io.fastrtc.transport.SocketSession} on the stream when the socket opens, giving it a
+ * {@link io.fastrtc.transport.SocketPeer} and the upgrade request, then forwards every text frame and
+ * the close:
+ *
+ * <pre>{@code
+ * SocketSession session = stream.openWebSocket(peer, request);   // or openTelephone(...)
+ * session.onText(frame);                                         // each text frame, in order
+ * session.onClose(code, reason);                                 // once, however the socket ended
+ * }</pre>
+ *
+ * {@code io.fastrtc.transport.javalin} is the Javalin adapter; a Spring {@code WebSocketHandler}
+ * is as short.
+ */
+package io.fastrtc.transport;

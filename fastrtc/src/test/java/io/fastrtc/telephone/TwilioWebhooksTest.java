@@ -1,0 +1,81 @@
+package io.fastrtc.telephone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fastrtc.protocol.HttpReply;
+import io.fastrtc.transport.ClientRequest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TwilioWebhooksTest {
+
+    static ClientRequest post(String path, String body, Map<String, List<String>> headers) {
+        return new ClientRequest("http", path, "", headers, "10.0.0.9", body);
+    }
+
+    @Test
+    void twimlFollowsTheOptionsAndEscapesWhatItQuotes() {
+        TwilioWebhooks hooks = new TwilioWebhooks(TelephoneOptions.builder().greeting("Hi & welcome <3")
+                .goodbye(null).publicUrl("https://voice.example.com/").build());
+        HttpReply reply = hooks.incomingCall(post("/v1/telephone/incoming", "From=%2B1%22%3E&CallSid=CA1",
+                Map.of("Host", List.of("internal:8080"))));
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.contentType()).isEqualTo("application/xml");
+        assertThat(reply.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
+                + "<Say>Hi &amp; welcome &lt;3</Say><Connect><Stream url=\"wss://voice.example.com/v1/telephone/handler\">"
+                + "<Parameter name=\"From\" value=\"+1&quot;&gt;\" /></Stream></Connect></Response>");
+    }
+
+    @Test
+    void theStreamUrlFollowsProxiesAndThePortOfAPlainServer() {
+        TwilioWebhooks hooks = new TwilioWebhooks(TelephoneOptions.defaults());
+        assertThat(hooks.incomingCall(post("/telephone/incoming", "",
+                Map.of("host", List.of("127.0.0.1:7860")))).body()).contains("url=\"ws://127.0.0.1:7860/telephone/handler\"");
+        assertThat(hooks.incomingCall(post("/telephone/incoming", "", Map.of("Host", List.of("10.0.0.2:80"),
+                "X-Forwarded-Proto", List.of("https, http"), "X-Forwarded-Host", List.of("a.example.org, proxy"))))
+                .body()).contains("url=\"wss://a.example.org/telephone/handler\"");
+    }
+
+    @Test
+    void signedWebhooksAndStreamsAreCheckedAgainstThePublicUrl() {
+        TwilioSignature twilio = new TwilioSignature("tok");
+        TwilioWebhooks hooks = new TwilioWebhooks(TelephoneOptions.builder().authToken("tok")
+                .publicUrl("https://voice.example.com").build());
+        String body = "CallSid=CA1&From=%2B15550100";
+        String signature = twilio.sign("https://voice.example.com/telephone/incoming",
+                Map.of("CallSid", List.of("CA1"), "From", List.of("+15550100")));
+        assertThat(hooks.incomingCall(post("/telephone/incoming", body,
+                Map.of(TwilioSignature.HEADER, List.of(signature)))).status()).isEqualTo(200);
+        HttpReply forged = hooks.incomingCall(post("/telephone/incoming", body + "x", Map.of(TwilioSignature.HEADER,
+                List.of(signature))));
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.body()).contains("invalid_signature").contains("https://voice.example.com/telephone/incoming");
+
+        String streamSignature = twilio.sign("wss://voice.example.com/telephone/handler", Map.of());
+        ClientRequest upgrade = new ClientRequest("http", "/telephone/handler", "",
+                Map.of(TwilioSignature.HEADER, List.of(streamSignature)), "10.0.0.9", "");
+        assertThat(hooks.refuseStream(upgrade)).isNull();
+        assertThat(hooks.refuseStream(new ClientRequest("http", "/telephone/handler", "", Map.of(), "", "")))
+                .contains(TwilioSignature.HEADER);
+    }
+
+    @Test
+    void aBodyThatIsNotFormEncodedIsABadRequest() {
+        HttpReply reply = new TwilioWebhooks(TelephoneOptions.defaults()).incomingCall(
+                post("/telephone/incoming", "From=%zz", Map.of()));
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body()).contains("form-encoded");
+    }
+
+    @Test
+    void optionsAreChecked() {
+        assertThatThrownBy(() -> TelephoneOptions.builder().publicUrl("voice.example.com").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("origin");
+        assertThatThrownBy(() -> TelephoneOptions.builder().publicUrl("https://voice.example.com/api").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no path");
+        assertThatThrownBy(() -> TelephoneOptions.builder().authToken("").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("authToken");
+    }
+}
