@@ -1,18 +1,12 @@
 package io.fastrtc.transport.javalin;
 
 import io.fastrtc.protocol.HttpReply;
-import io.fastrtc.protocol.Json;
 import io.fastrtc.stream.Stream;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Wires a {@link Stream}'s transport-neutral entry points to Javalin routes. */
 public final class JavalinRoutes {
-
-    private static final Logger LOG = LoggerFactory.getLogger(JavalinRoutes.class);
 
     private JavalinRoutes() {
     }
@@ -23,22 +17,8 @@ public final class JavalinRoutes {
         // Resolved per request: providers hand out short-lived credentials, so nothing may cache it.
         routes.get(prefix + "/webrtc/rtc-configuration", ctx -> {
             ctx.header("Cache-Control", "no-store");
-            reply(ctx, rtcConfiguration(stream));
+            reply(ctx, stream.handleRtcConfiguration());
         });
-    }
-
-    /**
-     * {@code GET /webrtc/rtc-configuration}: the client's {@code RTCConfiguration} JSON, or HTTP 500
-     * {@code {"error": message}} when the provider fails (FastRTC's shape for this error).
-     */
-    static HttpReply rtcConfiguration(Stream stream) {
-        try {
-            return new HttpReply(200, stream.rtcConfiguration().toJson());
-        } catch (RuntimeException e) {
-            LOG.warn("the rtcConfiguration provider failed", e);
-            String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            return new HttpReply(500, Json.write(Map.of("error", message)));
-        }
     }
 
     static void reply(Context ctx, HttpReply reply) {
