@@ -77,6 +77,10 @@ public final class EventStream implements AutoCloseable {
         return response.headers().firstValue("Content-Type").orElse("");
     }
 
+    public java.util.Optional<String> header(String name) {
+        return response.headers().firstValue(name);
+    }
+
     /** The next event, or null if none came in time or the stream ended. */
     public Event next(Duration timeout) throws InterruptedException {
         Event e = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
