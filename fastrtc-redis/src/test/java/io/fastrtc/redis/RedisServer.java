@@ -1,6 +1,6 @@
 package io.fastrtc.redis;
 
-import java.io.File;
+import io.fastrtc.testing.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,25 +18,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisServer implements AutoCloseable {
 
-    private final Process process;
-    private final Path dir;
+    private final ChildProcess child;
     private final int port;
-    private final Thread killer;
 
     private RedisServer(Process process, Path dir, int port) {
-        this.process = process;
-        this.dir = dir;
+        this.child = new ChildProcess(process, dir);
         this.port = port;
-        this.killer = new Thread(process::destroyForcibly, "redis-killer");
-        Runtime.getRuntime().addShutdownHook(killer);
     }
 
     /** Starts a server and waits until it answers PING; tries another port if one is taken. */
     public static RedisServer start() throws IOException, InterruptedException {
-        Path binary = Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator))
-                .map(d -> Path.of(d, "redis-server")).filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> new IllegalStateException(
-                        "redis-server is not installed: run scripts/setup (Debian package redis-server)"));
+        Path binary = ChildProcess.executable("redis-server").orElseThrow(() -> new IllegalStateException(
+                "redis-server is not installed: run scripts/setup (Debian package redis-server)"));
         Path dir = Files.createTempDirectory("redis");
         String lastLog = "";
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -89,15 +81,6 @@ public final class RedisServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-        Runtime.getRuntime().removeShutdownHook(killer);
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted((a, b) -> b.compareTo(a)).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        child.close();
     }
 }
