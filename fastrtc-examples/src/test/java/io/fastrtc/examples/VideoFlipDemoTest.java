@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fastrtc.testing.EventStream;
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.testing.Clients;
 import io.fastrtc.stream.Stream;
@@ -74,7 +75,7 @@ class VideoFlipDemoTest {
     @Test
     void theSliderDecidesTheFlipAndTheReadingsShowIt() throws Exception {
         TestPeer peer = example.connect(clients, "demo-1");
-        try (SseClient sse = new SseClient(example.base + "/outputs?webrtc_id=demo-1")) {
+        try (EventStream sse = EventStream.open(example.base + "/outputs?webrtc_id=demo-1")) {
             awaitVideo(peer, true);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 JsonNode reading = sse.lastReading();
@@ -96,8 +97,8 @@ class VideoFlipDemoTest {
             assertThat(example.postInput(Map.of("webrtc_id", "demo-1", "threshold", 2)).status()).isEqualTo(422);
 
             peer.close();
-            await().atMost(Duration.ofSeconds(15)).until(sse.ended::isDone);
-            assertThat(sse.ended).isCompleted();
+            await().atMost(Duration.ofSeconds(15)).until(sse::ended);
+            assertThat(sse.endedCleanly()).isTrue();
             assertThat(example.postInput(Map.of("webrtc_id", "demo-1", "threshold", 0.5)).status()).isEqualTo(404);
         } finally {
             peer.close();

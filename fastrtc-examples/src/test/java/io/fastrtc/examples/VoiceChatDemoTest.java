@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fastrtc.testing.EventStream;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.ui.Chatbot.Message;
@@ -74,7 +75,7 @@ class VoiceChatDemoTest {
             assertThat(Signaling.connect(peer, example.base + "/webrtc/offer", "voice-1").isAnswer()).isTrue();
             assertThat(peer.awaitConnected(Duration.ofSeconds(10))).isTrue();
             try (OutputFeed feed = example.stream.outputStream("voice-1");
-                    SseClient sse = new SseClient(example.base + "/outputs?webrtc_id=voice-1")) {
+                    EventStream sse = EventStream.open(example.base + "/outputs?webrtc_id=voice-1")) {
                 long start = System.nanoTime();
                 peer.say(question);
                 long spoken = start + (long) (question.durationMillis() * 1e6);

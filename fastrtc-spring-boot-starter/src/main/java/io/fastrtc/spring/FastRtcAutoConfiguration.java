@@ -33,7 +33,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * <p>Beans: a prototype {@link Stream.Builder} with the properties (and, with
  * {@code fastrtc.redis.uri}, a {@link RedisBroker}) applied through {@link StreamBuilderCustomizer}s;
  * and, in a servlet web application with a single {@code Stream} bean, the {@link FastRtcRoutes}
- * router. Spring closes the stream (and so its broker) with the context.
+ * router. Spring closes the stream (and so its broker) with the context. An application with
+ * several streams declares a router per stream itself:
+ * {@code @Bean RouterFunction<ServerResponse> b(Stream b) { return FastRtcRoutes.routes(b, "/b", b.ui(), "/b/ui"); }}.
  */
 @AutoConfiguration
 @ConditionalOnClass(Stream.class)

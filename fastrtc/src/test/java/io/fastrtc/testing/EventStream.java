@@ -12,7 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +33,9 @@ public final class EventStream implements AutoCloseable {
 
     private final HttpResponse<InputStream> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final List<Event> received = new CopyOnWriteArrayList<>();
     private volatile boolean ended;
+    private volatile boolean endedCleanly;
 
     private EventStream(HttpResponse<InputStream> response) {
         this.response = response;
@@ -51,7 +56,9 @@ public final class EventStream implements AutoCloseable {
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
-                        events.add(new Event(name, data.toString()));
+                        Event e = new Event(name, data.toString());
+                        received.add(e);
+                        events.add(e);
                     }
                     name = "message";
                     data.setLength(0);
@@ -61,6 +68,7 @@ public final class EventStream implements AutoCloseable {
                     data.append(data.length() > 0 ? "\n" : "").append(line.substring(5).stripLeading());
                 }
             }
+            endedCleanly = true;
         } catch (IOException e) {
             // closed by us or by the server: the stream has ended either way
         } finally {
@@ -102,9 +110,31 @@ public final class EventStream implements AutoCloseable {
         return null;
     }
 
-    /** True once the server has ended the stream. */
+    /** The data of every {@code output} event received so far, as JSON (whatever {@link #next} has consumed). */
+    public List<JsonNode> outputs() throws IOException {
+        List<JsonNode> outputs = new ArrayList<>();
+        for (Event e : received) {
+            if (e.name().equals("output")) {
+                outputs.add(JSON.readTree(e.data()));
+            }
+        }
+        return outputs;
+    }
+
+    /** The latest output's first value, or null before the first output. */
+    public JsonNode lastReading() throws IOException {
+        List<JsonNode> all = outputs();
+        return all.isEmpty() ? null : all.get(all.size() - 1).get(0);
+    }
+
+    /** True once the stream has ended, by the server or by an error. */
     public boolean ended() {
         return ended;
+    }
+
+    /** True once the server has ended the response cleanly (not by an error). */
+    public boolean endedCleanly() {
+        return endedCleanly;
     }
 
     @Override
