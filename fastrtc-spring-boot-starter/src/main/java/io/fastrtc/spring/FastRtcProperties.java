@@ -9,22 +9,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The {@code fastrtc.*} application properties.
  *
- * <pre>
- * fastrtc.path=/api                  # the stream's routes: /api/webrtc/offer, /api/webrtc/rtc-configuration
- * fastrtc.ui.enabled=true            # the built-in web UI ...
- * fastrtc.ui.path=/ui                # ... at /ui/
- * fastrtc.concurrency-limit=5        # Stream.Builder settings, applied to the Stream.Builder bean
- * fastrtc.global-concurrency-limit=50
- * fastrtc.time-limit=10m
- * fastrtc.connect-timeout=30s
- * fastrtc.port-min=50000
- * fastrtc.port-max=50100
- * fastrtc.video-codec=H264
- * fastrtc.redis.uri=redis://redis:6379   # several instances (module fastrtc-redis on the classpath)
- * fastrtc.redis.key-prefix=fastrtc:
- * fastrtc.redis.ownership-ttl=15s
- * fastrtc.redis.instance-id=web-1
- * </pre>
+ * <table>
+ * <caption>Properties</caption>
+ * <tr><td>{@code fastrtc.path}</td><td>where the stream's routes go, e.g. {@code /api} for
+ *     {@code /api/webrtc/offer} (default: the root)</td></tr>
+ * <tr><td>{@code fastrtc.ui.enabled}, {@code fastrtc.ui.path}</td><td>the built-in web UI (default: on, at {@code /ui})</td></tr>
+ * <tr><td>{@code fastrtc.concurrency-limit}, {@code global-concurrency-limit}, {@code time-limit},
+ *     {@code connect-timeout}, {@code port-min} and {@code port-max}, {@code video-codec}</td>
+ *     <td>{@link Stream.Builder} settings, applied to the {@code Stream.Builder} bean</td></tr>
+ * <tr><td>{@code fastrtc.redis.uri}, {@code key-prefix}, {@code ownership-ttl}, {@code instance-id}</td>
+ *     <td>several instances on a shared Redis (module {@code fastrtc-redis} on the classpath)</td></tr>
+ * </table>
  * Stream settings left out keep the builder's defaults.
  *
  * @param path where the stream's routes are mounted ("" for the root)

@@ -137,7 +137,13 @@ public final class Stream implements AutoCloseable {
         globalConcurrencyLimit = b.globalConcurrencyLimit;
         broker = b.broker != null ? b.broker : new InMemoryBroker();
         remote = new Remote(this, broker);
-        broker.start(remote::serve);
+        try {
+            broker.start(remote::serve);
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            broker.close();
+            throw e;
+        }
     }
 
     public static Builder builder() {
