@@ -98,8 +98,10 @@ class VoiceChatDemoTest {
 
                 // The answer is heard, after the question.
                 await().atMost(Duration.ofSeconds(30)).until(() -> loudSince(peer, spoken) >= 100);
-                assertThat(loudSince(peer, 0)).as("nothing before the question ended")
-                        .isEqualTo(loudSince(peer, spoken));
+                // One snapshot for both counts: more of the answer arrives all the time.
+                List<TestPeer.Heard> heard = List.copyOf(peer.heard());
+                assertThat(heard.stream().filter(h -> h.rms() > 1000 && h.nanos() < spoken))
+                        .as("nothing loud before the question ended").isEmpty();
 
                 // The page's feed: [[{"role":"user",...},{"role":"assistant",...}]]
                 await().atMost(Duration.ofSeconds(10)).until(() -> sse.outputs().size() >= 2);
