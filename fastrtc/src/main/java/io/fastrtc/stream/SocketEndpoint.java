@@ -193,7 +193,7 @@ abstract class SocketEndpoint implements SocketSession {
             LOG.info("socket session {} refused: {}", start.id(), refusal.code());
             refused(refusal);
             closeSocket(switch (refusal.code()) {
-                case "concurrency_limit_reached" -> TRY_AGAIN_LATER;
+                case "concurrency_limit_reached", "broker_unavailable" -> TRY_AGAIN_LATER;
                 case "stream_closed" -> GOING_AWAY;
                 default -> POLICY_VIOLATION;
             }, refusal.code());

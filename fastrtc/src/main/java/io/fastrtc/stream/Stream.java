@@ -3,6 +3,9 @@ package io.fastrtc.stream;
 import io.fastrtc.audio.AudioGenerator;
 import io.fastrtc.audio.AudioVideoStreamHandler;
 import io.fastrtc.audio.StreamHandler;
+import io.fastrtc.cluster.Broker;
+import io.fastrtc.cluster.BrokerException;
+import io.fastrtc.cluster.InMemoryBroker;
 import io.fastrtc.engine.EngineException;
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.engine.Sdp;
@@ -13,6 +16,7 @@ import io.fastrtc.ice.IceServer;
 import io.fastrtc.ice.RtcConfiguration;
 import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.HttpReply;
+import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.OfferRequest;
 import io.fastrtc.protocol.ProtocolException;
 import io.fastrtc.telephone.TelephoneOptions;
@@ -59,6 +63,12 @@ import org.slf4j.LoggerFactory;
  * <p>Each client connects with an offer carrying its own {@code webrtc_id}; that id then names the
  * connection for {@link #setInput}, {@link #outputStream} and {@link #fetchLatestOutput}.
  * A stream owns its connections; {@link #close()} ends them all.
+ *
+ * <p>On several instances behind a load balancer, give each instance's stream a shared
+ * {@link Builder#broker broker} (e.g. {@code RedisBroker} of module {@code fastrtc-redis}): a
+ * connection lives in the instance that answered its offer, and the calls by {@code webrtc_id}
+ * ({@code handleOffer} with a trickled candidate, {@code setInput}, {@code inputs},
+ * {@code outputStream}, {@code fetchLatestOutput}, {@code closeConnection}) work on any instance.
  */
 public final class Stream implements AutoCloseable {
 
@@ -102,6 +112,9 @@ public final class Stream implements AutoCloseable {
     private final boolean allowExtraTracks;
     private final Duration hangWarning;
     private final RtcEngine engineOverride;
+    private final int globalConcurrencyLimit;
+    private final Broker broker;
+    private final Remote remote;
 
     private final Map<String, Session> connections = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor scheduler;
@@ -133,6 +146,16 @@ public final class Stream implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::checkHangs, 1, 1, TimeUnit.SECONDS);
         uiOptions = b.uiOptions;
         twilio = new TwilioWebhooks(b.telephone);
+        globalConcurrencyLimit = b.globalConcurrencyLimit;
+        broker = b.broker != null ? b.broker : new InMemoryBroker();
+        remote = new Remote(this, broker);
+        try {
+            broker.start(remote::serve);
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            broker.close();
+            throw e;
+        }
     }
 
     public static Builder builder() {
@@ -164,7 +187,8 @@ public final class Stream implements AutoCloseable {
 
     /**
      * Handles the body of {@code POST /webrtc/offer} (an offer or a trickled candidate) and returns
-     * the reply to send. Transport adapters call this; it never throws.
+     * the reply to send. Transport adapters call this; it never throws. A candidate for a connection
+     * another instance owns is handed to that instance.
      */
     public HttpReply handleOffer(String body) {
         if (closed) {
@@ -176,7 +200,34 @@ public final class Stream implements AutoCloseable {
         } catch (ProtocolException e) {
             return e.reply();
         }
-        return request.isCandidate() ? handleCandidate(request) : handleSdpOffer(request);
+        if (!request.isCandidate()) {
+            return handleSdpOffer(request);
+        }
+        if (connections.containsKey(request.webrtcId())) {
+            return handleLocalCandidate(request);
+        }
+        try {
+            HttpReply elsewhere = remote.candidate(request.webrtcId(), body);
+            return elsewhere != null ? elsewhere : HttpReply.failed("unknown_connection", Map.of());
+        } catch (RuntimeException e) {
+            LOG.warn("candidate for {} not delivered: {}", request.webrtcId(), e.getMessage());
+            return HttpReply.failed(503, "owner_unreachable", e.getMessage());
+        }
+    }
+
+    /**
+     * {@code GET /webrtc/rtc-configuration}: the client's {@code RTCConfiguration} JSON, or HTTP 500
+     * {@code {"error": message}} when the provider fails (FastRTC's shape for this error). Transport
+     * adapters call this and must not let the answer be cached.
+     */
+    public HttpReply handleRtcConfiguration() {
+        try {
+            return new HttpReply(200, rtcConfiguration().toJson());
+        } catch (RuntimeException e) {
+            LOG.warn("the rtcConfiguration provider failed", e);
+            String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            return new HttpReply(500, Json.write(Map.of("error", message)));
+        }
     }
 
     /**
@@ -252,7 +303,7 @@ public final class Stream implements AutoCloseable {
         }
     }
 
-    private HttpReply handleCandidate(OfferRequest request) {
+    HttpReply handleLocalCandidate(OfferRequest request) {
         Session known = connections.get(request.webrtcId());
         if (!(known instanceof Connection connection)) {
             return HttpReply.failed("unknown_connection", Map.of());
@@ -282,11 +333,18 @@ public final class Stream implements AutoCloseable {
     static final class Refused extends Exception {
         private final String code;
         private final Map<String, Object> meta;
+        private final int status;
 
         Refused(String code, Map<String, Object> meta) {
+            this(200, code, meta);
+        }
+
+        /** A refusal that is not one of FastRTC's own, with an HTTP error status and a message. */
+        Refused(int status, String code, Map<String, Object> meta) {
             super(code, null, false, false);
             this.code = code;
             this.meta = meta;
+            this.status = status;
         }
 
         String code() {
@@ -294,14 +352,15 @@ public final class Stream implements AutoCloseable {
         }
 
         HttpReply reply() {
-            return HttpReply.failed(code, meta);
+            return status == 200 ? HttpReply.failed(code, meta)
+                    : HttpReply.failed(status, code, String.valueOf(meta.get("message")));
         }
     }
 
     /**
-     * Registers a new session of any transport, or refuses it: a duplicate id gets
-     * {@code connection_already_exists}; at the concurrency limit the offer waits up to
-     * {@link #ADMISSION_WAIT} for a closing session to free its slot, then gets
+     * Registers a new session of any transport, or refuses it: a duplicate id (on any instance) gets
+     * {@code connection_already_exists}; at this instance's concurrency limit, or the global one, the
+     * offer waits up to {@link #ADMISSION_WAIT} for a closing session to free its slot, then gets
      * {@code concurrency_limit_reached}.
      */
     <S extends Session> S admit(String id, java.util.function.Function<String, S> create) throws Refused {
@@ -313,21 +372,49 @@ public final class Stream implements AutoCloseable {
                 throw new Refused("connection_already_exists", Map.of());
             }
             long deadline = System.nanoTime() + ADMISSION_WAIT.toNanos();
-            while (connections.size() >= concurrencyLimit) {
+            while (true) {
+                int limit = concurrencyLimit;
+                if (connections.size() < concurrencyLimit) {
+                    Broker.Claim claim = claim(id);
+                    if (claim == Broker.Claim.CLAIMED) {
+                        break;
+                    }
+                    if (claim == Broker.Claim.TAKEN) {
+                        throw new Refused("connection_already_exists", Map.of());
+                    }
+                    limit = globalConcurrencyLimit;
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new Refused("concurrency_limit_reached", Map.of("limit", concurrencyLimit));
+                    throw new Refused("concurrency_limit_reached", Map.of("limit", limit));
                 }
                 try {
-                    TimeUnit.NANOSECONDS.timedWait(connections, left);
+                    // A slot freed here wakes us; one freed on another instance is seen on the next try.
+                    TimeUnit.NANOSECONDS.timedWait(connections, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new Refused("stream_closed", Map.of());
                 }
             }
-            S session = create.apply(id);
+            S session;
+            try {
+                session = create.apply(id);
+            } catch (RuntimeException | Error e) {
+                broker.release(id);
+                throw e;
+            }
             connections.put(id, session);
             return session;
+        }
+    }
+
+    private Broker.Claim claim(String id) throws Refused {
+        try {
+            return broker.claim(id, globalConcurrencyLimit);
+        } catch (BrokerException e) {
+            LOG.warn("offer {} refused: the broker failed", id, e);
+            throw new Refused(503, "broker_unavailable", Map.of("message", "connections cannot be registered: "
+                    + e.getMessage()));
         }
     }
 
@@ -340,8 +427,13 @@ public final class Stream implements AutoCloseable {
      * @throws IllegalArgumentException naming the bad value and what its component accepts
      */
     public void setInput(String webrtcId, Object... values) {
-        Session connection = require(webrtcId);
-        connection.setInputs(coerceInputs(Arrays.asList(values)));
+        Session connection = local(webrtcId);
+        Inputs coerced = coerceInputs(Arrays.asList(values));
+        if (connection != null) {
+            connection.setInputs(coerced);
+        } else {
+            remote.setInput(known(webrtcId), Arrays.asList(values));
+        }
     }
 
     /** The same as {@link #setInput(String, Object...)} with the values in a list. */
@@ -374,7 +466,8 @@ public final class Stream implements AutoCloseable {
 
     /** The current additional-input values of a connection. */
     public Inputs inputs(String webrtcId) {
-        return require(webrtcId).inputs();
+        Session connection = local(webrtcId);
+        return connection != null ? connection.inputs() : Inputs.of(remote.inputs(known(webrtcId)));
     }
 
     /**
@@ -383,7 +476,15 @@ public final class Stream implements AutoCloseable {
      * @throws UnknownConnectionException if no open connection has this id
      */
     public OutputFeed outputStream(String webrtcId) {
-        return require(webrtcId).outputs().subscribe();
+        Session connection = local(webrtcId);
+        if (connection != null) {
+            return connection.outputs().subscribe();
+        }
+        OutputFeed feed = remote.outputs(known(webrtcId));
+        if (feed == null) {
+            throw new UnknownConnectionException(webrtcId);
+        }
+        return feed;
     }
 
     /**
@@ -392,10 +493,12 @@ public final class Stream implements AutoCloseable {
      */
     public java.util.Optional<AdditionalOutputs> fetchLatestOutput(String webrtcId, Duration timeout)
             throws InterruptedException {
-        return java.util.Optional.ofNullable(require(webrtcId).outputs().latest(timeout));
+        Session connection = local(webrtcId);
+        return java.util.Optional.ofNullable(connection != null ? connection.outputs().latest(timeout)
+                : remote.latest(known(webrtcId), timeout));
     }
 
-    /** Ids of the open connections (connecting or connected). */
+    /** Ids of the open connections of this instance (connecting or connected). */
     public Set<String> connectionIds() {
         return Set.copyOf(connections.keySet());
     }
@@ -403,34 +506,60 @@ public final class Stream implements AutoCloseable {
     /**
      * The handler instance serving a connection (its per-connection copy), e.g. to call
      * {@code ReplyOnPause.triggerResponse()} from a route, as FastRTC's {@code stream.handlers[id]}.
-     * Empty for video streams, whose handlers are functions.
+     * Empty for video streams, whose handlers are functions. Only on the instance that owns the connection.
      */
     public java.util.Optional<StreamHandler> handler(String webrtcId) {
         return java.util.Optional.ofNullable(require(webrtcId).pipeline().handler());
     }
 
-    /** Closes one connection. */
+    /** Closes one connection, on whichever instance it lives. */
     public void closeConnection(String webrtcId) {
-        require(webrtcId).close("closed by the server");
+        Session connection = local(webrtcId);
+        if (connection != null) {
+            connection.close("closed by the server");
+        } else {
+            remote.close(known(webrtcId));
+        }
     }
 
     private Session require(String webrtcId) {
-        Session connection = webrtcId == null ? null : connections.get(webrtcId);
-        if (connection == null || connection.isClosed()) {
+        Session connection = local(webrtcId);
+        if (connection == null) {
             throw new UnknownConnectionException(webrtcId);
         }
         return connection;
     }
 
+    /** The open session of this instance with this id, or null. */
+    Session local(String webrtcId) {
+        Session connection = webrtcId == null ? null : connections.get(webrtcId);
+        return connection == null || connection.isClosed() ? null : connection;
+    }
+
+    /** The id, checked to be one another instance could own. */
+    private static String known(String webrtcId) {
+        if (webrtcId == null || webrtcId.isEmpty()) {
+            throw new UnknownConnectionException(webrtcId);
+        }
+        return webrtcId;
+    }
+
     void forget(Session connection) {
         synchronized (connections) {
-            connections.remove(connection.webrtcId(), connection);
+            if (connections.remove(connection.webrtcId(), connection)) {
+                broker.release(connection.webrtcId());
+            }
             connections.notifyAll();
         }
     }
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** A session's new outputs, for subscribers on other instances. */
+    void published(Session session, AdditionalOutputs outputs) {
+        remote.published(session.webrtcId(), outputs);
     }
 
     private void checkHangs() {
@@ -448,6 +577,7 @@ public final class Stream implements AutoCloseable {
             connection.close("stream closed");
         }
         scheduler.shutdownNow();
+        broker.close();
     }
 
     // ---- configuration, for the package and the UI ----
@@ -580,6 +710,8 @@ public final class Stream implements AutoCloseable {
         private boolean allowExtraTracks;
         private Duration hangWarning = Duration.ofSeconds(5);
         private RtcEngine engine;
+        private int globalConcurrencyLimit;
+        private Broker broker;
 
         private Builder() {
         }
@@ -648,6 +780,29 @@ public final class Stream implements AutoCloseable {
                 throw new IllegalArgumentException("concurrencyLimit must be at least 1; got " + limit);
             }
             this.concurrencyLimit = limit;
+            return this;
+        }
+
+        /**
+         * Most connections open at once across all instances sharing the stream's {@link #broker}
+         * (none by default); each instance still holds at most {@link #concurrencyLimit}. Further offers
+         * get {@code concurrency_limit_reached} with this limit.
+         */
+        public Builder globalConcurrencyLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("globalConcurrencyLimit must be at least 1; got " + limit);
+            }
+            this.globalConcurrencyLimit = limit;
+            return this;
+        }
+
+        /**
+         * How the instances of this stream find each other's connections (default: this process only,
+         * {@link InMemoryBroker}). The stream starts the broker and closes it when it closes; give each
+         * stream its own.
+         */
+        public Builder broker(Broker broker) {
+            this.broker = Objects.requireNonNull(broker, "broker");
             return this;
         }
 

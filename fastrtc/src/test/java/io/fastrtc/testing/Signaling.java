@@ -35,6 +35,10 @@ public final class Signaling {
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return reply(response);
+    }
+
+    private static Reply reply(HttpResponse<String> response) {
         JsonNode json;
         try {
             json = JSON.readTree(response.body());
@@ -42,6 +46,11 @@ public final class Signaling {
             json = JSON.createObjectNode().put("raw", response.body());
         }
         return new Reply(response.statusCode(), json);
+    }
+
+    public static Reply get(String url) throws Exception {
+        return reply(HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     public static Reply offer(String url, String webrtcId, String sdp) throws Exception {

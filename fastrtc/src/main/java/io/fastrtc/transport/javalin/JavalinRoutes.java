@@ -1,7 +1,6 @@
 package io.fastrtc.transport.javalin;
 
 import io.fastrtc.protocol.HttpReply;
-import io.fastrtc.protocol.Json;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.transport.ClientRequest;
 import io.fastrtc.transport.SocketPeer;
@@ -17,13 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.eclipse.jetty.websocket.api.UpgradeRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Wires a {@link Stream}'s transport-neutral entry points to Javalin routes and WebSockets. */
 public final class JavalinRoutes {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JavalinRoutes.class);
     private static final String SOCKET = "fastrtc.socket";
 
     private JavalinRoutes() {
@@ -35,7 +31,7 @@ public final class JavalinRoutes {
         // Resolved per request: providers hand out short-lived credentials, so nothing may cache it.
         routes.get(prefix + "/webrtc/rtc-configuration", ctx -> {
             ctx.header("Cache-Control", "no-store");
-            reply(ctx, rtcConfiguration(stream));
+            reply(ctx, stream.handleRtcConfiguration());
         });
         routes.ws(prefix + "/websocket/offer", ws -> socket(ws, stream::openWebSocket));
         routes.post(prefix + "/telephone/incoming", ctx -> reply(ctx, stream.handleIncomingCall(request(ctx))));
@@ -90,20 +86,6 @@ public final class JavalinRoutes {
             headers.put(name, Collections.list(ctx.req().getHeaders(name)));
         }
         return new ClientRequest(ctx.scheme(), ctx.path(), ctx.queryString(), headers, ctx.ip(), ctx.body());
-    }
-
-    /**
-     * {@code GET /webrtc/rtc-configuration}: the client's {@code RTCConfiguration} JSON, or HTTP 500
-     * {@code {"error": message}} when the provider fails (FastRTC's shape for this error).
-     */
-    static HttpReply rtcConfiguration(Stream stream) {
-        try {
-            return new HttpReply(200, stream.rtcConfiguration().toJson());
-        } catch (RuntimeException e) {
-            LOG.warn("the rtcConfiguration provider failed", e);
-            String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            return new HttpReply(500, Json.write(Map.of("error", message)));
-        }
     }
 
     static void reply(Context ctx, HttpReply reply) {
