@@ -253,6 +253,10 @@ abstract class SocketEndpoint implements SocketSession {
     }
 
     private void watch() {
+        if (socketClosed) {
+            Session.cancel(watchdog); // closed before the watchdog was set
+            return;
+        }
         long now = System.nanoTime();
         SocketConnection c = connection;
         if (c == null && now - openedNanos > stream.connectTimeout().toNanos()) {

@@ -8,7 +8,7 @@ package io.fastrtc.transport;
  */
 public interface SocketSession {
 
-    /** A text frame from the client, in arrival order. */
+    /** A text frame from the client; call it in arrival order, one frame at a time. */
     void onText(String text);
 
     /** The socket is closed, whichever side closed it or if it failed; further calls are ignored. */

@@ -460,6 +460,28 @@ class WebSocketTransportTest {
     }
 
     @Test
+    void silentSocketsAreClosed() throws Exception {
+        Stream stream = Stream.builder().audio(new RecordingEcho()).concurrencyLimit(2)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        try (StreamServer server = StreamServer.start(stream);
+                SocketCaller mute = SocketCaller.fastrtc(url(server), 16000, 24000);
+                SocketCaller neverStarts = SocketCaller.fastrtc(url(server), 16000, 24000)) {
+            mute.start("mute", Map.of());
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionIds().contains("mute"));
+            mute.muteMicrophone(); // gone without closing, as a client whose network dropped
+
+            SocketCaller.Closed unstarted = neverStarts.awaitClosed(Duration.ofSeconds(10));
+            assertThat(unstarted.code()).isEqualTo(1008);
+            assertThat(unstarted.reason()).contains("no start event within 2 s");
+
+            SocketCaller.Closed idle = mute.awaitClosed(Stream.SOCKET_IDLE_TIMEOUT.plusSeconds(15));
+            assertThat(idle.code()).isEqualTo(1001);
+            assertThat(idle.reason()).contains("nothing received for 15 s");
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionIds().isEmpty());
+        }
+    }
+
+    @Test
     void aVideoStreamRefusesSockets() throws Exception {
         Stream stream = Stream.builder().video((frame, inputs) -> frame).build();
         try (StreamServer server = StreamServer.start(stream);
