@@ -67,6 +67,7 @@ public final class SocketCaller implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean micOn;
     private volatile long markDelayMillis;
+    private volatile long speechStarted;
     private volatile long speechEnded;
     private String streamSid;
     private int sequence;
@@ -126,6 +127,11 @@ public final class SocketCaller implements AutoCloseable {
     /** True while queued speech has not been fully sent. */
     public boolean speaking() {
         return !toSay.isEmpty();
+    }
+
+    /** When the microphone began sending the latest utterance ({@code System.nanoTime()}), or 0. */
+    public long speechStartedNanos() {
+        return speechStarted;
     }
 
     /** When the microphone finished sending the latest utterance ({@code System.nanoTime()}). */
@@ -245,6 +251,9 @@ public final class SocketCaller implements AutoCloseable {
         if (current == null) {
             current = toSay.peek();
             offset = 0;
+            if (current != null) {
+                speechStarted = System.nanoTime();
+            }
         }
         if (current != null) {
             int end = Math.min(offset + n, current.samplesPerChannel());
