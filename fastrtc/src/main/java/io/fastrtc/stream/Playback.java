@@ -33,14 +33,16 @@ final class Playback {
     /** Held while sending, so a frame taken before a {@link #clear()} never reaches the client after it. */
     private final Object sending = new Object();
     private long generation;
-    /** Milliseconds sent beyond real time, as far as pacing knows. */
-    private int clientAhead;
+    /** Audio sent beyond real time, as far as pacing knows, in nanoseconds. */
+    private long clientAhead;
+    private long lastTick;
     private volatile AudioSink sink;
 
     Playback(int sampleRate) {
         chunker = new AudioChunker(sampleRate, 1);
         silence = AudioFrame.silence(sampleRate, 1, 10);
     }
+
     int sampleRate() {
         return chunker.sampleRate();
     }
@@ -106,7 +108,7 @@ final class Playback {
     }
 
     private int unplayed(AudioSink s) {
-        return s == null ? 0 : s.unplayedMillis(clientAhead);
+        return s == null ? 0 : s.unplayedMillis((int) TimeUnit.NANOSECONDS.toMillis(clientAhead));
     }
 
     /** Waits until everything queued has been played (or {@code timeoutMillis} passed). */
@@ -122,25 +124,31 @@ final class Playback {
         }
     }
 
-    /** The next frame, unless the client is already {@code lead} ms ahead. */
-    private synchronized AudioFrame next(int lead) {
-        if (clientAhead > lead) {
+    /** The next frame, unless the client is already {@code aheadLimit} nanoseconds ahead. */
+    private synchronized AudioFrame next(long aheadLimit) {
+        if (clientAhead >= aheadLimit) {
             return null;
         }
         AudioFrame frame = queue.poll();
         if (frame != null) {
-            clientAhead += 10;
+            clientAhead += TICK_NANOS;
             notifyAll();
         }
         return frame;
     }
 
+    /** The client played what real time allowed since the last tick (more than 10 ms after a stall). */
     private synchronized void tick() {
-        clientAhead = Math.max(0, clientAhead - 10);
+        long now = System.nanoTime();
+        clientAhead = Math.max(0, clientAhead - (now - lastTick));
+        lastTick = now;
     }
 
     /** Sends the queue to {@code out} in real time (each tick 10 ms, plus the sink's lead) until closed or interrupted. */
     void play(AudioSink out, BooleanSupplier closed) {
+        synchronized (this) {
+            lastTick = System.nanoTime();
+        }
         sink = out;
         // Resynchronise after 10 late ticks, as FastRTC's player does.
         Pacer pacer = new Pacer(TICK_NANOS, 10 * TICK_NANOS);
@@ -149,10 +157,14 @@ final class Playback {
         try {
             while (!closed.getAsBoolean()) {
                 synchronized (sending) {
-                    boolean sent = false;
-                    for (AudioFrame frame = next(out.leadMillis()); frame != null; frame = next(out.leadMillis())) {
+                    // A track gets one frame a tick (it plays what it gets); a buffering client is kept
+                    // its lead ahead: topped up after a stall, skipped while catching up.
+                    long lead = TimeUnit.MILLISECONDS.toNanos(out.leadMillis());
+                    AudioFrame frame = next(lead == 0 ? Long.MAX_VALUE : lead + TICK_NANOS);
+                    boolean sent = frame != null;
+                    while (frame != null) {
                         out.push(frame);
-                        sent = true;
+                        frame = next(lead);
                     }
                     if (sent) {
                         tail = out.silentTailFrames();
