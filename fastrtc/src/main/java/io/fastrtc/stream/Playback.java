@@ -137,6 +137,10 @@ final class Playback {
         return frame;
     }
 
+    private synchronized boolean drained() {
+        return queue.isEmpty();
+    }
+
     /** The client played what real time allowed since the last tick (more than 10 ms after a stall). */
     private synchronized void tick() {
         long now = System.nanoTime();
@@ -172,8 +176,8 @@ final class Playback {
                     } else if (tail > 0) {
                         out.push(silence);
                         tail--;
-                    } else if (active) {
-                        out.idle();
+                    } else if (active && drained()) {
+                        out.idle(); // not when the client is ahead enough: this run of audio goes on
                         active = false;
                     }
                     tick();

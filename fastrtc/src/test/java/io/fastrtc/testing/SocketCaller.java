@@ -66,6 +66,7 @@ public final class SocketCaller implements AutoCloseable {
 
     private volatile boolean running = true;
     private volatile boolean micOn;
+    private volatile boolean muted;
     private volatile long markDelayMillis;
     private volatile long speechStarted;
     private volatile long speechEnded;
@@ -115,7 +116,7 @@ public final class SocketCaller implements AutoCloseable {
         } else {
             send(json(Map.of("event", "start", "websocket_id", id)));
         }
-        micOn = true;
+        micOn = !muted;
         return this;
     }
 
@@ -139,8 +140,9 @@ public final class SocketCaller implements AutoCloseable {
         return speechEnded;
     }
 
-    /** Stops the microphone (the client keeps the socket but sends nothing). */
+    /** Stops the microphone, or keeps it off from {@link #start}: the client keeps the socket but sends nothing. */
     public void muteMicrophone() {
+        muted = true;
         micOn = false;
     }
 

@@ -172,7 +172,7 @@ class TelephoneTransportTest {
             double replyMillis = utterances.get(0).durationMillis();
             await().atMost(Duration.ofSeconds(20)).until(() -> caller.markEchoes().size() >= 1);
             assertThat(receivedMillis(caller, 8000)).isBetween(replyMillis - 20, replyMillis + 20);
-            List<SocketCaller.Media> media = caller.media();
+            List<SocketCaller.Media> media = List.copyOf(caller.media());
             assertThat(media.subList(0, media.size() - 1)).allSatisfy(m -> assertThat(m.samples()).isEqualTo(160));
             double spanMillis = (media.get(media.size() - 1).nanos() - media.get(0).nanos()) / 1e6;
             assertThat(spanMillis).isGreaterThan(replyMillis - 200 - 100);
@@ -236,6 +236,7 @@ class TelephoneTransportTest {
                 SocketCaller second = SocketCaller.twilio(handlerUrl(server), Map.of())) {
             first.start(SID, Map.of());
             await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionIds().contains(SID));
+            second.muteMicrophone(); // only its refusal matters here
             second.start("MZsecond", Map.of());
             assertThat(second.awaitClosed(Duration.ofSeconds(10)).code()).isEqualTo(1013);
             assertThat(second.received()).as("no FastRTC failure JSON on Twilio's socket").isEmpty();

@@ -119,7 +119,7 @@ class WebSocketTransportTest {
             // The whole echo comes back at 24 kHz, in 20 ms messages, paced rather than in a burst.
             double replyMillis = utterances.get(0).durationMillis();
             await().atMost(Duration.ofSeconds(20)).until(() -> receivedMillis(caller, 24000) >= replyMillis - 20);
-            List<SocketCaller.Media> media = caller.media();
+            List<SocketCaller.Media> media = List.copyOf(caller.media());
             assertThat(media.subList(0, media.size() - 1)).allSatisfy(m -> assertThat(m.samples()).isEqualTo(480));
             double spanMillis = (media.get(media.size() - 1).nanos() - media.get(0).nanos()) / 1e6;
             assertThat(spanMillis).as("arrival span of %.0f ms of reply", replyMillis)
@@ -296,7 +296,7 @@ class WebSocketTransportTest {
             SocketCaller.Closed closed = caller.awaitClosed(Duration.ofSeconds(10));
             assertThat(closed.code()).isEqualTo(1000);
             assertThat(receivedMillis(caller, 24000)).isEqualTo(1000.0);
-            List<SocketCaller.Media> media = caller.media();
+            List<SocketCaller.Media> media = List.copyOf(caller.media());
             // The close waits for the client to have played the lead it was sent ahead.
             assertThat((closed.nanos() - media.get(media.size() - 1).nanos()) / 1e6).isGreaterThan(150);
             await().atMost(Duration.ofSeconds(10)).until(() -> shutdowns.get() == 1);
