@@ -5,11 +5,9 @@ import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.SocketCaller;
 import io.fastrtc.testing.Speech;
 import io.fastrtc.testing.StreamServer;
-import io.fastrtc.testing.TestPeer;
 import io.fastrtc.turn.Reply;
 import io.fastrtc.turn.ReplyOnPause;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -29,8 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Run with {@code scripts/bench-phone}; writes {@code fastrtc-bench/reports/phone-latency.md}.
  */
 public final class PhoneBench {
-
-    private static final double LOUD = 1500;
 
     private PhoneBench() {
     }
@@ -85,11 +81,7 @@ public final class PhoneBench {
         } finally {
             stream.close();
         }
-        Files.createDirectories(report.getParent());
-        Files.writeString(report, md.toString());
-        System.out.println(md);
-        System.out.println("written to " + report);
-        System.exit(0);
+        VoiceBench.publish(report, md);
     }
 
     static Result run(String url, int calls, int turns, AudioFrame question) throws Exception {
@@ -107,8 +99,8 @@ public final class PhoneBench {
                     Thread.sleep(800);
                     for (int i = 0; i < turns; i++) {
                         caller.say(question);
-                        long end = waitForSpeechEnd(caller);
-                        long onset = firstLoud(caller, end, 8000);
+                        long end = VoiceBench.waitForSpeechEnd(caller);
+                        long onset = VoiceBench.firstLoud(caller, end, 8000);
                         if (onset < 0) {
                             missed.incrementAndGet();
                             continue;
@@ -117,13 +109,13 @@ public final class PhoneBench {
                         Thread.sleep(700); // let the reply play a little
                         int clears = count(caller, "\"clear\"");
                         caller.say(question);
-                        long start = waitForSpeechStart(caller);
+                        long start = VoiceBench.waitForSpeechStart(caller);
                         long cleared = awaitCount(caller, "\"clear\"", clears + 1, 4000);
                         if (cleared > 0) {
                             bargeIn.add((cleared - start) / 1e6);
                         }
                         // The interrupting question becomes its own turn: let its reply finish.
-                        long next = firstLoud(caller, waitForSpeechEnd(caller), 8000);
+                        long next = VoiceBench.firstLoud(caller, VoiceBench.waitForSpeechEnd(caller), 8000);
                         if (next > 0) {
                             Thread.sleep(4300);
                         }
@@ -161,34 +153,6 @@ public final class PhoneBench {
                 return System.nanoTime();
             }
             Thread.sleep(1);
-        }
-        return -1;
-    }
-
-    private static long waitForSpeechStart(SocketCaller caller) throws InterruptedException {
-        while (caller.speechStartedNanos() <= caller.speechEndedNanos()) {
-            Thread.sleep(1);
-        }
-        return caller.speechStartedNanos();
-    }
-
-    private static long waitForSpeechEnd(SocketCaller caller) throws InterruptedException {
-        while (caller.speaking() || caller.speechEndedNanos() < caller.speechStartedNanos()) {
-            Thread.sleep(2);
-        }
-        return caller.speechEndedNanos();
-    }
-
-    /** When the phone first played loud audio after {@code since}, or -1. */
-    private static long firstLoud(SocketCaller caller, long since, long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (TestPeer.Heard h : caller.heard()) {
-                if (h.nanos() > since && h.rms() > LOUD) {
-                    return h.nanos();
-                }
-            }
-            Thread.sleep(5);
         }
         return -1;
     }

@@ -2,6 +2,7 @@ package io.fastrtc.bench;
 
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.stream.Stream;
+import io.fastrtc.testing.AudioClient;
 import io.fastrtc.testing.Clients;
 import io.fastrtc.testing.Signaling;
 import io.fastrtc.testing.Speech;
@@ -87,8 +88,13 @@ public final class VoiceBench {
         } finally {
             stream.close();
         }
+        publish(report, md);
+    }
+
+    /** Writes the report, prints it, and ends the JVM (the engine's threads would keep it alive). */
+    static void publish(Path report, CharSequence md) throws java.io.IOException {
         Files.createDirectories(report.getParent());
-        Files.writeString(report, md.toString());
+        Files.writeString(report, md);
         System.out.println(md);
         System.out.println("written to " + report);
         System.exit(0);
@@ -198,7 +204,7 @@ public final class VoiceBench {
         return new Result(turn, interrupt, new ArrayList<>(TimedReply.CUTS), missed[0]);
     }
 
-    private static long waitForSpeechStart(TestPeer peer) throws InterruptedException {
+    static long waitForSpeechStart(AudioClient peer) throws InterruptedException {
         long before = peer.speechStartedNanos();
         while (peer.speechStartedNanos() == before) {
             Thread.sleep(2);
@@ -206,7 +212,7 @@ public final class VoiceBench {
         return peer.speechStartedNanos();
     }
 
-    private static long waitForSpeechEnd(TestPeer peer) throws InterruptedException {
+    static long waitForSpeechEnd(AudioClient peer) throws InterruptedException {
         while (peer.speaking() || peer.speechEndedNanos() < peer.speechStartedNanos()) {
             Thread.sleep(2);
         }
@@ -214,7 +220,7 @@ public final class VoiceBench {
     }
 
     /** Arrival time of the first loud frame after {@code since}, or -1. */
-    private static long firstLoud(TestPeer peer, long since, long timeoutMillis) throws InterruptedException {
+    static long firstLoud(AudioClient peer, long since, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (System.nanoTime() < deadline) {
             for (TestPeer.Heard h : peer.heard()) {

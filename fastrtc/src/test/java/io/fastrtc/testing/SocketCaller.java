@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * a {@code clear} drops what is buffered, and (Twilio) each {@code mark} is echoed once the audio
  * before it has played, or at once on {@code clear}.
  */
-public final class SocketCaller implements AutoCloseable {
+public final class SocketCaller implements AudioClient, AutoCloseable {
 
     public enum Protocol { TWILIO, FASTRTC }
 
@@ -120,22 +120,22 @@ public final class SocketCaller implements AutoCloseable {
         return this;
     }
 
-    /** Queues speech for the microphone (converted to its rate). */
+    @Override
     public void say(AudioFrame audio) {
         toSay.add(audio.toMono().resample(micRate));
     }
 
-    /** True while queued speech has not been fully sent. */
+    @Override
     public boolean speaking() {
         return !toSay.isEmpty();
     }
 
-    /** When the microphone began sending the latest utterance ({@code System.nanoTime()}), or 0. */
+    @Override
     public long speechStartedNanos() {
         return speechStarted;
     }
 
-    /** When the microphone finished sending the latest utterance ({@code System.nanoTime()}). */
+    @Override
     public long speechEndedNanos() {
         return speechEnded;
     }
@@ -199,7 +199,7 @@ public final class SocketCaller implements AutoCloseable {
         return media;
     }
 
-    /** The audio the speaker has played, 10 ms at a time, with the time it played. */
+    @Override
     public List<TestPeer.Heard> heard() {
         return heard;
     }

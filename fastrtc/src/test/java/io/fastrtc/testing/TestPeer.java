@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * A client peer for tests and benchmarks: offers video and a data channel the way FastRTC's
  * browser client does, and records what comes back.
  */
-public final class TestPeer implements AutoCloseable {
+public final class TestPeer implements AudioClient, AutoCloseable {
 
     private final PeerSession session;
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
@@ -182,21 +182,25 @@ public final class TestPeer implements AutoCloseable {
     }
 
     /** Queues audio for the microphone track; returns the time it will start (approximately). */
+    @Override
     public void say(AudioFrame audio) {
         toSay.add(audio);
     }
 
     /** When the microphone began sending the latest utterance ({@code System.nanoTime()}), or 0. */
+    @Override
     public long speechStartedNanos() {
         return speechStarted;
     }
 
     /** When the microphone finished sending the latest utterance, or 0. */
+    @Override
     public long speechEndedNanos() {
         return speechEnded;
     }
 
     /** True while queued speech has not been fully sent. */
+    @Override
     public boolean speaking() {
         return !toSay.isEmpty();
     }
@@ -208,6 +212,7 @@ public final class TestPeer implements AutoCloseable {
     }
 
     /** Received audio frames so far, in order. */
+    @Override
     public List<Heard> heard() {
         return heard;
     }
