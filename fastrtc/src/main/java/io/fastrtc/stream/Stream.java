@@ -15,6 +15,14 @@ import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.HttpReply;
 import io.fastrtc.protocol.OfferRequest;
 import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.protocol.RequestBody;
+import io.fastrtc.internal.RateLimiter;
+import io.fastrtc.security.AccessDenied;
+import io.fastrtc.security.Authorizer;
+import io.fastrtc.security.Cors;
+import io.fastrtc.security.Limits;
+import io.fastrtc.security.Request;
+import io.fastrtc.security.TrustedProxies;
 import io.fastrtc.transport.javalin.JavalinRoutes;
 import io.fastrtc.ui.Component;
 import io.fastrtc.ui.UiOptions;
@@ -36,6 +44,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +64,10 @@ import org.slf4j.LoggerFactory;
  * <p>Each client connects with an offer carrying its own {@code webrtc_id}; that id then names the
  * connection for {@link #setInput}, {@link #outputStream} and {@link #fetchLatestOutput}.
  * A stream owns its connections; {@link #close()} ends them all.
+ *
+ * <p>Those methods are for the application's own code and reach every connection. On behalf of a
+ * client request, use {@link #authorize(Request)}: the {@link Caller} it returns has the same
+ * methods, limited to the connections that client opened (see SECURITY.md).
  */
 public final class Stream implements AutoCloseable {
 
@@ -73,6 +87,8 @@ public final class Stream implements AutoCloseable {
     public static final Duration DISCONNECT_GRACE = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(Stream.class);
+    /** Sessions open in this JVM, across streams, against {@link Limits#maxTotalConnections()}. */
+    private static final AtomicInteger OPEN_SESSIONS = new AtomicInteger();
 
     private final Modality modality;
     private final Mode mode;
@@ -91,6 +107,12 @@ public final class Stream implements AutoCloseable {
     private final boolean allowExtraTracks;
     private final Duration hangWarning;
     private final RtcEngine engineOverride;
+    private final Authorizer authorizer;
+    private final Limits limits;
+    private final Cors cors;
+    private final TrustedProxies trustedProxies;
+    private final RateLimiter newSessions;
+    private final Caller server = Caller.server(this);
 
     private final Map<String, Session> connections = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor scheduler;
@@ -116,6 +138,11 @@ public final class Stream implements AutoCloseable {
         allowExtraTracks = b.allowExtraTracks;
         hangWarning = b.hangWarning;
         engineOverride = b.engine;
+        authorizer = b.authorizer;
+        limits = b.limits;
+        cors = b.cors;
+        trustedProxies = b.trustedProxies;
+        newSessions = RateLimiter.perMinute(limits.offersPerMinute());
         rtcConfiguration = b.rtcConfiguration;
         scheduler = new ScheduledThreadPoolExecutor(1, Threads.daemon("fastrtc-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -148,23 +175,74 @@ public final class Stream implements AutoCloseable {
     }
 
     /**
-     * Handles the body of {@code POST /webrtc/offer} (an offer or a trickled candidate) and returns
-     * the reply to send. Transport adapters call this; it never throws.
+     * {@link #handleOffer(Request, String)} for a caller that has no request to show
+     * ({@link Request#NONE}): with an authorizer, the authorizer decides on an empty request;
+     * without one, follow-ups must show the connection's token.
      */
     public HttpReply handleOffer(String body) {
+        return handleOffer(Request.NONE, body);
+    }
+
+    /**
+     * Handles {@code POST /webrtc/offer} (an offer or a trickled candidate) and returns the reply to
+     * send, headers included. Transport adapters call this; it never throws. The authorizer decides
+     * first; a candidate is accepted only from the connection's owner (anyone else gets
+     * {@code unknown_connection}, as for an unknown id); an offer's answer carries the new
+     * connection's {@code token}, and sets the client cookie when there is no authorizer.
+     */
+    public HttpReply handleOffer(Request request, String body) {
         if (closed) {
             return HttpReply.failed(503, "stream_closed", "this stream is closed");
         }
-        OfferRequest request;
+        Caller caller;
+        OfferRequest offer;
         try {
-            request = OfferRequest.parse(body);
+            caller = authorize(request);
+            RequestBody.checkJson(request.header("content-type"));
+            offer = OfferRequest.parse(body);
+        } catch (AccessDenied e) {
+            return e.reply();
         } catch (ProtocolException e) {
             return e.reply();
         }
-        return request.isCandidate() ? handleCandidate(request) : handleSdpOffer(request);
+        return offer.isCandidate() ? handleCandidate(caller, offer) : handleSdpOffer(caller, offer);
     }
 
-    private HttpReply handleSdpOffer(OfferRequest request) {
+    /**
+     * Runs the authorizer on {@code request} and returns the caller it admits, through which the
+     * request may reach its own connections. Call it from every route that acts for a client.
+     * A WebSocket upgrade (browsers do not apply CORS to those) is refused unless its
+     * {@code Origin} is the server's own or allowed by {@link Builder#cors}.
+     *
+     * @throws AccessDenied with the authorizer's status and message, 403 for a foreign WebSocket
+     *     origin, 500 if the authorizer failed
+     */
+    public Caller authorize(Request request) {
+        Objects.requireNonNull(request, "request");
+        if ("websocket".equalsIgnoreCase(request.header("upgrade")) && !cors.permits(request)) {
+            throw new AccessDenied(403, "origin_not_allowed", "WebSocket connections from this origin are not"
+                    + " allowed", Map.of());
+        }
+        String principal = null;
+        if (authorizer != null) {
+            try {
+                principal = authorizer.authorize(request);
+            } catch (AccessDenied e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.error("the authorizer failed on {} {}; refusing the request", request.method(), request.path(), e);
+                throw new AccessDenied(500, "server_error", "the request could not be authorized", Map.of());
+            }
+            if (principal == null || principal.isEmpty()) {
+                throw AccessDenied.unauthorized("not authorized");
+            }
+        }
+        String origin = request.header("origin");
+        boolean https = trustedProxies.isHttps(request) || (origin != null && origin.startsWith("https://"));
+        return Caller.of(this, request, principal, trustedProxies.clientAddress(request), https);
+    }
+
+    private HttpReply handleSdpOffer(Caller caller, OfferRequest request) {
         String sdp = request.sdp();
         if (!sdp.startsWith("v=0")) {
             return HttpReply.failed(400, "invalid_sdp", "sdp is not a session description (it must start with v=0)");
@@ -176,6 +254,11 @@ public final class Stream implements AutoCloseable {
         if (media.size() > 16) {
             return HttpReply.failed(400, "invalid_sdp", "the offer has " + media.size()
                     + " media sections; at most 16 are accepted");
+        }
+        int candidates = Sdp.candidateCount(sdp);
+        if (candidates > limits.candidatesPerConnection()) {
+            return HttpReply.failed(400, "invalid_sdp", "the offer has " + candidates + " ICE candidates; at most "
+                    + limits.candidatesPerConnection() + " are accepted");
         }
         for (Sdp.Media m : media) {
             boolean isTrack = m.kind().equals("audio") || m.kind().equals("video");
@@ -189,12 +272,14 @@ public final class Stream implements AutoCloseable {
         }
         Connection connection;
         try {
-            connection = admit(request.webrtcId(), id -> new Connection(this, id));
+            connection = admit(caller, request.webrtcId(), id -> new Connection(this, id, candidates));
         } catch (Refused refused) {
             return refused.reply();
         }
         try {
-            return HttpReply.answer(connection.negotiate(sdp));
+            Owner owner = connection.owner();
+            HttpReply answer = HttpReply.answer(connection.negotiate(sdp), owner.token());
+            return owner.mintedCookie() ? answer.withHeader("Set-Cookie", owner.setCookie(caller.https())) : answer;
         } catch (EngineException e) {
             connection.close("negotiation failed");
             LOG.info("offer {} rejected: {}", request.webrtcId(), e.getMessage());
@@ -206,9 +291,9 @@ public final class Stream implements AutoCloseable {
         }
     }
 
-    private HttpReply handleCandidate(OfferRequest request) {
+    private HttpReply handleCandidate(Caller caller, OfferRequest request) {
         Session known = connections.get(request.webrtcId());
-        if (!(known instanceof Connection connection)) {
+        if (!(known instanceof Connection connection) || !connection.owner().admits(caller)) {
             return HttpReply.failed("unknown_connection", Map.of());
         }
         if (connection.isClosed()) {
@@ -222,43 +307,54 @@ public final class Stream implements AutoCloseable {
         if (!bare.startsWith("candidate:") || bare.trim().split("\\s+").length < 8) {
             return HttpReply.failed("invalid_candidate_format", Map.of());
         }
+        if (!connection.countCandidate()) {
+            return HttpReply.failed(429, "too_many_candidates", "this connection has sent "
+                    + limits.candidatesPerConnection() + " ICE candidates, the most accepted");
+        }
         try {
             connection.addCandidate(request.candidate().sdpMid(), request.candidate().sdpMLineIndex(), bare);
             return HttpReply.success();
         } catch (RuntimeException e) {
-            return HttpReply.failed("invalid_candidate", Map.of("message", String.valueOf(e.getMessage())));
+            LOG.debug("{}: candidate refused: {}", request.webrtcId(), e.getMessage());
+            return HttpReply.failed("invalid_candidate", Map.of("message", "the candidate could not be applied"));
         }
     }
 
     // ---- connections ----
 
-    /** Why a new session was not admitted, in FastRTC's failure JSON. */
+    /** Why a new session was not admitted, with the reply that says so. */
     static final class Refused extends Exception {
-        private final String code;
-        private final Map<String, Object> meta;
+        private final HttpReply reply;
 
         Refused(String code, Map<String, Object> meta) {
-            super(code, null, false, false);
-            this.code = code;
-            this.meta = meta;
+            this(HttpReply.failed(code, meta));
         }
 
-        String code() {
-            return code;
+        Refused(HttpReply reply) {
+            super(null, null, false, false);
+            this.reply = reply;
         }
 
         HttpReply reply() {
-            return HttpReply.failed(code, meta);
+            return reply;
         }
     }
 
     /**
-     * Registers a new session of any transport, or refuses it: a duplicate id gets
+     * Registers a new session of any transport for {@code caller}, who then owns it, or refuses it.
+     * A caller over its {@link Limits#offersPerMinute()} gets 429 {@code rate_limited}; a duplicate id
      * {@code connection_already_exists}; at the concurrency limit the offer waits up to
      * {@link #ADMISSION_WAIT} for a closing session to free its slot, then gets
-     * {@code concurrency_limit_reached}.
+     * {@code concurrency_limit_reached}, as it does at the process-wide {@link Limits#maxTotalConnections()}.
      */
-    <S extends Session> S admit(String id, java.util.function.Function<String, S> create) throws Refused {
+    <S extends Session> S admit(Caller caller, String id, Function<String, S> create) throws Refused {
+        String key = caller.rateKey();
+        if (key != null && !newSessions.tryTake(key)) {
+            long wait = Math.max(1, newSessions.secondsUntilNext(key));
+            throw new Refused(HttpReply.failed(429, "rate_limited", "too many new connections from this client; the"
+                    + " limit is " + limits.offersPerMinute() + " a minute. Try again in " + wait + " s")
+                    .withHeader("Retry-After", Long.toString(wait)));
+        }
         synchronized (connections) {
             if (closed) {
                 throw new Refused("stream_closed", Map.of());
@@ -279,7 +375,20 @@ public final class Stream implements AutoCloseable {
                     throw new Refused("stream_closed", Map.of());
                 }
             }
-            S session = create.apply(id);
+            int total = Limits.maxTotalConnections();
+            if (OPEN_SESSIONS.incrementAndGet() > total) {
+                OPEN_SESSIONS.decrementAndGet();
+                LOG.warn("refusing {}: {} sessions are open in this process, the most allowed", id, total);
+                throw new Refused("concurrency_limit_reached", Map.of("limit", total));
+            }
+            S session;
+            try {
+                session = create.apply(id);
+            } catch (RuntimeException e) {
+                OPEN_SESSIONS.decrementAndGet();
+                throw e;
+            }
+            session.bind(Owner.of(caller, authorizer == null));
             connections.put(id, session);
             return session;
         }
@@ -294,13 +403,12 @@ public final class Stream implements AutoCloseable {
      * @throws IllegalArgumentException naming the bad value and what its component accepts
      */
     public void setInput(String webrtcId, Object... values) {
-        Session connection = require(webrtcId);
-        connection.setInputs(coerceInputs(Arrays.asList(values)));
+        server.setInput(webrtcId, values);
     }
 
     /** The same as {@link #setInput(String, Object...)} with the values in a list. */
     public void setInput(String webrtcId, List<?> values) {
-        setInput(webrtcId, values.toArray());
+        server.setInput(webrtcId, values);
     }
 
     Inputs coerceInputs(List<?> values) {
@@ -328,7 +436,7 @@ public final class Stream implements AutoCloseable {
 
     /** The current additional-input values of a connection. */
     public Inputs inputs(String webrtcId) {
-        return require(webrtcId).inputs();
+        return server.inputs(webrtcId);
     }
 
     /**
@@ -337,7 +445,7 @@ public final class Stream implements AutoCloseable {
      * @throws UnknownConnectionException if no open connection has this id
      */
     public OutputFeed outputStream(String webrtcId) {
-        return require(webrtcId).outputs().subscribe();
+        return server.outputStream(webrtcId);
     }
 
     /**
@@ -346,7 +454,7 @@ public final class Stream implements AutoCloseable {
      */
     public java.util.Optional<AdditionalOutputs> fetchLatestOutput(String webrtcId, Duration timeout)
             throws InterruptedException {
-        return java.util.Optional.ofNullable(require(webrtcId).outputs().latest(timeout));
+        return server.fetchLatestOutput(webrtcId, timeout);
     }
 
     /** Ids of the open connections (connecting or connected). */
@@ -360,25 +468,24 @@ public final class Stream implements AutoCloseable {
      * Empty for video streams, whose handlers are functions.
      */
     public java.util.Optional<StreamHandler> handler(String webrtcId) {
-        return java.util.Optional.ofNullable(require(webrtcId).pipeline().handler());
+        return server.handler(webrtcId);
     }
 
     /** Closes one connection. */
     public void closeConnection(String webrtcId) {
-        require(webrtcId).close("closed by the server");
+        server.closeConnection(webrtcId);
     }
 
-    private Session require(String webrtcId) {
-        Session connection = webrtcId == null ? null : connections.get(webrtcId);
-        if (connection == null || connection.isClosed()) {
-            throw new UnknownConnectionException(webrtcId);
-        }
-        return connection;
+    /** The session named {@code webrtcId}, open or closing, or null. */
+    Session find(String webrtcId) {
+        return webrtcId == null ? null : connections.get(webrtcId);
     }
 
     void forget(Session connection) {
         synchronized (connections) {
-            connections.remove(connection.webrtcId(), connection);
+            if (connections.remove(connection.webrtcId(), connection)) {
+                OPEN_SESSIONS.decrementAndGet();
+            }
             connections.notifyAll();
         }
     }
@@ -467,6 +574,15 @@ public final class Stream implements AutoCloseable {
         return fps;
     }
 
+    Limits limits() {
+        return limits;
+    }
+
+    /** Which other origins may call the stream's routes from a browser; adapters apply it to every route. */
+    public Cors cors() {
+        return cors;
+    }
+
     Duration hangWarning() {
         return hangWarning;
     }
@@ -525,6 +641,10 @@ public final class Stream implements AutoCloseable {
         private boolean allowExtraTracks;
         private Duration hangWarning = Duration.ofSeconds(5);
         private RtcEngine engine;
+        private Authorizer authorizer;
+        private Limits limits = Limits.DEFAULT;
+        private Cors cors = Cors.CLOSED;
+        private TrustedProxies trustedProxies = TrustedProxies.NONE;
 
         private Builder() {
         }
@@ -658,6 +778,37 @@ public final class Stream implements AutoCloseable {
                 throw new IllegalArgumentException("hangWarning must be positive; got " + after);
             }
             this.hangWarning = after;
+            return this;
+        }
+
+        /**
+         * Decides from each request who may use the stream (see {@link Authorizer}); the principal
+         * it returns owns the connections it opens. Without one, anyone who reaches the server may
+         * connect, and a connection belongs to the browser (client cookie) that opened it.
+         */
+        public Builder authorizer(Authorizer authorizer) {
+            this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+            return this;
+        }
+
+        /** Limits on what clients can make the server do ({@link Limits#DEFAULT} unless set). */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Other web origins whose pages may call the stream's routes (closed by default). */
+        public Builder cors(Cors cors) {
+            this.cors = Objects.requireNonNull(cors, "cors");
+            return this;
+        }
+
+        /**
+         * Reverse proxies whose {@code X-Forwarded-For} names the client (and {@code X-Forwarded-Proto}
+         * its scheme), e.g. {@code trustedProxies("127.0.0.1", "10.0.0.0/8")}. None by default.
+         */
+        public Builder trustedProxies(String... addressesOrNetworks) {
+            this.trustedProxies = TrustedProxies.of(addressesOrNetworks);
             return this;
         }
 

@@ -3,11 +3,17 @@ package io.fastrtc.ui;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.protocol.Json;
+import io.fastrtc.protocol.HttpReply;
 import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.protocol.RequestBody;
+import io.fastrtc.security.AccessDenied;
+import io.fastrtc.stream.Caller;
 import io.fastrtc.stream.OutputFeed;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.UnknownConnectionException;
+import io.fastrtc.transport.javalin.JavalinRoutes;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,6 +44,8 @@ final class UiRoutes {
             "toasts.js", "style.css");
     /** A comment is sent this long after the last event, so a vanished page is noticed and proxies keep the line open. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /** Largest input body: inputs may carry a whole chat history. */
+    static final int MAX_INPUT_BYTES = 256 * 1024;
     /** Content types of icon files, by extension (the platform's guess is the fallback). */
     private static final Map<String, String> IMAGE_TYPES = Map.of("png", "image/png", "jpg", "image/jpeg",
             "jpeg", "image/jpeg", "gif", "image/gif", "svg", "image/svg+xml", "webp", "image/webp");
@@ -70,8 +78,8 @@ final class UiRoutes {
         routes.get(prefix + "/", r::page);
         routes.get(prefix + "/assets/{name}", r::asset);
         routes.get(prefix + "/config", ctx -> ctx.contentType("application/json").result(r.config));
-        routes.post(prefix + "/input", r::input);
-        routes.get(prefix + "/outputs", r::outputs);
+        JavalinRoutes.route(routes, r.stream.cors(), HandlerType.POST, prefix + "/input", r::input);
+        JavalinRoutes.route(routes, r.stream.cors(), HandlerType.GET, prefix + "/outputs", r::outputs);
         if (r.iconFile != null) {
             routes.get(prefix + "/icon", r::icon);
         }
@@ -174,11 +182,17 @@ final class UiRoutes {
     // ---- POST input ----
 
     private void input(Context ctx) {
+        Caller caller;
         JsonNode body;
         try {
-            body = Json.parse(ctx.body());
+            caller = stream.authorize(JavalinRoutes.request(ctx));
+            RequestBody.checkJson(ctx.header("Content-Type"));
+            body = Json.parse(JavalinRoutes.body(ctx, MAX_INPUT_BYTES));
+        } catch (AccessDenied e) {
+            JavalinRoutes.reply(ctx, e.errorReply());
+            return;
         } catch (ProtocolException e) {
-            error(ctx, 422, "invalid_json", e.getMessage());
+            error(ctx, e.status(), e.code(), e.getMessage());
             return;
         }
         String webrtcId = body.path("webrtc_id").isTextual() ? body.get("webrtc_id").asText() : "";
@@ -193,10 +207,10 @@ final class UiRoutes {
         List<Object> values = new ArrayList<>();
         body.get("values").forEach(v -> values.add(Json.toJava(v)));
         try {
-            stream.setInput(webrtcId, values);
+            caller.setInput(webrtcId, values);
             Map<String, Object> ok = new LinkedHashMap<>();
             ok.put("webrtc_id", webrtcId);
-            ok.put("inputs", stream.inputs(webrtcId).asList());
+            ok.put("inputs", caller.inputs(webrtcId).asList());
             ctx.contentType("application/json").result(Json.write(ok));
         } catch (UnknownConnectionException e) {
             error(ctx, 404, "unknown_connection", e.getMessage());
@@ -206,7 +220,7 @@ final class UiRoutes {
     }
 
     private static void error(Context ctx, int status, String code, String message) {
-        ctx.status(status).contentType("application/json").result(Json.write(Map.of("error", code, "message", message)));
+        JavalinRoutes.reply(ctx, new HttpReply(status, Json.write(Map.of("error", code, "message", message))));
     }
 
     // ---- GET outputs (server-sent events) ----
@@ -214,9 +228,17 @@ final class UiRoutes {
     /**
      * Streams the connection's additional outputs as {@code event: output} with the JSON array of the
      * output components' new values, until the connection ends. Written by hand rather than with
-     * Javalin's {@code sse()} so that a bad id gets an ordinary JSON error.
+     * Javalin's {@code sse()} so that a bad id gets an ordinary JSON error. Only the connection's
+     * owner is served; anyone else gets 404, as for an unknown id.
      */
     private void outputs(Context ctx) throws IOException {
+        Caller caller;
+        try {
+            caller = stream.authorize(JavalinRoutes.request(ctx));
+        } catch (AccessDenied e) {
+            JavalinRoutes.reply(ctx, e.errorReply());
+            return;
+        }
         String webrtcId = ctx.queryParam("webrtc_id");
         if (webrtcId == null || webrtcId.isEmpty()) {
             error(ctx, 422, "invalid_input", "query parameter webrtc_id is missing: outputs?webrtc_id=<the id of the offer>");
@@ -225,10 +247,13 @@ final class UiRoutes {
         OutputFeed feed;
         List<Object> current;
         try {
-            current = initialValues(webrtcId);
-            feed = stream.outputStream(webrtcId);
+            current = initialValues(caller, webrtcId);
+            feed = caller.outputStream(webrtcId);
         } catch (UnknownConnectionException e) {
             error(ctx, 404, "unknown_connection", e.getMessage());
+            return;
+        } catch (AccessDenied e) {
+            JavalinRoutes.reply(ctx, e.errorReply());
             return;
         }
         HttpServletResponse res = ctx.res();
@@ -258,9 +283,9 @@ final class UiRoutes {
     }
 
     /** The output components' values before any output: their defaults, or the input's value when shared. */
-    private List<Object> initialValues(String webrtcId) {
+    private List<Object> initialValues(Caller caller, String webrtcId) {
         List<Component> components = stream.additionalOutputs();
-        List<Object> inputs = stream.inputs(webrtcId).asList();
+        List<Object> inputs = caller.inputs(webrtcId).asList();
         List<Object> values = new ArrayList<>();
         for (Component c : components) {
             int shared = indexOfSame(stream.additionalInputs(), c);
