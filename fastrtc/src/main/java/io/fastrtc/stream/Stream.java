@@ -115,6 +115,8 @@ public final class Stream implements AutoCloseable {
     private final Caller server = Caller.server(this);
 
     private final Map<String, Session> connections = new ConcurrentHashMap<>();
+    /** Ids admitted whose session is still being created; they count against the limit. Guarded by {@code connections}. */
+    private final Set<String> reserved = new java.util.HashSet<>();
     private final ScheduledThreadPoolExecutor scheduler;
     private final ThreadFactory workers = Threads.workers("fastrtc-handler");
     private final Executor closer = Threads.perTask("fastrtc-close");
@@ -276,18 +278,22 @@ public final class Stream implements AutoCloseable {
         } catch (Refused refused) {
             return refused.reply();
         }
+        boolean answered = false;
         try {
             Owner owner = connection.owner();
             HttpReply answer = HttpReply.answer(connection.negotiate(sdp), owner.token());
+            answered = true;
             return owner.mintedCookie() ? answer.withHeader("Set-Cookie", owner.setCookie(caller.https())) : answer;
         } catch (EngineException e) {
-            connection.close("negotiation failed");
             LOG.info("offer {} rejected: {}", request.webrtcId(), e.getMessage());
             return HttpReply.failed(400, "invalid_sdp", e.getMessage());
         } catch (RuntimeException e) {
-            connection.close("negotiation failed");
             LOG.warn("offer {} failed", request.webrtcId(), e);
             return HttpReply.failed(500, "server_error", "the offer could not be answered");
+        } finally {
+            if (!answered) {
+                connection.close("negotiation failed"); // whatever went wrong, the slot is not kept
+            }
         }
     }
 
@@ -359,11 +365,11 @@ public final class Stream implements AutoCloseable {
             if (closed) {
                 throw new Refused("stream_closed", Map.of());
             }
-            if (connections.containsKey(id)) {
+            if (connections.containsKey(id) || reserved.contains(id)) {
                 throw new Refused("connection_already_exists", Map.of());
             }
             long deadline = System.nanoTime() + ADMISSION_WAIT.toNanos();
-            while (connections.size() >= concurrencyLimit) {
+            while (connections.size() + reserved.size() >= concurrencyLimit) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new Refused("concurrency_limit_reached", Map.of("limit", concurrencyLimit));
@@ -381,17 +387,29 @@ public final class Stream implements AutoCloseable {
                 LOG.warn("refusing {}: {} sessions are open in this process, the most allowed", id, total);
                 throw new Refused("concurrency_limit_reached", Map.of("limit", total));
             }
-            S session;
-            try {
-                session = create.apply(id);
-            } catch (RuntimeException e) {
-                OPEN_SESSIONS.decrementAndGet();
-                throw e;
-            }
-            session.bind(Owner.of(caller, authorizer == null));
-            connections.put(id, session);
-            return session;
+            reserved.add(id);
         }
+        // Outside the lock: creating the session runs the handler's copy(), which may be slow or hang.
+        S session = null;
+        try {
+            session = create.apply(id);
+            session.bind(Owner.of(caller, authorizer == null));
+        } finally {
+            synchronized (connections) {
+                reserved.remove(id);
+                if (session != null && !closed) {
+                    connections.put(id, session);
+                } else {
+                    OPEN_SESSIONS.decrementAndGet();
+                }
+                connections.notifyAll();
+            }
+        }
+        if (closed) {
+            session.close("stream closed");
+            throw new Refused("stream_closed", Map.of());
+        }
+        return session;
     }
 
     /**
