@@ -277,6 +277,9 @@ public final class Stream implements AutoCloseable {
             connection = admit(caller, request.webrtcId(), id -> new Connection(this, id, candidates));
         } catch (Refused refused) {
             return refused.reply();
+        } catch (RuntimeException e) {
+            LOG.warn("offer {}: the connection could not be set up (the handler's copy() failed?)", request.webrtcId(), e);
+            return HttpReply.failed(500, "server_error", "the offer could not be answered");
         }
         boolean answered = false;
         try {

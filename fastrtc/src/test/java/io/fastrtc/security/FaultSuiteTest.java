@@ -82,12 +82,13 @@ class FaultSuiteTest {
         final List<VideoFrame> keptFrames = new CopyOnWriteArrayList<>();
         final AtomicInteger copiesWaiting = new AtomicInteger();
         volatile CountDownLatch copyGate;
+        volatile boolean copyFails;
     }
 
     /**
      * Behaves by connection id: {@code throw-} throws on every frame, {@code block-} never returns,
      * {@code leak-} keeps its context and frames and fails in {@code shutdown()}; others flip.
-     * {@code copy()} waits while a gate is set.
+     * {@code copy()} waits while a gate is set, and throws when told to.
      */
     static final class Faulty implements VideoHandler {
         final Shared shared;
@@ -124,6 +125,9 @@ class FaultSuiteTest {
 
         @Override
         public VideoHandler copy() {
+            if (shared.copyFails) {
+                throw new IllegalStateException("model file missing on purpose");
+            }
             CountDownLatch gate = shared.copyGate;
             if (gate != null) {
                 shared.copiesWaiting.incrementAndGet();
@@ -252,9 +256,11 @@ class FaultSuiteTest {
             for (Process p : vanishing) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no close, no goodbye packet
             }
+            long killed = System.nanoTime();
             // Noticed by ICE consent (a few seconds without replies), then Stream.DISCONNECT_GRACE.
             await().atMost(Duration.ofSeconds(60)).until(() -> !stream.connectionIds().contains("vanish-1")
                     && !stream.connectionIds().contains("vanish-2"));
+            System.out.printf("vanished clients' slots freed %.1f s after the kill%n", (System.nanoTime() - killed) / 1e9);
         } finally {
             vanishing.forEach(Process::destroyForcibly);
         }
@@ -495,6 +501,20 @@ class FaultSuiteTest {
         kept.warn("too late");
         kept.error("too late");
         kept.sendMessage("{\"type\":\"log\",\"data\":\"too late\"}");
+    }
+
+    @Test
+    void aHandlerCopyThatThrowsRefusesOnlyThatOffer() throws Exception {
+        shared.copyFails = true;
+        try (TestPeer peer = new TestPeer(clients, "copy-1").dataChannel("text")) {
+            Reply reply = Signaling.offer(server.offerUrl(), "copy-1", peer.offer());
+            assertThat(reply.status()).isEqualTo(500);
+            assertThat(reply.error()).isEqualTo("server_error");
+            assertClean("a failed copy()", reply.json().toString());
+            assertThat(stream.connectionIds()).containsExactly("good");
+        } finally {
+            shared.copyFails = false;
+        }
     }
 
     @Test
