@@ -11,12 +11,12 @@ import io.fastrtc.handler.Inputs;
 import io.fastrtc.ice.IceConfig;
 import io.fastrtc.ice.IceServer;
 import io.fastrtc.ice.RtcConfiguration;
+import io.fastrtc.internal.RateLimiter;
 import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.HttpReply;
 import io.fastrtc.protocol.OfferRequest;
 import io.fastrtc.protocol.ProtocolException;
 import io.fastrtc.protocol.RequestBody;
-import io.fastrtc.internal.RateLimiter;
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Authorizer;
 import io.fastrtc.security.Cors;
@@ -34,6 +34,7 @@ import io.javalin.config.JavalinConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -116,7 +117,7 @@ public final class Stream implements AutoCloseable {
 
     private final Map<String, Session> connections = new ConcurrentHashMap<>();
     /** Ids admitted whose session is still being created; they count against the limit. Guarded by {@code connections}. */
-    private final Set<String> reserved = new java.util.HashSet<>();
+    private final Set<String> reserved = new HashSet<>();
     private final ScheduledThreadPoolExecutor scheduler;
     private final ThreadFactory workers = Threads.workers("fastrtc-handler");
     private final Executor closer = Threads.perTask("fastrtc-close");
@@ -179,7 +180,7 @@ public final class Stream implements AutoCloseable {
     /**
      * {@link #handleOffer(Request, String)} for a caller that has no request to show
      * ({@link Request#NONE}): with an authorizer, the authorizer decides on an empty request;
-     * without one, follow-ups must show the connection's token.
+     * without one, follow-ups must show the connection's token (or the cookie the answer sets).
      */
     public HttpReply handleOffer(String body) {
         return handleOffer(Request.NONE, body);
