@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fastrtc.testing.EventStream;
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.testing.Clients;
 import io.fastrtc.stream.Stream;
@@ -33,9 +34,9 @@ class OutputHookExampleTest {
     @Test
     void streamsTheHandlersOutputsUntilTheConnectionEnds() throws Exception {
         TestPeer peer = example.connect(clients, "out-1");
-        try (SseClient sse = new SseClient(example.base + "/outputs?webrtc_id=out-1")) {
-            assertThat(sse.response.statusCode()).isEqualTo(200);
-            assertThat(sse.response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        try (EventStream sse = EventStream.open(example.base + "/outputs?webrtc_id=out-1")) {
+            assertThat(sse.status()).isEqualTo(200);
+            assertThat(sse.header("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("text/event-stream"));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> sse.outputs().size() >= 3);
@@ -46,11 +47,11 @@ class OutputHookExampleTest {
                 assertThat(reading.get("threshold").asDouble()).isEqualTo(0.3);
                 assertThat(reading.get("flipped").asBoolean()).isTrue();
             }
-            assertThat(sse.ended).isNotDone();
+            assertThat(sse.ended()).isFalse();
 
             peer.close();
-            await().atMost(Duration.ofSeconds(15)).until(sse.ended::isDone);
-            assertThat(sse.ended).isCompleted(); // a clean end of the response, not an error
+            await().atMost(Duration.ofSeconds(15)).until(sse::ended);
+            assertThat(sse.endedCleanly()).isTrue(); // a clean end of the response, not an error
         } finally {
             peer.close();
         }
@@ -59,8 +60,8 @@ class OutputHookExampleTest {
     @Test
     void severalListenersEachGetTheOutputs() throws Exception {
         try (TestPeer peer = example.connect(clients, "out-2");
-                SseClient first = new SseClient(example.base + "/outputs?webrtc_id=out-2");
-                SseClient second = new SseClient(example.base + "/outputs?webrtc_id=out-2")) {
+                EventStream first = EventStream.open(example.base + "/outputs?webrtc_id=out-2");
+                EventStream second = EventStream.open(example.base + "/outputs?webrtc_id=out-2")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> first.outputs().size() >= 2
                     && second.outputs().size() >= 2);
         }

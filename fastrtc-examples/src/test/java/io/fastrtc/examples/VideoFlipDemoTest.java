@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fastrtc.testing.EventStream;
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.testing.Clients;
 import io.fastrtc.stream.Stream;
@@ -14,6 +15,7 @@ import io.fastrtc.testing.TestPeer;
 import io.fastrtc.ui.Slider;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,12 +46,12 @@ class VideoFlipDemoTest {
         assertThat(page.body()).contains("<script type=\"module\" src=\"app.js\">", "href=\"style.css\"",
                 "id=\"slider\"", "id=\"toggle\"", "id=\"remote\"", "id=\"status\"", "id=\"toasts\"");
 
-        HttpResponse<String> script = example.get("/app.js");
-        assertThat(script.statusCode()).isEqualTo(200);
-        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).contains("javascript"));
-        assertThat(script.body()).contains("getUserMedia", "createDataChannel(\"text\")", "\"webrtc/offer\"",
-                "type: \"offer\"", "\"input_hook\"", "new EventSource(`outputs?webrtc_id=");
+        for (String module : List.of("/app.js", "/client.js")) {
+            HttpResponse<String> script = example.get(module);
+            assertThat(script.statusCode()).as(module).isEqualTo(200);
+            assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).contains("javascript"));
+        }
 
         HttpResponse<String> css = example.get("/style.css");
         assertThat(css.statusCode()).isEqualTo(200);
@@ -74,7 +76,7 @@ class VideoFlipDemoTest {
     @Test
     void theSliderDecidesTheFlipAndTheReadingsShowIt() throws Exception {
         TestPeer peer = example.connect(clients, "demo-1");
-        try (SseClient sse = new SseClient(example.base + "/outputs?webrtc_id=demo-1")) {
+        try (EventStream sse = EventStream.open(example.base + "/outputs?webrtc_id=demo-1")) {
             awaitVideo(peer, true);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 JsonNode reading = sse.lastReading();
@@ -96,8 +98,8 @@ class VideoFlipDemoTest {
             assertThat(example.postInput(Map.of("webrtc_id", "demo-1", "threshold", 2)).status()).isEqualTo(422);
 
             peer.close();
-            await().atMost(Duration.ofSeconds(15)).until(sse.ended::isDone);
-            assertThat(sse.ended).isCompleted();
+            await().atMost(Duration.ofSeconds(15)).until(sse::ended);
+            assertThat(sse.endedCleanly()).isTrue();
             assertThat(example.postInput(Map.of("webrtc_id", "demo-1", "threshold", 0.5)).status()).isEqualTo(404);
         } finally {
             peer.close();

@@ -108,12 +108,6 @@ final class Calls {
         return ttl.getSeconds();
     }
 
-    /** An environment value, with surrounding whitespace removed; null if unset or blank. */
-    static String env(Function<String, String> env, String name) {
-        String value = env.apply(name);
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
     static Duration timeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive; got " + timeout);

@@ -6,12 +6,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * TURN credentials from Cloudflare Realtime (FastRTC's {@code get_cloudflare_turn_credentials}):
@@ -71,16 +67,19 @@ public final class CloudflareTurn implements TurnCredentials {
                 + API_TOKEN_ENV + ")", RtcConfiguration::fromJson);
     }
 
-    public static final class Builder {
+    public static final class Builder extends ProviderBuilder<Builder> {
         private String keyId;
         private String apiToken;
         private String hfToken;
-        private String baseUrl = DEFAULT_BASE_URL;
         private String hfBaseUrl = HuggingFaceTurn.DEFAULT_BASE_URL;
-        private Duration timeout = Calls.DEFAULT_TIMEOUT;
-        private Function<String, String> env = System::getenv;
 
         private Builder() {
+            super(DEFAULT_BASE_URL);
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** The Cloudflare TURN key id. */
@@ -101,32 +100,15 @@ public final class CloudflareTurn implements TurnCredentials {
             return this;
         }
 
-        /** Cloudflare's API (default {@value CloudflareTurn#DEFAULT_BASE_URL}). */
-        public Builder baseUrl(String url) {
-            this.baseUrl = Calls.baseUrl(url);
-            return this;
-        }
-
         /** FastRTC's service, used with a Hugging Face token (default {@value HuggingFaceTurn#DEFAULT_BASE_URL}). */
         public Builder hfBaseUrl(String url) {
             this.hfBaseUrl = Calls.baseUrl(url);
             return this;
         }
 
-        /** How long to wait for an answer, connecting included (default 10 s). */
-        public Builder timeout(Duration timeout) {
-            this.timeout = Calls.timeout(timeout);
-            return this;
-        }
-
-        Builder env(Function<String, String> env) {
-            this.env = Objects.requireNonNull(env, "env");
-            return this;
-        }
-
         /** @throws IllegalStateException naming the environment variables to set when nothing is configured */
         public CloudflareTurn build() {
-            String hf = hfToken != null ? hfToken.strip() : Calls.env(env, HuggingFaceTurn.TOKEN_ENV);
+            String hf = hfToken != null ? hfToken.strip() : env(HuggingFaceTurn.TOKEN_ENV);
             if (hf != null && !hf.isEmpty()) {
                 HuggingFaceTurn viaHf = HuggingFaceTurn.builder().token(hf).baseUrl(hfBaseUrl).timeout(timeout).build();
                 return new CloudflareTurn(viaHf, null, null, null, timeout);
@@ -134,21 +116,11 @@ public final class CloudflareTurn implements TurnCredentials {
             String id = keyId;
             String token = apiToken;
             if (id == null || token == null) {
-                id = Calls.env(env, KEY_ID_ENV);
-                token = Calls.env(env, API_TOKEN_ENV);
+                id = env(KEY_ID_ENV);
+                token = env(API_TOKEN_ENV);
             }
-            List<String> missing = new ArrayList<>();
-            if (id == null || id.isBlank()) {
-                missing.add(KEY_ID_ENV);
-            }
-            if (token == null || token.isBlank()) {
-                missing.add(API_TOKEN_ENV);
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalStateException("Cloudflare TURN credentials need " + HuggingFaceTurn.TOKEN_ENV
-                        + ", or " + KEY_ID_ENV + " and " + API_TOKEN_ENV + " (missing: " + String.join(", ", missing)
-                        + "): set these environment variables, or pass keyId(...) and apiToken(...)");
-            }
+            requireBoth("Cloudflare TURN credentials need " + HuggingFaceTurn.TOKEN_ENV + ", or", id, KEY_ID_ENV,
+                    token, API_TOKEN_ENV, "keyId(...) and apiToken(...)");
             return new CloudflareTurn(null, id.strip(), token.strip(), baseUrl, timeout);
         }
     }

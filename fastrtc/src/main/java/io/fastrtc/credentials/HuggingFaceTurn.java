@@ -2,9 +2,7 @@ package io.fastrtc.credentials;
 
 import io.fastrtc.ice.RtcConfiguration;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * TURN credentials from FastRTC's credential service, paid for by a Hugging Face token
@@ -48,13 +46,16 @@ public final class HuggingFaceTurn implements TurnCredentials {
                 RtcConfiguration::fromJson);
     }
 
-    public static final class Builder {
+    public static final class Builder extends ProviderBuilder<Builder> {
         private String token;
-        private String baseUrl = DEFAULT_BASE_URL;
-        private Duration timeout = Calls.DEFAULT_TIMEOUT;
-        private Function<String, String> env = System::getenv;
 
         private Builder() {
+            super(DEFAULT_BASE_URL);
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** A Hugging Face token; without one, {@code HF_TOKEN} is used. */
@@ -63,26 +64,9 @@ public final class HuggingFaceTurn implements TurnCredentials {
             return this;
         }
 
-        /** Where the service is (default {@value HuggingFaceTurn#DEFAULT_BASE_URL}); {@code /credentials} is appended. */
-        public Builder baseUrl(String url) {
-            this.baseUrl = Calls.baseUrl(url);
-            return this;
-        }
-
-        /** How long to wait for an answer, connecting included (default 10 s). */
-        public Builder timeout(Duration timeout) {
-            this.timeout = Calls.timeout(timeout);
-            return this;
-        }
-
-        Builder env(Function<String, String> env) {
-            this.env = Objects.requireNonNull(env, "env");
-            return this;
-        }
-
         /** @throws IllegalStateException if no token was given and {@code HF_TOKEN} is not set */
         public HuggingFaceTurn build() {
-            String t = token != null && !token.isBlank() ? token.strip() : Calls.env(env, TOKEN_ENV);
+            String t = token != null && !token.isBlank() ? token.strip() : env(TOKEN_ENV);
             if (t == null) {
                 throw new IllegalStateException(TOKEN_ENV + " is not set: set the environment variable " + TOKEN_ENV
                         + " to a Hugging Face token, or pass token(...)");

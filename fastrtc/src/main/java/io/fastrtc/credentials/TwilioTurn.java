@@ -8,13 +8,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * TURN credentials from Twilio's Network Traversal Service (FastRTC's {@code get_twilio_turn_credentials}):
@@ -83,14 +79,17 @@ public final class TwilioTurn implements TurnCredentials {
                 "iceTransportPolicy", "relay")));
     }
 
-    public static final class Builder {
+    public static final class Builder extends ProviderBuilder<Builder> {
         private String accountSid;
         private String authToken;
-        private String baseUrl = DEFAULT_BASE_URL;
-        private Duration timeout = Calls.DEFAULT_TIMEOUT;
-        private Function<String, String> env = System::getenv;
 
         private Builder() {
+            super(DEFAULT_BASE_URL);
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         public Builder accountSid(String sid) {
@@ -103,43 +102,16 @@ public final class TwilioTurn implements TurnCredentials {
             return this;
         }
 
-        /** Twilio's API (default {@value TwilioTurn#DEFAULT_BASE_URL}). */
-        public Builder baseUrl(String url) {
-            this.baseUrl = Calls.baseUrl(url);
-            return this;
-        }
-
-        /** How long to wait for an answer, connecting included (default 10 s). */
-        public Builder timeout(Duration timeout) {
-            this.timeout = Calls.timeout(timeout);
-            return this;
-        }
-
-        Builder env(Function<String, String> env) {
-            this.env = Objects.requireNonNull(env, "env");
-            return this;
-        }
-
         /** @throws IllegalStateException naming the environment variables to set when something is missing */
         public TwilioTurn build() {
             String sid = accountSid;
             String token = authToken;
             if (isBlank(sid) && isBlank(token)) {
-                sid = Calls.env(env, ACCOUNT_SID_ENV);
-                token = Calls.env(env, AUTH_TOKEN_ENV);
+                sid = env(ACCOUNT_SID_ENV);
+                token = env(AUTH_TOKEN_ENV);
             }
-            List<String> missing = new ArrayList<>();
-            if (isBlank(sid)) {
-                missing.add(ACCOUNT_SID_ENV);
-            }
-            if (isBlank(token)) {
-                missing.add(AUTH_TOKEN_ENV);
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalStateException("Twilio TURN credentials need " + ACCOUNT_SID_ENV + " and "
-                        + AUTH_TOKEN_ENV + " (missing: " + String.join(", ", missing)
-                        + "): set these environment variables, or pass accountSid(...) and authToken(...)");
-            }
+            requireBoth("Twilio TURN credentials need", sid, ACCOUNT_SID_ENV, token, AUTH_TOKEN_ENV,
+                    "accountSid(...) and authToken(...)");
             return new TwilioTurn(sid.strip(), token.strip(), baseUrl, timeout);
         }
 

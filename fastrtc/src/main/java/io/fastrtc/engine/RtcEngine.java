@@ -124,6 +124,7 @@ public final class RtcEngine implements AutoCloseable {
 
     void forget(PeerSession session) {
         sessions.remove(session);
+        NativeHeap.trimSoon();
     }
 
     /** Closes every session, then the factory and the audio module. */

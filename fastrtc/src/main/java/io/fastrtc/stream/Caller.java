@@ -1,5 +1,6 @@
 package io.fastrtc.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.audio.StreamHandler;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Inputs;
@@ -8,6 +9,7 @@ import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Request;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,9 +72,17 @@ public final class Caller {
         return clientAddress;
     }
 
-    /** Whether this caller may reach the connection {@code webrtcId} (it is open and owned by this caller). */
+    /** Whether this caller may reach the connection {@code webrtcId} (it is open and this caller owns it). */
     public boolean owns(String webrtcId) {
-        return reachable(webrtcId) != null;
+        Session s = stream.local(webrtcId);
+        if (s != null) {
+            return s.owner().admits(this);
+        }
+        try {
+            return stream.remote().owns(this, Stream.known(webrtcId));
+        } catch (UnknownConnectionException e) {
+            return false;
+        }
     }
 
     /**
@@ -82,8 +92,13 @@ public final class Caller {
      * @throws IllegalArgumentException naming the bad value and what its component accepts
      */
     public void setInput(String webrtcId, Object... values) {
-        Session session = owned(webrtcId);
-        session.setInputs(stream.coerceInputs(Arrays.asList(values)));
+        Inputs coerced = stream.coerceInputs(Arrays.asList(values));
+        Session s = stream.local(webrtcId);
+        if (s != null) {
+            owned(s, webrtcId).setInputs(coerced);
+        } else {
+            stream.remote().setInput(this, Stream.known(webrtcId), Arrays.asList(values));
+        }
     }
 
     /** The same with the values in a list. */
@@ -93,7 +108,9 @@ public final class Caller {
 
     /** The current additional-input values of a connection of this caller. */
     public Inputs inputs(String webrtcId) {
-        return owned(webrtcId).inputs();
+        Session s = stream.local(webrtcId);
+        return s != null ? owned(s, webrtcId).inputs()
+                : Inputs.of(stream.remote().inputs(this, Stream.known(webrtcId)));
     }
 
     /**
@@ -101,11 +118,20 @@ public final class Caller {
      *
      * @throws UnknownConnectionException if no open connection of this caller has this id
      * @throws AccessDenied 429 {@code too_many_listeners} if this connection already has as many output
-     *     streams as {@link io.fastrtc.security.Limits#outputListenersPerConnection()} allows
+     *     streams as {@link io.fastrtc.security.Limits#outputListenersPerConnection()} allows (counted on
+     *     the instance holding the connection)
      */
     public OutputFeed outputStream(String webrtcId) {
+        Session s = stream.local(webrtcId);
+        if (s == null) {
+            OutputFeed feed = stream.remote().outputs(this, Stream.known(webrtcId));
+            if (feed == null) {
+                throw new UnknownConnectionException(webrtcId);
+            }
+            return feed;
+        }
         int limit = server ? Integer.MAX_VALUE : stream.limits().outputListenersPerConnection();
-        OutputFeed feed = owned(webrtcId).outputs().subscribe(limit);
+        OutputFeed feed = owned(s, webrtcId).outputs().subscribe(limit);
         if (feed == null) {
             throw new AccessDenied(429, "too_many_listeners", "this connection already has " + limit
                     + " output streams open; close one first", Map.of());
@@ -115,17 +141,28 @@ public final class Caller {
 
     /** {@link Stream#fetchLatestOutput(String, Duration)} for a connection of this caller. */
     public Optional<AdditionalOutputs> fetchLatestOutput(String webrtcId, Duration timeout) throws InterruptedException {
-        return Optional.ofNullable(owned(webrtcId).outputs().latest(timeout));
+        Session s = stream.local(webrtcId);
+        return Optional.ofNullable(s != null ? owned(s, webrtcId).outputs().latest(timeout)
+                : stream.remote().latest(this, Stream.known(webrtcId), timeout));
     }
 
-    /** {@link Stream#handler(String)} for a connection of this caller. */
+    /** {@link Stream#handler(String)} for a connection of this caller (on the instance holding it). */
     public Optional<StreamHandler> handler(String webrtcId) {
-        return Optional.ofNullable(owned(webrtcId).pipeline().handler());
+        Session s = stream.local(webrtcId);
+        if (s == null) {
+            throw new UnknownConnectionException(webrtcId);
+        }
+        return Optional.ofNullable(owned(s, webrtcId).pipeline().handler());
     }
 
-    /** Closes a connection of this caller. */
+    /** Closes a connection of this caller, on whichever instance it lives. */
     public void closeConnection(String webrtcId) {
-        owned(webrtcId).close("closed by the server");
+        Session s = stream.local(webrtcId);
+        if (s != null) {
+            owned(s, webrtcId).close("closed by the server");
+        } else {
+            stream.remote().close(this, Stream.known(webrtcId));
+        }
     }
 
     /** {@link Stream#rtcConfiguration()}, for this caller. */
@@ -133,17 +170,34 @@ public final class Caller {
         return stream.rtcConfiguration();
     }
 
-    private Session owned(String webrtcId) {
-        Session s = reachable(webrtcId);
-        if (s == null) {
+    /** {@code session}, if this caller owns it; for anyone else it does not exist. */
+    private Session owned(Session session, String webrtcId) {
+        if (!session.owner().admits(this)) {
             throw new UnknownConnectionException(webrtcId);
         }
-        return s;
+        return session;
     }
 
-    private Session reachable(String webrtcId) {
-        Session s = stream.find(webrtcId);
-        return s != null && !s.isClosed() && s.owner().admits(this) ? s : null;
+    /** What the instance holding a connection needs to check this caller (see {@link #of(Stream, JsonNode)}). */
+    Map<String, Object> identity() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("server", server);
+        m.put("principal", principal);
+        m.put("cookie", clientCookie);
+        m.put("address", clientAddress);
+        m.put("token", token);
+        return m;
+    }
+
+    /** The caller another instance sent along with a request ({@link #identity()}). */
+    static Caller of(Stream stream, JsonNode identity) {
+        return new Caller(stream, text(identity, "principal"), text(identity, "address"), text(identity, "cookie"),
+                text(identity, "token"), false, identity.path("server").asBoolean(false));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
     }
 
     boolean isServer() {

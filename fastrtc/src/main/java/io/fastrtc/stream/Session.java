@@ -178,6 +178,7 @@ abstract class Session implements Context, HandlerSession {
 
     private void publish(AdditionalOutputs extra) {
         outputs.publish(extra);
+        stream.published(this, extra);
         sendMessage(Messages.fetchOutput());
     }
 

@@ -3,6 +3,9 @@ package io.fastrtc.stream;
 import io.fastrtc.audio.AudioGenerator;
 import io.fastrtc.audio.AudioVideoStreamHandler;
 import io.fastrtc.audio.StreamHandler;
+import io.fastrtc.cluster.Broker;
+import io.fastrtc.cluster.BrokerException;
+import io.fastrtc.cluster.InMemoryBroker;
 import io.fastrtc.engine.EngineException;
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.engine.Sdp;
@@ -14,6 +17,7 @@ import io.fastrtc.ice.RtcConfiguration;
 import io.fastrtc.internal.RateLimiter;
 import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.HttpReply;
+import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.OfferRequest;
 import io.fastrtc.protocol.ProtocolException;
 import io.fastrtc.protocol.RequestBody;
@@ -66,6 +70,12 @@ import org.slf4j.LoggerFactory;
  * connection for {@link #setInput}, {@link #outputStream} and {@link #fetchLatestOutput}.
  * A stream owns its connections; {@link #close()} ends them all.
  *
+ * <p>On several instances behind a load balancer, give each instance's stream a shared
+ * {@link Builder#broker broker} (e.g. {@code RedisBroker} of module {@code fastrtc-redis}): a
+ * connection lives in the instance that answered its offer, and the calls by {@code webrtc_id}
+ * ({@code handleOffer} with a trickled candidate, {@code setInput}, {@code inputs},
+ * {@code outputStream}, {@code fetchLatestOutput}, {@code closeConnection}) work on any instance.
+ *
  * <p>Those methods are for the application's own code and reach every connection. On behalf of a
  * client request, use {@link #authorize(Request)}: the {@link Caller} it returns has the same
  * methods, limited to the connections that client opened (see SECURITY.md).
@@ -108,6 +118,9 @@ public final class Stream implements AutoCloseable {
     private final boolean allowExtraTracks;
     private final Duration hangWarning;
     private final RtcEngine engineOverride;
+    private final int globalConcurrencyLimit;
+    private final Broker broker;
+    private final Remote remote;
     private final Authorizer authorizer;
     private final Limits limits;
     private final Cors cors;
@@ -151,6 +164,16 @@ public final class Stream implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.scheduleWithFixedDelay(this::checkHangs, 1, 1, TimeUnit.SECONDS);
         uiOptions = b.uiOptions;
+        globalConcurrencyLimit = b.globalConcurrencyLimit;
+        broker = b.broker != null ? b.broker : new InMemoryBroker();
+        remote = new Remote(this, broker);
+        try {
+            broker.start(remote::serve);
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            broker.close();
+            throw e;
+        }
     }
 
     public static Builder builder() {
@@ -191,7 +214,8 @@ public final class Stream implements AutoCloseable {
      * send, headers included. Transport adapters call this; it never throws. The authorizer decides
      * first; a candidate is accepted only from the connection's owner (anyone else gets
      * {@code unknown_connection}, as for an unknown id); an offer's answer carries the new
-     * connection's {@code token}, and sets the client cookie when there is no authorizer.
+     * connection's {@code token}, and sets the client cookie when there is no authorizer. A
+     * candidate for a connection another instance owns is handed to that instance, which checks.
      */
     public HttpReply handleOffer(Request request, String body) {
         if (closed) {
@@ -208,7 +232,37 @@ public final class Stream implements AutoCloseable {
         } catch (ProtocolException e) {
             return e.reply();
         }
-        return offer.isCandidate() ? handleCandidate(caller, offer) : handleSdpOffer(caller, offer);
+        if (!offer.isCandidate()) {
+            return handleSdpOffer(caller, offer);
+        }
+        if (connections.containsKey(offer.webrtcId())) {
+            return handleLocalCandidate(caller, offer);
+        }
+        try {
+            HttpReply elsewhere = remote.candidate(caller, offer.webrtcId(), body);
+            return elsewhere != null ? elsewhere : HttpReply.failed("unknown_connection", Map.of());
+        } catch (RuntimeException e) {
+            LOG.warn("candidate for {} not delivered: {}", offer.webrtcId(), e.getMessage());
+            return HttpReply.failed(503, "owner_unreachable", "the instance holding this connection did not answer");
+        }
+    }
+
+    /**
+     * {@code GET /webrtc/rtc-configuration}: the client's {@code RTCConfiguration} JSON. A refused
+     * request gets its status, a failing provider HTTP 500, both as {@code {"error": message}}
+     * (FastRTC's shape for this route). The provider's own message stays in the log: credential
+     * helpers name internal URLs and what the TURN service answered. Transport adapters call this
+     * and must not let the answer be cached.
+     */
+    public HttpReply handleRtcConfiguration(Request request) {
+        try {
+            return new HttpReply(200, authorize(request).rtcConfiguration().toJson());
+        } catch (AccessDenied e) {
+            return new HttpReply(e.status(), Json.write(Map.of("error", e.getMessage()))).withHeaders(e.headers());
+        } catch (RuntimeException e) {
+            LOG.warn("the rtcConfiguration provider failed", e);
+            return new HttpReply(500, Json.write(Map.of("error", "the ICE configuration is not available right now")));
+        }
     }
 
     /**
@@ -301,7 +355,7 @@ public final class Stream implements AutoCloseable {
         }
     }
 
-    private HttpReply handleCandidate(Caller caller, OfferRequest request) {
+    HttpReply handleLocalCandidate(Caller caller, OfferRequest request) {
         Session known = connections.get(request.webrtcId());
         if (!(known instanceof Connection connection) || !connection.owner().admits(caller)) {
             return HttpReply.failed("unknown_connection", Map.of());
@@ -353,9 +407,10 @@ public final class Stream implements AutoCloseable {
     /**
      * Registers a new session of any transport for {@code caller}, who then owns it, or refuses it.
      * A caller over its {@link Limits#offersPerMinute()} gets 429 {@code rate_limited}; a duplicate id
-     * {@code connection_already_exists}; at the concurrency limit the offer waits up to
-     * {@link #ADMISSION_WAIT} for a closing session to free its slot, then gets
-     * {@code concurrency_limit_reached}, as it does at the process-wide {@link Limits#maxTotalConnections()}.
+     * (on any instance) {@code connection_already_exists}; at this instance's concurrency limit, or
+     * the global one, the offer waits up to {@link #ADMISSION_WAIT} for a closing session to free its
+     * slot, then gets {@code concurrency_limit_reached}, as it does at the process-wide
+     * {@link Limits#maxTotalConnections()}.
      */
     <S extends Session> S admit(Caller caller, String id, Function<String, S> create) throws Refused {
         String key = caller.rateKey();
@@ -373,13 +428,25 @@ public final class Stream implements AutoCloseable {
                 throw new Refused("connection_already_exists", Map.of());
             }
             long deadline = System.nanoTime() + ADMISSION_WAIT.toNanos();
-            while (connections.size() + reserved.size() >= concurrencyLimit) {
+            while (true) {
+                int limit = concurrencyLimit;
+                if (connections.size() + reserved.size() < concurrencyLimit) {
+                    Broker.Claim claim = claim(id);
+                    if (claim == Broker.Claim.CLAIMED) {
+                        break;
+                    }
+                    if (claim == Broker.Claim.TAKEN) {
+                        throw new Refused("connection_already_exists", Map.of());
+                    }
+                    limit = globalConcurrencyLimit;
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new Refused("concurrency_limit_reached", Map.of("limit", concurrencyLimit));
+                    throw new Refused("concurrency_limit_reached", Map.of("limit", limit));
                 }
                 try {
-                    TimeUnit.NANOSECONDS.timedWait(connections, left);
+                    // A slot freed here wakes us; one freed on another instance is seen on the next try.
+                    TimeUnit.NANOSECONDS.timedWait(connections, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new Refused("stream_closed", Map.of());
@@ -388,6 +455,7 @@ public final class Stream implements AutoCloseable {
             int total = Limits.maxTotalConnections();
             if (OPEN_SESSIONS.incrementAndGet() > total) {
                 OPEN_SESSIONS.decrementAndGet();
+                broker.release(id);
                 LOG.warn("refusing {}: {} sessions are open in this process, the most allowed", id, total);
                 throw new Refused("concurrency_limit_reached", Map.of("limit", total));
             }
@@ -405,6 +473,7 @@ public final class Stream implements AutoCloseable {
                     connections.put(id, session);
                 } else {
                     OPEN_SESSIONS.decrementAndGet();
+                    broker.release(id);
                 }
                 connections.notifyAll();
             }
@@ -414,6 +483,15 @@ public final class Stream implements AutoCloseable {
             throw new Refused("stream_closed", Map.of());
         }
         return session;
+    }
+
+    private Broker.Claim claim(String id) throws Refused {
+        try {
+            return broker.claim(id, globalConcurrencyLimit);
+        } catch (BrokerException e) {
+            LOG.warn("offer {} refused: the broker failed", id, e);
+            throw new Refused(HttpReply.failed(503, "broker_unavailable", "connections cannot be registered right now"));
+        }
     }
 
     /**
@@ -479,7 +557,7 @@ public final class Stream implements AutoCloseable {
         return server.fetchLatestOutput(webrtcId, timeout);
     }
 
-    /** Ids of the open connections (connecting or connected). */
+    /** Ids of the open connections of this instance (connecting or connected). */
     public Set<String> connectionIds() {
         return Set.copyOf(connections.keySet());
     }
@@ -487,29 +565,48 @@ public final class Stream implements AutoCloseable {
     /**
      * The handler instance serving a connection (its per-connection copy), e.g. to call
      * {@code ReplyOnPause.triggerResponse()} from a route, as FastRTC's {@code stream.handlers[id]}.
-     * Empty for video streams, whose handlers are functions.
+     * Empty for video streams, whose handlers are functions. Only on the instance that owns the connection.
      */
     public java.util.Optional<StreamHandler> handler(String webrtcId) {
         return server.handler(webrtcId);
     }
 
-    /** Closes one connection. */
+    /** Closes one connection, on whichever instance it lives. */
     public void closeConnection(String webrtcId) {
         server.closeConnection(webrtcId);
     }
 
-    /** The session named {@code webrtcId}, open or closing, or null. */
-    Session find(String webrtcId) {
-        return webrtcId == null ? null : connections.get(webrtcId);
+    /** The open session of this instance with this id, or null. */
+    Session local(String webrtcId) {
+        Session connection = webrtcId == null ? null : connections.get(webrtcId);
+        return connection == null || connection.isClosed() ? null : connection;
+    }
+
+    /** The id, checked to be one another instance could own. */
+    static String known(String webrtcId) {
+        if (webrtcId == null || webrtcId.isEmpty()) {
+            throw new UnknownConnectionException(webrtcId);
+        }
+        return webrtcId;
     }
 
     void forget(Session connection) {
         synchronized (connections) {
             if (connections.remove(connection.webrtcId(), connection)) {
                 OPEN_SESSIONS.decrementAndGet();
+                broker.release(connection.webrtcId());
             }
             connections.notifyAll();
         }
+    }
+
+    Remote remote() {
+        return remote;
+    }
+
+    /** A session's new outputs, for subscribers on other instances. */
+    void published(Session session, AdditionalOutputs outputs) {
+        remote.published(session.webrtcId(), outputs);
     }
 
     private void checkHangs() {
@@ -527,6 +624,7 @@ public final class Stream implements AutoCloseable {
             connection.close("stream closed");
         }
         scheduler.shutdownNow();
+        broker.close();
     }
 
     // ---- configuration, for the package and the UI ----
@@ -663,6 +761,8 @@ public final class Stream implements AutoCloseable {
         private boolean allowExtraTracks;
         private Duration hangWarning = Duration.ofSeconds(5);
         private RtcEngine engine;
+        private int globalConcurrencyLimit;
+        private Broker broker;
         private Authorizer authorizer;
         private Limits limits = Limits.DEFAULT;
         private Cors cors = Cors.CLOSED;
@@ -735,6 +835,29 @@ public final class Stream implements AutoCloseable {
                 throw new IllegalArgumentException("concurrencyLimit must be at least 1; got " + limit);
             }
             this.concurrencyLimit = limit;
+            return this;
+        }
+
+        /**
+         * Most connections open at once across all instances sharing the stream's {@link #broker}
+         * (none by default); each instance still holds at most {@link #concurrencyLimit}. Further offers
+         * get {@code concurrency_limit_reached} with this limit.
+         */
+        public Builder globalConcurrencyLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("globalConcurrencyLimit must be at least 1; got " + limit);
+            }
+            this.globalConcurrencyLimit = limit;
+            return this;
+        }
+
+        /**
+         * How the instances of this stream find each other's connections (default: this process only,
+         * {@link InMemoryBroker}). The stream starts the broker and closes it when it closes; give each
+         * stream its own.
+         */
+        public Builder broker(Broker broker) {
+            this.broker = Objects.requireNonNull(broker, "broker");
             return this;
         }
 

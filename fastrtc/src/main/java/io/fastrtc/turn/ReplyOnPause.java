@@ -359,55 +359,20 @@ public class ReplyOnPause extends StreamHandler {
     }
 
     /** Configures a {@link ReplyOnPause}. */
-    public static final class Builder {
-        private final Options options;
+    public static final class Builder extends TurnBuilder<Builder> {
 
         Builder(ReplyWithInputs fn, boolean needsArgs) {
-            options = new Options(fn, needsArgs);
-            options.model = WebRtcVad.shared();
+            super(new Options(fn, needsArgs));
         }
 
-        /** A greeting played when a connection starts (FastRTC's {@code startup_fn}). */
-        public Builder startup(StartupFunction greeting) {
-            options.startup = greeting;
-            return this;
-        }
-
-        public Builder algoOptions(AlgoOptions algo) {
-            options.algo = Objects.requireNonNull(algo, "algo");
-            return this;
-        }
-
-        /** The speech detector (default: libwebrtc's, built in; Silero is in module fastrtc-silero). */
-        public Builder model(PauseDetectionModel model) {
-            options.model = Objects.requireNonNull(model, "model");
-            return this;
-        }
-
-        /** Whether the user can talk over a reply (default true). */
-        public Builder canInterrupt(boolean canInterrupt) {
-            options.canInterrupt = canInterrupt;
+        @Override
+        Builder self() {
             return this;
         }
 
         /** Cut a reply as soon as the user starts talking (default) or, as FastRTC, when they pause. */
         public Builder earlyInterrupt(boolean early) {
             options.earlyInterrupt = early;
-            return this;
-        }
-
-        public Builder inputSampleRate(int rate) {
-            options.inputSampleRate = rate;
-            return this;
-        }
-
-        public Builder outputSampleRate(int rate) {
-            options.outputSampleRate = rate;
-            return this;
-        }
-
-        public Builder expectedLayout(Layout layout) {
-            options.layout = Objects.requireNonNull(layout, "layout");
             return this;
         }
 

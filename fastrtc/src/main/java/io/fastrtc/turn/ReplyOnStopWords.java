@@ -1,7 +1,6 @@
 package io.fastrtc.turn;
 
 import io.fastrtc.audio.AudioFrame;
-import io.fastrtc.audio.Layout;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.speech.SpeechToText;
 import java.util.ArrayList;
@@ -166,13 +165,12 @@ public class ReplyOnStopWords extends ReplyOnPause {
      * Configures a {@link ReplyOnStopWords}; the settings are {@link ReplyOnPause.Builder}'s, except
      * early interruption, which a stop word replaces.
      */
-    public static final class Builder {
-        private final Options options;
+    public static final class Builder extends TurnBuilder<Builder> {
         private final SpeechToText stt;
         private final List<String> stopWords;
 
         Builder(Options options, SpeechToText stt, String... stopWords) {
-            this.options = options;
+            super(options);
             this.stt = Objects.requireNonNull(stt, "stt");
             Objects.requireNonNull(stopWords, "stopWords");
             if (stopWords.length == 0) {
@@ -185,45 +183,11 @@ public class ReplyOnStopWords extends ReplyOnPause {
                 }
             }
             this.stopWords = List.of(stopWords);
-            options.model = WebRtcVad.shared();
             options.earlyInterrupt = false;
         }
 
-        /** A greeting played when a connection starts (FastRTC's {@code startup_fn}). */
-        public Builder startup(StartupFunction greeting) {
-            options.startup = greeting;
-            return this;
-        }
-
-        public Builder algoOptions(AlgoOptions algo) {
-            options.algo = Objects.requireNonNull(algo, "algo");
-            return this;
-        }
-
-        /** The speech detector (default: libwebrtc's, built in). */
-        public Builder model(PauseDetectionModel model) {
-            options.model = Objects.requireNonNull(model, "model");
-            return this;
-        }
-
-        /** Whether a stop-word turn can cut a reply that is playing (default true). */
-        public Builder canInterrupt(boolean canInterrupt) {
-            options.canInterrupt = canInterrupt;
-            return this;
-        }
-
-        public Builder inputSampleRate(int rate) {
-            options.inputSampleRate = rate;
-            return this;
-        }
-
-        public Builder outputSampleRate(int rate) {
-            options.outputSampleRate = rate;
-            return this;
-        }
-
-        public Builder expectedLayout(Layout layout) {
-            options.layout = Objects.requireNonNull(layout, "layout");
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -1,6 +1,5 @@
 package io.fastrtc.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -31,27 +30,19 @@ public final class Coturn implements AutoCloseable {
     private static final int FIRST_PORT = 61000;
     private static final int RELAY_PORTS = 40;
 
-    private final Process process;
+    private final ChildProcess child;
     private final Path dir;
     private final int port;
-    private final Thread killer;
 
     private Coturn(Process process, Path dir, int port) {
-        this.process = process;
+        this.child = new ChildProcess(process, dir);
         this.dir = dir;
         this.port = port;
-        this.killer = new Thread(process::destroyForcibly, "coturn-killer");
-        Runtime.getRuntime().addShutdownHook(killer);
     }
 
     /** The {@code turnserver} binary on the PATH, if coturn is installed. */
     public static Optional<Path> binary() {
-        return executable("turnserver");
-    }
-
-    private static Optional<Path> executable(String name) {
-        return Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator))
-                .map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst();
+        return ChildProcess.executable("turnserver");
     }
 
     /** Starts a server and waits until it answers STUN; tries other ports if one is taken. */
@@ -128,7 +119,7 @@ public final class Coturn implements AutoCloseable {
      * ({@code turnutils_uclient}) allocates two relays with them and sends packets between them.
      */
     public boolean relaysWith(String username, String credential) throws IOException, InterruptedException {
-        Path client = executable("turnutils_uclient").orElseThrow(() -> new IllegalStateException(
+        Path client = ChildProcess.executable("turnutils_uclient").orElseThrow(() -> new IllegalStateException(
                 "turnutils_uclient is missing; it comes with the coturn package"));
         Path out = Files.createTempFile(dir, "uclient", ".log");
         Process p = new ProcessBuilder(client.toString(), "-y", "-n", "1", "-m", "1",
@@ -150,15 +141,6 @@ public final class Coturn implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-        Runtime.getRuntime().removeShutdownHook(killer);
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted((a, b) -> b.compareTo(a)).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        child.close();
     }
 }

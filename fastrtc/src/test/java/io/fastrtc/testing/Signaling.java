@@ -59,6 +59,10 @@ public final class Signaling {
         return PLAIN.post(url, body);
     }
 
+    public static Reply get(String url) throws Exception {
+        return PLAIN.get(url);
+    }
+
     public static Reply offer(String url, String webrtcId, String sdp) throws Exception {
         return PLAIN.offer(url, webrtcId, sdp);
     }

@@ -28,19 +28,8 @@ public final class VanishingPeer {
     }
 
     /** Starts one in a child JVM (inside this JVM's network namespace) and waits until it is connected. */
-    public static Process start(String offerUrl, String webrtcId) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                VanishingPeer.class.getName(), offerUrl, webrtcId).redirectErrorStream(true).start();
-        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
-        StringBuilder seen = new StringBuilder();
-        for (String line; (line = out.readLine()) != null; ) {
-            if (line.equals("connected")) {
-                return p;
-            }
-            seen.append(line).append('\n');
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("the vanishing peer did not connect:\n" + seen);
+    public static Process start(String offerUrl, String webrtcId) throws java.io.IOException {
+        return ChildJvm.start(VanishingPeer.class, "128m", "connected", Duration.ofSeconds(60), offerUrl, webrtcId)
+                .process();
     }
 }

@@ -8,19 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.stream.Stream;
+import io.fastrtc.testing.EventStream;
 import io.fastrtc.testing.Patterns;
 import io.fastrtc.testing.Signaling;
 import io.fastrtc.testing.TestPeer;
 import io.fastrtc.ui.Chatbot.Message;
 import io.javalin.Javalin;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -201,37 +198,20 @@ class WebUiRoutesTest {
             // The page sends its chat history as the shared input; outputs start from it.
             stream.setInput("talk", List.of(List.of(Map.of("role", "user", "content", "hello"))));
 
-            HttpResponse<InputStream> events = HTTP.send(HttpRequest.newBuilder(
-                    URI.create(s.url("/tools/ui/outputs?webrtc_id=talk"))).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8))) {
+            try (EventStream events = EventStream.open(s.url("/tools/ui/outputs?webrtc_id=talk"))) {
+                assertThat(events.contentType()).startsWith("text/event-stream");
                 said.set("hi there");
-                JsonNode first = nextEvent(reader);
-                assertThat(first.toString()).isEqualTo("[[{\"role\":\"user\",\"content\":\"hello\"},"
+                JsonNode first = events.nextOutput(Duration.ofSeconds(10));
+                assertThat(String.valueOf(first)).isEqualTo("[[{\"role\":\"user\",\"content\":\"hello\"},"
                         + "{\"role\":\"assistant\",\"content\":\"hi there\"}],"
                         + "{\"label\":\"dog\",\"confidences\":[{\"label\":\"dog\",\"confidence\":0.8},"
                         + "{\"label\":\"cat\",\"confidence\":0.2}]}]");
                 said.set("how are you?");
-                JsonNode second = nextEvent(reader);
+                JsonNode second = events.nextOutput(Duration.ofSeconds(10));
                 assertThat(second.get(0)).hasSize(3);
                 assertThat(second.at("/0/2/content").asText()).isEqualTo("how are you?");
             }
         }
-    }
-
-    /** The data of the next {@code event: output}, skipping comments. */
-    private static JsonNode nextEvent(BufferedReader reader) throws Exception {
-        String event = null;
-        for (String line; (line = reader.readLine()) != null; ) {
-            if (line.startsWith("event: ")) {
-                event = line.substring(7);
-            } else if (line.startsWith("data: ")) {
-                assertThat(event).as("event name").isEqualTo("output");
-                return JSON.readTree(line.substring(6));
-            }
-        }
-        throw new AssertionError("the event stream ended");
     }
 
     @Test
@@ -243,10 +223,10 @@ class WebUiRoutesTest {
         assertThat(WebUi.envPort(Map.of())).isEqualTo(7860);
         assertThat(WebUi.envPort(Map.of("PORT", "8080"))).isEqualTo(8080);
         assertThatThrownBy(() -> WebUi.envPort(Map.of("PORT", "http"))).hasMessageContaining("PORT must be a port number");
-        assertThat(UiRoutes.relative("", "/webrtc/offer")).isEqualTo("webrtc/offer");
-        assertThat(UiRoutes.relative("/ui", "/api/webrtc/offer")).isEqualTo("../api/webrtc/offer");
-        assertThat(UiRoutes.normalise("ui/")).isEqualTo("/ui");
-        assertThat(UiRoutes.normalise("/")).isEmpty();
+        assertThat(UiEndpoints.relative("", "/webrtc/offer")).isEqualTo("webrtc/offer");
+        assertThat(UiEndpoints.relative("/ui", "/api/webrtc/offer")).isEqualTo("../api/webrtc/offer");
+        assertThat(UiEndpoints.normalise("ui/")).isEqualTo("/ui");
+        assertThat(UiEndpoints.normalise("/")).isEmpty();
     }
 
     @Test

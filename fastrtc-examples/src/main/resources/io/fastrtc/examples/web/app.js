@@ -1,12 +1,8 @@
-// The video-flip page: a FastRTC client in plain JavaScript.
-//
-// Protocol (the same as FastRTC's own clients):
-//   1. camera track + data channel "text" -> offer -> POST webrtc/offer {sdp, type: "offer", webrtc_id}
-//      -> {sdp, type: "answer"} or {status: "failed", meta: {error}}; our ICE candidates follow as
-//      POST webrtc/offer {type: "ice-candidate", webrtc_id, candidate}.
-//   2. data channel messages from the server: error / warning toasts, end_stream, send_input.
-//   3. slider -> POST input_hook {webrtc_id, <field>: value};  readings <- GET outputs (SSE, event "output").
-// Paths are relative, so the page also works when the app is mounted under a prefix.
+// The video-flip page: camera in, flipped video back, a slider for the threshold and the
+// handler's readings. The FastRTC protocol itself is in client.js; this page adds:
+//   slider -> POST input_hook {webrtc_id, <field>: value};  readings <- GET outputs (SSE, event "output").
+
+import { Connection, deviceError, postJson, toast as showToast } from "./client.js";
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -26,7 +22,7 @@ const ui = {
 
 const CONNECT_WARNING_MS = 10_000;
 let field = "threshold"; // replaced by /config
-let session = null; // the current connection: {id, pc, media, channel, events, timer, answered, candidates}
+let session = null; // the current Connection, or a placeholder while the camera opens
 
 // ---- page state ----
 
@@ -39,20 +35,7 @@ function setStatus(state, text) {
 }
 
 function toast(kind, message) {
-  const box = document.createElement("div");
-  box.className = `toast ${kind}`;
-  const text = document.createElement("p");
-  const title = document.createElement("strong");
-  title.textContent = kind === "error" ? "Error" : "Warning";
-  text.append(title, message);
-  const close = document.createElement("button");
-  close.type = "button";
-  close.ariaLabel = "Dismiss";
-  close.textContent = "×";
-  close.addEventListener("click", () => box.remove());
-  box.append(text, close);
-  ui.toasts.append(box);
-  setTimeout(() => box.remove(), kind === "error" ? 15_000 : 8_000);
+  showToast(ui.toasts, kind, message);
 }
 
 function showSlider() {
@@ -81,52 +64,6 @@ function showVideo(element, stream) {
   element.closest(".pane").classList.toggle("playing", stream !== null);
 }
 
-// ---- HTTP ----
-
-async function postJson(path, body) {
-  const response = await fetch(path, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  let json = null;
-  try {
-    json = await response.json();
-  } catch {
-    // not JSON: reported below by status
-  }
-  if (!response.ok) {
-    const message = json?.message ?? json?.meta?.message ?? `${path} answered HTTP ${response.status}`;
-    throw new Error(message);
-  }
-  return json;
-}
-
-function offerError(meta) {
-  switch (meta?.error) {
-    case "concurrency_limit_reached":
-      return `Too many concurrent connections (the limit is ${meta.limit}). Please try again later.`;
-    case "connection_already_exists":
-      return "Connection already exists.";
-    default:
-      return `The server refused the connection: ${meta?.message ?? meta?.error ?? "unknown error"}`;
-  }
-}
-
-function cameraError(error) {
-  switch (error?.name) {
-    case "NotAllowedError":
-      return "Camera access was denied. Allow it in the browser's site settings and press Start again.";
-    case "NotFoundError":
-    case "OverconstrainedError":
-      return "No camera was found.";
-    case "NotReadableError":
-      return "The camera is in use by another application.";
-    default:
-      return `The camera could not be opened: ${error?.message ?? error}`;
-  }
-}
-
 // ---- the connection ----
 
 async function start() {
@@ -134,72 +71,51 @@ async function start() {
     fail("Camera access needs a secure page: open it as http://localhost:PORT/ or over https://.");
     return;
   }
-  const s = { id: Math.random().toString(36).substring(2), answered: false, candidates: [] };
-  session = s;
+  const token = {}; // stands for this start until the connection exists
+  session = token;
   setStatus("connecting", "Opening camera…");
+  let media;
   try {
-    s.media = await navigator.mediaDevices.getUserMedia({
+    media = await navigator.mediaDevices.getUserMedia({
       video: { width: { ideal: 1280 }, height: { ideal: 720 } },
       audio: false,
     });
   } catch (error) {
-    if (session === s) {
+    if (session === token) {
       session = null;
-      fail(cameraError(error));
+      fail(deviceError(error, "camera"));
     }
     return;
   }
-  if (session !== s) { // stopped meanwhile
-    s.media.getTracks().forEach((t) => t.stop());
+  if (session !== token) { // stopped meanwhile
+    media.getTracks().forEach((t) => t.stop());
     return;
   }
-  showVideo(ui.local, s.media);
-
-  const pc = (s.pc = new RTCPeerConnection());
-  s.media.getTracks().forEach((track) => pc.addTrack(track, s.media));
-  pc.addEventListener("track", (e) => showVideo(ui.remote, e.streams[0] ?? new MediaStream([e.track])));
-  pc.addEventListener("connectionstatechange", () => onConnectionState(s));
-  // Candidates found before the answer wait: the server only knows the connection once it has the offer.
-  pc.addEventListener("icecandidate", (e) => {
-    if (!e.candidate) return;
-    if (s.answered) sendCandidate(s, e.candidate);
-    else s.candidates.push(e.candidate);
+  showVideo(ui.local, media);
+  const s = new Connection(media, {
+    onTrack: (stream) => showVideo(ui.remote, stream),
+    onState: (state) => onConnectionState(s, state),
+    onMessage,
   });
-  s.channel = pc.createDataChannel("text");
-  s.channel.addEventListener("message", (e) => onMessage(s, e.data));
+  session = s;
   s.timer = setTimeout(() => {
-    if (session === s && pc.connectionState !== "connected") {
-      toast("warning", "Taking a while to connect. Are you on a VPN?");
-    }
+    if (session === s && !s.live) toast("warning", "Taking a while to connect. Are you on a VPN?");
   }, CONNECT_WARNING_MS);
-
   setStatus("connecting", "Connecting…");
   try {
-    await pc.setLocalDescription(await pc.createOffer());
-    const answer = await postJson("webrtc/offer", { sdp: pc.localDescription.sdp, type: "offer", webrtc_id: s.id });
-    if (answer.status === "failed") throw new Error(offerError(answer.meta));
-    if (session !== s) return;
-    await pc.setRemoteDescription(answer);
-    s.answered = true;
-    s.candidates.splice(0).forEach((c) => sendCandidate(s, c));
+    await s.open();
   } catch (error) {
     if (session === s) fail(error.message);
   }
 }
 
-function sendCandidate(s, candidate) {
-  // Failures are harmless: ICE also finds the path from the server's candidates.
-  postJson("webrtc/offer", { type: "ice-candidate", webrtc_id: s.id, candidate: candidate.toJSON() }).catch(() => {});
-}
-
-function onConnectionState(s) {
-  if (session !== s) return;
-  switch (s.pc.connectionState) {
+function onConnectionState(s, state) {
+  switch (state) {
     case "connected":
       clearTimeout(s.timer);
       setStatus("live", "Live");
       sendInput(); // the handler starts with the stream's default; push the page's value
-      listenForOutputs(s);
+      s.listenForOutputs((values) => showReading(values[0]));
       break;
     case "disconnected":
       stop();
@@ -214,13 +130,7 @@ function onConnectionState(s) {
   }
 }
 
-function onMessage(s, raw) {
-  let message;
-  try {
-    message = JSON.parse(raw);
-  } catch {
-    return; // not one of FastRTC's JSON messages
-  }
+function onMessage(message) {
   switch (message.type) {
     case "error":
       toast("error", message.message ?? message.data);
@@ -243,24 +153,13 @@ function onMessage(s, raw) {
   }
 }
 
-function listenForOutputs(s) {
-  s.events = new EventSource(`outputs?webrtc_id=${encodeURIComponent(s.id)}`);
-  s.events.addEventListener("output", (e) => {
-    if (session === s) showReading(JSON.parse(e.data)[0]);
-  });
-  // The server ends the stream with the connection; do not let EventSource reconnect then.
-  s.events.addEventListener("error", () => {
-    if (session !== s) s.events.close();
-  });
-}
-
 // One request at a time; while one is on its way, only the newest value is kept.
 let inputBusy = false;
 let inputDirty = false;
 
 async function sendInput() {
   const s = session;
-  if (!s || s.pc?.connectionState !== "connected") return;
+  if (!(s instanceof Connection) || !s.live) return;
   if (inputBusy) {
     inputDirty = true;
     return;
@@ -284,11 +183,7 @@ function stop() {
   if (!s) return;
   session = null;
   clearTimeout(s.timer);
-  s.events?.close();
-  s.channel?.close();
-  s.pc?.getSenders().forEach((sender) => sender.track?.stop());
-  s.pc?.close();
-  s.media?.getTracks().forEach((t) => t.stop());
+  s.close?.();
   showVideo(ui.local, null);
   showVideo(ui.remote, null);
   showReading(null);

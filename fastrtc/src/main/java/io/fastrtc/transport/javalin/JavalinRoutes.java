@@ -48,29 +48,12 @@ public final class JavalinRoutes {
         // Resolved per request: providers hand out short-lived credentials, so nothing may cache it.
         route(routes, stream.cors(), HandlerType.GET, prefix + "/webrtc/rtc-configuration", ctx -> {
             ctx.header("Cache-Control", "no-store");
-            reply(ctx, rtcConfiguration(stream, request(ctx)));
+            reply(ctx, stream.handleRtcConfiguration(request(ctx)));
         });
         // So that the app's own routes can call stream.authorize(...) and Caller methods directly.
         routes.exception(AccessDenied.class, (e, ctx) -> reply(ctx, e.errorReply()));
         routes.exception(UnknownConnectionException.class, (e, ctx) -> reply(ctx,
                 new HttpReply(404, Json.write(Map.of("error", "unknown_connection", "message", e.getMessage())))));
-    }
-
-    /**
-     * {@code GET /webrtc/rtc-configuration}: the client's {@code RTCConfiguration} JSON; a refused
-     * request gets its status, a failing provider HTTP 500, both as {@code {"error": message}}
-     * (FastRTC's shape for this route). The provider's own message stays in the log: credential
-     * helpers name internal URLs and what the TURN service answered.
-     */
-    static HttpReply rtcConfiguration(Stream stream, Request request) {
-        try {
-            return new HttpReply(200, stream.authorize(request).rtcConfiguration().toJson());
-        } catch (AccessDenied e) {
-            return new HttpReply(e.status(), Json.write(Map.of("error", e.getMessage()))).withHeaders(e.headers());
-        } catch (RuntimeException e) {
-            LOG.warn("the rtcConfiguration provider failed", e);
-            return new HttpReply(500, Json.write(Map.of("error", "the ICE configuration is not available right now")));
-        }
     }
 
     /**

@@ -1,0 +1,115 @@
+package io.fastrtc.spring;
+
+import io.fastrtc.redis.RedisBroker;
+import io.fastrtc.security.Authorizer;
+import io.fastrtc.stream.Stream;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * FastRTC in a Spring Boot application: define one {@link Stream} bean and its routes and web UI
+ * are served by the application's own server, configured by {@link FastRtcProperties}.
+ *
+ * <pre>{@code
+ * @Bean
+ * Stream stream(Stream.Builder fastrtc) {          // fastrtc.* properties already applied
+ *     return fastrtc.video((frame, inputs) -> frame.flipVertical()).build();
+ * }
+ * }</pre>
+ *
+ * <p>Beans: a prototype {@link Stream.Builder} with the properties (and, with
+ * {@code fastrtc.redis.uri}, a {@link RedisBroker}; with an {@link Authorizer} bean, that
+ * authorizer) applied through {@link StreamBuilderCustomizer}s;
+ * and, in a servlet web application with a single {@code Stream} bean, the {@link FastRtcRoutes}
+ * router. Spring closes the stream (and so its broker) with the context. An application with
+ * several streams declares a router per stream itself:
+ * {@code @Bean RouterFunction<ServerResponse> b(Stream b) { return FastRtcRoutes.routes(b, "/b", b.ui(), "/b/ui"); }}
+ * (and, for its CORS, {@code FastRtcRoutes.cors(b, "/b", "/b/ui")} as a {@code WebMvcConfigurer} bean).
+ */
+@AutoConfiguration
+@ConditionalOnClass(Stream.class)
+@EnableConfigurationProperties(FastRtcProperties.class)
+public class FastRtcAutoConfiguration {
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    StreamBuilderCustomizer fastRtcPropertiesCustomizer(FastRtcProperties properties) {
+        return properties::applyTo;
+    }
+
+    /** The application's {@link Authorizer} bean, if it has one, decides who may use the stream. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 2)
+    StreamBuilderCustomizer fastRtcAuthorizerCustomizer(ObjectProvider<Authorizer> authorizer) {
+        return builder -> authorizer.ifUnique(builder::authorizer);
+    }
+
+    /** A fresh builder for each injection point, with every {@link StreamBuilderCustomizer} applied in order. */
+    @Bean
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    @ConditionalOnMissingBean
+    Stream.Builder fastRtcStreamBuilder(ObjectProvider<StreamBuilderCustomizer> customizers) {
+        Stream.Builder builder = Stream.builder();
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        return builder;
+    }
+
+    /** Several instances: each stream built from the builder bean gets its own broker on the shared Redis. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(RedisBroker.class)
+    @ConditionalOnProperty("fastrtc.redis.uri")
+    static class RedisBrokerConfiguration {
+
+        @Bean
+        @Order(Ordered.HIGHEST_PRECEDENCE + 1)
+        StreamBuilderCustomizer fastRtcRedisCustomizer(FastRtcProperties properties) {
+            FastRtcProperties.Redis redis = properties.redis();
+            return builder -> {
+                RedisBroker.Builder broker = RedisBroker.builder(redis.uri()).keyPrefix(redis.keyPrefix())
+                        .ownershipTtl(redis.ownershipTtl());
+                if (redis.instanceId() != null) {
+                    broker.instanceId(redis.instanceId());
+                }
+                builder.broker(broker.build());
+            };
+        }
+    }
+
+    /**
+     * Spring MVC: the routes of the application's one stream. The WebSocket transports go next to
+     * this router, as a {@code WebSocketConfigurer} bean in this class.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(RouterFunction.class)
+    @ConditionalOnSingleCandidate(Stream.class)
+    static class WebMvcConfiguration {
+
+        @Bean
+        RouterFunction<ServerResponse> fastRtcRoutes(Stream stream, FastRtcProperties properties) {
+            FastRtcProperties.Ui ui = properties.ui();
+            return FastRtcRoutes.routes(stream, properties.path(), ui.enabled() ? stream.ui() : null, ui.path());
+        }
+
+        /** The stream's CORS ({@code fastrtc.cors.*}) for its routes; Spring answers preflights before any route. */
+        @Bean
+        WebMvcConfigurer fastRtcCors(Stream stream, FastRtcProperties properties) {
+            return FastRtcRoutes.cors(stream, properties.path(), properties.ui().path());
+        }
+    }
+}

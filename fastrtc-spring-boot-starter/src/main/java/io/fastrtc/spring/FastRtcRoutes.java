@@ -1,0 +1,218 @@
+package io.fastrtc.spring;
+
+import io.fastrtc.internal.Threads;
+import io.fastrtc.protocol.HttpReply;
+import io.fastrtc.protocol.OfferRequest;
+import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.protocol.RequestBody;
+import io.fastrtc.security.Cors;
+import io.fastrtc.security.Request;
+import io.fastrtc.stream.Stream;
+import io.fastrtc.ui.UiEndpoints;
+import io.fastrtc.ui.WebUi;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.config.annotation.CorsRegistration;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * A {@link Stream}'s routes, and its web UI's, on Spring MVC (functional endpoints): the same paths,
+ * JSON and events as {@code stream.mount(javalinApp)} and {@code stream.ui().mount(...)}, answered by
+ * the same transport-neutral code ({@link Stream#handleOffer}, {@link Stream#handleRtcConfiguration},
+ * {@link UiEndpoints}).
+ *
+ * <p>Every request reaches the stream through {@link #routes}'s one router, so anything that must
+ * see each of them (headers, cookies, query, remote address: {@link ServerRequest} has them all) is
+ * one {@code .filter(...)} on it. The stream's authorizer, ownership rule and limits apply as on
+ * Javalin: each route hands the stream the request's {@link Request} view and copies the reply's
+ * headers ({@code Set-Cookie}, {@code Retry-After}). Spring MVC answers CORS preflights itself,
+ * before any route: {@link #cors} gives it the stream's {@link Cors} for these paths.
+ */
+public final class FastRtcRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FastRtcRoutes.class);
+    /** Spring's default would end the outputs feed after 30 s; it lasts as long as its connection. */
+    private static final Duration FEED_TIMEOUT = Duration.ofDays(1);
+
+    private static final Executor FEEDS = Threads.perTask("fastrtc-sse");
+
+    private FastRtcRoutes() {
+    }
+
+    /**
+     * The stream's routes under {@code path}, and, when {@code uiPath} is not null, its web UI there.
+     */
+    public static RouterFunction<ServerResponse> routes(Stream stream, String path, WebUi ui, String uiPath) {
+        String prefix = UiEndpoints.normalise(path);
+        RouterFunctions.Builder routes = RouterFunctions.route()
+                .POST(prefix + "/webrtc/offer", req -> {
+                    Request request = Request.from(req.servletRequest());
+                    try {
+                        String body = RequestBody.read(req.servletRequest().getInputStream(), OfferRequest.MAX_BODY_BYTES);
+                        return json(stream.handleOffer(request, body));
+                    } catch (ProtocolException e) {
+                        return json(e.reply());
+                    }
+                })
+                // Resolved per request: providers hand out short-lived credentials, so nothing may cache it.
+                .GET(prefix + "/webrtc/rtc-configuration", req -> json(stream.handleRtcConfiguration(
+                        Request.from(req.servletRequest())).withHeader(HttpHeaders.CACHE_CONTROL, "no-store")));
+        if (ui != null) {
+            ui(routes, UiEndpoints.of(ui, uiPath, prefix));
+        }
+        return routes.build();
+    }
+
+    /**
+     * The stream's {@link Cors} as Spring MVC's CORS mappings for the routes of {@link #routes} with
+     * the same paths (nothing when it is closed). The starter registers it for its stream; an
+     * application that declares its routers itself declares this next to each.
+     */
+    public static WebMvcConfigurer cors(Stream stream, String path, String uiPath) {
+        Cors cors = stream.cors();
+        String prefix = UiEndpoints.normalise(path);
+        String ui = UiEndpoints.normalise(uiPath);
+        return new WebMvcConfigurer() {
+            @Override
+            public void addCorsMappings(CorsRegistry registry) {
+                if (cors.isClosed()) {
+                    return;
+                }
+                for (String route : List.of(prefix + "/webrtc/offer", prefix + "/webrtc/rtc-configuration",
+                        ui + "/input", ui + "/outputs")) {
+                    CorsRegistration r = registry.addMapping(route).allowedMethods("GET", "POST")
+                            .allowedHeaders("*").exposedHeaders("Retry-After").maxAge(600)
+                            .allowCredentials(cors.credentials());
+                    if (cors.origins().contains("*")) {
+                        r.allowedOriginPatterns("*");
+                    } else {
+                        r.allowedOrigins(cors.origins().toArray(String[]::new));
+                    }
+                }
+            }
+        };
+    }
+
+    private static void ui(RouterFunctions.Builder routes, UiEndpoints ends) {
+        String prefix = ends.path();
+        if (!prefix.isEmpty()) {
+            routes.GET(prefix, req -> page(req, ends)); // redirected to prefix + "/", where relative links work
+        }
+        routes.GET(prefix + "/", req -> page(req, ends))
+                .GET(prefix + "/assets/{name}", req -> {
+                    String name = req.pathVariable("name");
+                    return ends.asset(name).map(FastRtcRoutes::content).orElseGet(() -> json(UiEndpoints.noAsset(name)));
+                })
+                .GET(prefix + "/config", req -> content(ends.config()))
+                .POST(prefix + "/input", req -> {
+                    Request request = Request.from(req.servletRequest());
+                    try {
+                        String body = RequestBody.read(req.servletRequest().getInputStream(), UiEndpoints.MAX_INPUT_BYTES);
+                        return json(ends.input(request, body));
+                    } catch (ProtocolException e) {
+                        return json(UiEndpoints.error(e));
+                    }
+                })
+                .GET(prefix + "/outputs", req -> outputs(ends.outputs(Request.from(req.servletRequest()),
+                        req.param("webrtc_id").orElse(null))));
+        if (ends.hasIcon()) {
+            routes.GET(prefix + "/icon", req -> content(ends.icon()));
+        }
+    }
+
+    private static ServerResponse page(ServerRequest req, UiEndpoints ends) {
+        String redirect = UiEndpoints.redirect(req.path(), req.servletRequest().getQueryString());
+        return redirect != null ? ServerResponse.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, redirect).build()
+                : content(ends.page());
+    }
+
+    private static ServerResponse content(UiEndpoints.Content content) {
+        ServerResponse.BodyBuilder b = ServerResponse.ok().contentType(MediaType.parseMediaType(content.contentType()));
+        if (content.cacheControl() != null) {
+            b.header(HttpHeaders.CACHE_CONTROL, content.cacheControl());
+        }
+        return b.body(content.bytes());
+    }
+
+    private static ServerResponse json(HttpReply reply) {
+        ServerResponse.BodyBuilder b = ServerResponse.status(reply.status());
+        reply.headers().forEach((name, value) -> b.header(name, value));
+        return reply.body().isEmpty() ? b.build() : b.contentType(MediaType.APPLICATION_JSON).body(reply.body());
+    }
+
+    /** The outputs feed as server-sent events, carried by its own (virtual when possible) thread. */
+    private static ServerResponse outputs(UiEndpoints.OutputEvents events) {
+        if (events.error() != null) {
+            return json(events.error());
+        }
+        ServerResponse response = ServerResponse.sse(sse -> {
+            sse.onComplete(events::close).onTimeout(events::close).onError(e -> events.close());
+            FEEDS.execute(() -> {
+                try (events) {
+                    for (UiEndpoints.Event e = events.next(); e != null; e = events.next()) {
+                        if (e.name() == null) {
+                            sse.comment(e.data()).send();
+                        } else {
+                            sse.event(e.name()).data(e.data());
+                        }
+                    }
+                    sse.complete();
+                } catch (IOException | IllegalStateException e) {
+                    LOG.debug("outputs feed ended by the client: {}", e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }, FEED_TIMEOUT);
+        return new Unbuffered(response);
+    }
+
+    /**
+     * Spring's SSE response (already {@code no-cache}) with {@code X-Accel-Buffering: no}, without
+     * which nginx holds events back; its headers are read-only, so the header goes on the servlet
+     * response first.
+     */
+    private record Unbuffered(ServerResponse sse) implements ServerResponse {
+        @Override
+        public HttpStatusCode statusCode() {
+            return sse.statusCode();
+        }
+
+        @Override
+        public HttpHeaders headers() {
+            return sse.headers();
+        }
+
+        @Override
+        public MultiValueMap<String, Cookie> cookies() {
+            return sse.cookies();
+        }
+
+        @Override
+        public ModelAndView writeTo(HttpServletRequest request, HttpServletResponse response, Context context)
+                throws ServletException, IOException {
+            response.setHeader("X-Accel-Buffering", "no");
+            return sse.writeTo(request, response, context);
+        }
+    }
+
+}

@@ -1,0 +1,129 @@
+package io.fastrtc.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fastrtc.security.AccessDenied;
+import io.fastrtc.security.Authorizer;
+import io.fastrtc.stream.Stream;
+import io.fastrtc.stream.VideoCodec;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.servlet.function.RouterFunction;
+
+/** Which beans the starter makes, and from which properties (no server, no peer). */
+class FastRtcAutoConfigurationTest {
+
+    private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(FastRtcAutoConfiguration.class));
+
+    @Configuration(proxyBeanMethods = false)
+    static class OneStream {
+        @Bean
+        Stream stream(Stream.Builder fastrtc) {
+            return fastrtc.video((frame, inputs) -> frame).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TwoStreams {
+        @Bean
+        Stream a(Stream.Builder fastrtc) {
+            return fastrtc.video((frame, inputs) -> frame).build();
+        }
+
+        @Bean
+        Stream b(Stream.Builder fastrtc) {
+            return fastrtc.video((frame, inputs) -> frame).build();
+        }
+    }
+
+    @Test
+    void theBuilderBeanCarriesTheProperties() {
+        runner.withUserConfiguration(OneStream.class)
+                .withPropertyValues("fastrtc.concurrency-limit=7", "fastrtc.global-concurrency-limit=20",
+                        "fastrtc.time-limit=90s", "fastrtc.video-codec=VP8", "fastrtc.port-min=50000",
+                        "fastrtc.port-max=50100")
+                .run(context -> {
+                    Stream stream = context.getBean(Stream.class);
+                    assertThat(stream.concurrencyLimit()).isEqualTo(7);
+                    assertThat(stream.timeLimit()).isEqualTo(Duration.ofSeconds(90));
+                    assertThat(context.getBean(FastRtcProperties.class).videoCodec()).isEqualTo(VideoCodec.VP8);
+                    assertThat(context.getBean(Stream.Builder.class)).as("a new builder per use")
+                            .isNotSameAs(context.getBean(Stream.Builder.class));
+                    assertThat(context).hasBean("fastRtcRoutes").doesNotHaveBean("fastRtcRedisCustomizer");
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Guarded {
+        @Bean
+        Authorizer authorizer() {
+            return request -> {
+                if (!"let-me-in".equals(request.bearerToken())) {
+                    throw AccessDenied.unauthorized("send the token");
+                }
+                return "user";
+            };
+        }
+    }
+
+    @Test
+    void anAuthorizerBeanGuardsTheRoutes() {
+        runner.withUserConfiguration(OneStream.class, Guarded.class)
+                .withPropertyValues("fastrtc.cors.allowed-origins=https://app.example.com", "fastrtc.trusted-proxies=10.0.0.0/8")
+                .run(context -> {
+                    RestTestClient client = RestTestClient.bindToRouterFunction(
+                            context.getBean("fastRtcRoutes", RouterFunction.class)).build();
+                    client.get().uri("/webrtc/rtc-configuration").exchange().expectStatus().isUnauthorized()
+                            .expectBody(String.class).isEqualTo("{\"error\":\"send the token\"}");
+                    client.get().uri("/webrtc/rtc-configuration").header("Authorization", "Bearer let-me-in")
+                            .exchange().expectStatus().isOk();
+                    client.post().uri("/ui/input").header("Content-Type", "application/json")
+                            .body("{\"webrtc_id\":\"x\",\"values\":[]}").exchange().expectStatus().isUnauthorized();
+                    client.post().uri("/webrtc/offer").header("Authorization", "Bearer let-me-in")
+                            .header("Content-Type", "text/plain").body("{}").exchange().expectStatus().isEqualTo(415);
+                    assertThat(context.getBean(Stream.class).cors().origins()).containsExactly("https://app.example.com");
+                    assertThat(context).hasBean("fastRtcCors");
+                });
+    }
+
+    @Test
+    void aHalfSetPortRangeStopsTheApplicationWithTheFix() {
+        runner.withUserConfiguration(OneStream.class).withPropertyValues("fastrtc.port-min=50000")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("set both fastrtc.port-min and fastrtc.port-max"));
+    }
+
+    @Test
+    void routesNeedOneStreamBean() {
+        runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RouterFunction.class)
+                .hasSingleBean(Stream.Builder.class));
+        runner.withUserConfiguration(TwoStreams.class)
+                .run(context -> assertThat(context).doesNotHaveBean(RouterFunction.class));
+    }
+
+    @Test
+    void theUiCanBeSwitchedOffOrMoved() {
+        runner.withUserConfiguration(OneStream.class).withPropertyValues("fastrtc.ui.enabled=false", "fastrtc.path=/rtc")
+                .run(context -> {
+                    RestTestClient client = RestTestClient.bindToRouterFunction(
+                            context.getBean("fastRtcRoutes", RouterFunction.class)).build();
+                    client.get().uri("/ui/").exchange().expectStatus().isNotFound();
+                    client.get().uri("/rtc/webrtc/rtc-configuration").exchange().expectStatus().isOk();
+                });
+        runner.withUserConfiguration(OneStream.class).withPropertyValues("fastrtc.ui.path=/")
+                .run(context -> {
+                    RestTestClient client = RestTestClient.bindToRouterFunction(
+                            context.getBean("fastRtcRoutes", RouterFunction.class)).build();
+                    client.get().uri("/").exchange().expectStatus().isOk().expectBody(String.class)
+                            .value(body -> assertThat(body).contains("assets/app.js"));
+                    client.get().uri("/config").exchange().expectStatus().isOk().expectBody(String.class)
+                            .value(body -> assertThat(body).contains("\"offerUrl\":\"webrtc/offer\""));
+                });
+    }
+}
