@@ -78,11 +78,7 @@ public final class Caller {
         if (s != null) {
             return s.owner().admits(this);
         }
-        try {
-            return stream.remote().owns(this, Stream.known(webrtcId));
-        } catch (UnknownConnectionException e) {
-            return false;
-        }
+        return webrtcId != null && !webrtcId.isEmpty() && stream.remote().owns(this, webrtcId);
     }
 
     /**

@@ -75,10 +75,14 @@ final class Remote {
         check(webrtcId, ask(webrtcId, message("close", caller, Map.of()), Duration.ZERO));
     }
 
-    /** Whether {@code caller} owns the connection elsewhere. */
+    /** Whether the connection is open elsewhere and {@code caller} owns it. */
     boolean owns(Caller caller, String webrtcId) {
-        check(webrtcId, ask(webrtcId, message("owns", caller, Map.of()), Duration.ZERO));
-        return true;
+        try {
+            check(webrtcId, ask(webrtcId, message("owns", caller, Map.of()), Duration.ZERO));
+            return true;
+        } catch (UnknownConnectionException e) {
+            return false;
+        }
     }
 
     /**
@@ -87,8 +91,8 @@ final class Remote {
      * subscriber.
      */
     OutputFeed outputs(Caller caller, String webrtcId) {
-        if (!caller.isServer()) {
-            owns(caller, webrtcId);
+        if (!caller.isServer() && !owns(caller, webrtcId)) {
+            return null;
         }
         Broker.Subscription[] subscription = new Broker.Subscription[1];
         OutputFeed feed = new OutputFeed(() -> {
