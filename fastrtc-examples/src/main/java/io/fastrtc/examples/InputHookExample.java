@@ -3,6 +3,8 @@ package io.fastrtc.examples;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fastrtc.security.Request;
+import io.fastrtc.stream.Caller;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.UnknownConnectionException;
 import io.javalin.Javalin;
@@ -15,7 +17,10 @@ import java.util.Map;
 
 /**
  * "Input Hooks" from FastRTC's Core Concepts page: a {@code POST /input_hook} route that sets a
- * connection's additional inputs with {@link Stream#setInput}. The handler sees them on its next call.
+ * connection's additional inputs. The handler sees them on its next call. FastRTC's
+ * {@code stream.set_input(...)} would let any client set anyone's inputs; here the route acts for
+ * the request ({@link Stream#authorize}), so only the client that opened the connection reaches it
+ * (any other gets 404, as for an unknown id; a refusal of the stream's authorizer gets its status).
  *
  * <pre>
  * POST /input_hook  {"webrtc_id": "k3j2h1", "threshold": 0.6}
@@ -77,10 +82,11 @@ public final class InputHookExample {
             values.add(JSON.convertValue(value, Object.class));
         }
         String webrtcId = id.asText();
+        Caller caller = stream.authorize(Request.from(ctx.req()));
         List<Object> applied;
         try {
-            stream.setInput(webrtcId, values);
-            applied = stream.inputs(webrtcId).asList();
+            caller.setInput(webrtcId, values);
+            applied = caller.inputs(webrtcId).asList();
         } catch (UnknownConnectionException e) {
             reply(ctx, 404, "unknown_connection", e.getMessage());
             return;

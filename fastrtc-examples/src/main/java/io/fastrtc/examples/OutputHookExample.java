@@ -2,6 +2,7 @@ package io.fastrtc.examples;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fastrtc.handler.AdditionalOutputs;
+import io.fastrtc.security.Request;
 import io.fastrtc.stream.OutputFeed;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.UnknownConnectionException;
@@ -25,7 +26,9 @@ import java.util.Map;
  * </pre>
  *
  * <p>{@code data} is the JSON array of the {@link AdditionalOutputs} values. A missing
- * {@code webrtc_id} gets 422, an unknown one 404. The response is written by hand rather than with
+ * {@code webrtc_id} gets 422, an unknown one 404, as does a connection another client opened: the
+ * route acts for the request ({@link Stream#authorize}), unlike FastRTC's {@code output_stream}.
+ * The response is written by hand rather than with
  * Javalin's {@code sse()} so that those errors are ordinary JSON replies and any client (curl,
  * {@code EventSource}, {@code java.net.http}) gets the stream whatever its {@code Accept} header.
  * Each listener holds one request thread while it listens, which suits a few listeners per connection.
@@ -62,7 +65,7 @@ public final class OutputHookExample {
         }
         OutputFeed feed;
         try {
-            feed = stream.outputStream(webrtcId);
+            feed = stream.authorize(Request.from(ctx.req())).outputStream(webrtcId);
         } catch (UnknownConnectionException e) {
             ctx.status(404).json(Map.of("error", "unknown_connection", "message", e.getMessage()));
             return;

@@ -39,6 +39,12 @@ class InputHookExampleTest {
         try (TestPeer peer = example.connect(clients, "hook-1")) {
             awaitVideo(peer, true); // the ramp (brightness 0.49) is above the default threshold 0.3
 
+            // Another browser (its own client cookie) cannot reach this connection.
+            Signaling.Reply stranger = Signaling.browser().withHeader("Cookie", "fastrtc_client=" + "B".repeat(22))
+                    .post(example.base + "/input_hook", "{\"webrtc_id\": \"hook-1\", \"threshold\": 0.9}");
+            assertThat(stranger.status()).as(stranger.toString()).isEqualTo(404);
+            assertThat(example.stream.inputs("hook-1").getDouble(0)).isEqualTo(0.3);
+
             Signaling.Reply reply = example.postInput(Map.of("webrtc_id", "hook-1", "threshold", 0.9));
             assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
             assertThat(reply.json().get("inputs").get(0).asDouble()).isEqualTo(0.9);

@@ -1,6 +1,7 @@
 package io.fastrtc.spring;
 
 import io.fastrtc.redis.RedisBroker;
+import io.fastrtc.security.Authorizer;
 import io.fastrtc.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -17,6 +18,7 @@ import org.springframework.context.annotation.Scope;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
@@ -31,11 +33,13 @@ import org.springframework.web.servlet.function.ServerResponse;
  * }</pre>
  *
  * <p>Beans: a prototype {@link Stream.Builder} with the properties (and, with
- * {@code fastrtc.redis.uri}, a {@link RedisBroker}) applied through {@link StreamBuilderCustomizer}s;
+ * {@code fastrtc.redis.uri}, a {@link RedisBroker}; with an {@link Authorizer} bean, that
+ * authorizer) applied through {@link StreamBuilderCustomizer}s;
  * and, in a servlet web application with a single {@code Stream} bean, the {@link FastRtcRoutes}
  * router. Spring closes the stream (and so its broker) with the context. An application with
  * several streams declares a router per stream itself:
- * {@code @Bean RouterFunction<ServerResponse> b(Stream b) { return FastRtcRoutes.routes(b, "/b", b.ui(), "/b/ui"); }}.
+ * {@code @Bean RouterFunction<ServerResponse> b(Stream b) { return FastRtcRoutes.routes(b, "/b", b.ui(), "/b/ui"); }}
+ * (and, for its CORS, {@code FastRtcRoutes.cors(b, "/b", "/b/ui")} as a {@code WebMvcConfigurer} bean).
  */
 @AutoConfiguration
 @ConditionalOnClass(Stream.class)
@@ -46,6 +50,13 @@ public class FastRtcAutoConfiguration {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     StreamBuilderCustomizer fastRtcPropertiesCustomizer(FastRtcProperties properties) {
         return properties::applyTo;
+    }
+
+    /** The application's {@link Authorizer} bean, if it has one, decides who may use the stream. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 2)
+    StreamBuilderCustomizer fastRtcAuthorizerCustomizer(ObjectProvider<Authorizer> authorizer) {
+        return builder -> authorizer.ifUnique(builder::authorizer);
     }
 
     /** A fresh builder for each injection point, with every {@link StreamBuilderCustomizer} applied in order. */
@@ -93,6 +104,12 @@ public class FastRtcAutoConfiguration {
         RouterFunction<ServerResponse> fastRtcRoutes(Stream stream, FastRtcProperties properties) {
             FastRtcProperties.Ui ui = properties.ui();
             return FastRtcRoutes.routes(stream, properties.path(), ui.enabled() ? stream.ui() : null, ui.path());
+        }
+
+        /** The stream's CORS ({@code fastrtc.cors.*}) for its routes; Spring answers preflights before any route. */
+        @Bean
+        WebMvcConfigurer fastRtcCors(Stream stream, FastRtcProperties properties) {
+            return FastRtcRoutes.cors(stream, properties.path(), properties.ui().path());
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.fastrtc.spring;
 
+import io.fastrtc.security.Cors;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.VideoCodec;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -19,12 +21,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     <td>{@link Stream.Builder} settings, applied to the {@code Stream.Builder} bean</td></tr>
  * <tr><td>{@code fastrtc.redis.uri}, {@code key-prefix}, {@code ownership-ttl}, {@code instance-id}</td>
  *     <td>several instances on a shared Redis (module {@code fastrtc-redis} on the classpath)</td></tr>
+ * <tr><td>{@code fastrtc.cors.allowed-origins}, {@code fastrtc.cors.allow-credentials}</td>
+ *     <td>other origins whose pages may call the routes (none by default)</td></tr>
+ * <tr><td>{@code fastrtc.trusted-proxies}</td><td>reverse proxies whose {@code X-Forwarded-For} is
+ *     believed, e.g. {@code 10.0.0.0/8} (none by default)</td></tr>
  * </table>
+ * An {@link io.fastrtc.security.Authorizer} bean becomes the stream's authorizer (see SECURITY.md).
  * Stream settings left out keep the builder's defaults.
  *
  * @param path where the stream's routes are mounted ("" for the root)
  * @param ui the built-in web UI
  * @param redis the Redis broker, for several instances
+ * @param cors CORS for the stream's routes
+ * @param trustedProxies addresses and networks of trusted reverse proxies
  */
 @ConfigurationProperties("fastrtc")
 public record FastRtcProperties(
@@ -37,7 +46,9 @@ public record FastRtcProperties(
         Integer portMin,
         Integer portMax,
         VideoCodec videoCodec,
-        @DefaultValue Redis redis) {
+        @DefaultValue Redis redis,
+        @DefaultValue CorsOrigins cors,
+        List<String> trustedProxies) {
 
     /**
      * @param enabled whether the UI is served
@@ -54,6 +65,13 @@ public record FastRtcProperties(
      */
     public record Redis(String uri, @DefaultValue("fastrtc:") String keyPrefix,
             @DefaultValue("15s") Duration ownershipTtl, String instanceId) {
+    }
+
+    /**
+     * @param allowedOrigins origins such as {@code https://app.example.com}, or {@code *}
+     * @param allowCredentials whether cookies may cross
+     */
+    public record CorsOrigins(List<String> allowedOrigins, @DefaultValue("false") boolean allowCredentials) {
     }
 
     /** Applies the stream settings that are set. */
@@ -79,6 +97,13 @@ public record FastRtcProperties(
         }
         if (videoCodec != null) {
             builder.videoCodec(videoCodec);
+        }
+        if (cors.allowedOrigins() != null && !cors.allowedOrigins().isEmpty()) {
+            Cors allowed = Cors.allowOrigins(cors.allowedOrigins().toArray(String[]::new));
+            builder.cors(cors.allowCredentials() ? allowed.withCredentials() : allowed);
+        }
+        if (trustedProxies != null && !trustedProxies.isEmpty()) {
+            builder.trustedProxies(trustedProxies.toArray(String[]::new));
         }
     }
 }

@@ -2,13 +2,17 @@ package io.fastrtc.spring;
 
 import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.HttpReply;
+import io.fastrtc.protocol.OfferRequest;
+import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.protocol.RequestBody;
+import io.fastrtc.security.Cors;
+import io.fastrtc.security.Request;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.ui.UiEndpoints;
 import io.fastrtc.ui.WebUi;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
@@ -22,6 +26,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.config.annotation.CorsRegistration;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -35,13 +42,14 @@ import org.springframework.web.servlet.function.ServerResponse;
  *
  * <p>Every request reaches the stream through {@link #routes}'s one router, so anything that must
  * see each of them (headers, cookies, query, remote address: {@link ServerRequest} has them all) is
- * one {@code .filter(...)} on it.
+ * one {@code .filter(...)} on it. The stream's authorizer, ownership rule and limits apply as on
+ * Javalin: each route hands the stream the request's {@link Request} view and copies the reply's
+ * headers ({@code Set-Cookie}, {@code Retry-After}). Spring MVC answers CORS preflights itself,
+ * before any route: {@link #cors} gives it the stream's {@link Cors} for these paths.
  */
 public final class FastRtcRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(FastRtcRoutes.class);
-    /** Larger bodies get 413 without being read (Javalin's default limit; offers are 3-10 KB). */
-    static final int MAX_BODY_BYTES = 1_000_000;
     /** Spring's default would end the outputs feed after 30 s; it lasts as long as its connection. */
     private static final Duration FEED_TIMEOUT = Duration.ofDays(1);
 
@@ -57,17 +65,51 @@ public final class FastRtcRoutes {
         String prefix = UiEndpoints.normalise(path);
         RouterFunctions.Builder routes = RouterFunctions.route()
                 .POST(prefix + "/webrtc/offer", req -> {
-                    String body = body(req);
-                    return body == null ? tooLarge() : json(stream.handleOffer(body));
+                    Request request = Request.from(req.servletRequest());
+                    try {
+                        String body = RequestBody.read(req.servletRequest().getInputStream(), OfferRequest.MAX_BODY_BYTES);
+                        return json(stream.handleOffer(request, body));
+                    } catch (ProtocolException e) {
+                        return json(e.reply());
+                    }
                 })
                 // Resolved per request: providers hand out short-lived credentials, so nothing may cache it.
-                .GET(prefix + "/webrtc/rtc-configuration", req -> ServerResponse.status(200)
-                        .header(HttpHeaders.CACHE_CONTROL, "no-store").contentType(MediaType.APPLICATION_JSON)
-                        .body(stream.handleRtcConfiguration().body()));
+                .GET(prefix + "/webrtc/rtc-configuration", req -> json(stream.handleRtcConfiguration(
+                        Request.from(req.servletRequest())).withHeader(HttpHeaders.CACHE_CONTROL, "no-store")));
         if (ui != null) {
             ui(routes, UiEndpoints.of(ui, uiPath, prefix));
         }
         return routes.build();
+    }
+
+    /**
+     * The stream's {@link Cors} as Spring MVC's CORS mappings for the routes of {@link #routes} with
+     * the same paths (nothing when it is closed). The starter registers it for its stream; an
+     * application that declares its routers itself declares this next to each.
+     */
+    public static WebMvcConfigurer cors(Stream stream, String path, String uiPath) {
+        Cors cors = stream.cors();
+        String prefix = UiEndpoints.normalise(path);
+        String ui = UiEndpoints.normalise(uiPath);
+        return new WebMvcConfigurer() {
+            @Override
+            public void addCorsMappings(CorsRegistry registry) {
+                if (cors.isClosed()) {
+                    return;
+                }
+                for (String route : List.of(prefix + "/webrtc/offer", prefix + "/webrtc/rtc-configuration",
+                        ui + "/input", ui + "/outputs")) {
+                    CorsRegistration r = registry.addMapping(route).allowedMethods("GET", "POST")
+                            .allowedHeaders("*").exposedHeaders("Retry-After").maxAge(600)
+                            .allowCredentials(cors.credentials());
+                    if (cors.origins().contains("*")) {
+                        r.allowedOriginPatterns("*");
+                    } else {
+                        r.allowedOrigins(cors.origins().toArray(String[]::new));
+                    }
+                }
+            }
+        };
     }
 
     private static void ui(RouterFunctions.Builder routes, UiEndpoints ends) {
@@ -82,10 +124,16 @@ public final class FastRtcRoutes {
                 })
                 .GET(prefix + "/config", req -> content(ends.config()))
                 .POST(prefix + "/input", req -> {
-                    String body = body(req);
-                    return body == null ? tooLarge() : json(ends.input(body));
+                    Request request = Request.from(req.servletRequest());
+                    try {
+                        String body = RequestBody.read(req.servletRequest().getInputStream(), UiEndpoints.MAX_INPUT_BYTES);
+                        return json(ends.input(request, body));
+                    } catch (ProtocolException e) {
+                        return json(UiEndpoints.error(e));
+                    }
                 })
-                .GET(prefix + "/outputs", req -> outputs(ends.outputs(req.param("webrtc_id").orElse(null))));
+                .GET(prefix + "/outputs", req -> outputs(ends.outputs(Request.from(req.servletRequest()),
+                        req.param("webrtc_id").orElse(null))));
         if (ends.hasIcon()) {
             routes.GET(prefix + "/icon", req -> content(ends.icon()));
         }
@@ -106,19 +154,9 @@ public final class FastRtcRoutes {
     }
 
     private static ServerResponse json(HttpReply reply) {
-        return ServerResponse.status(reply.status()).contentType(MediaType.APPLICATION_JSON).body(reply.body());
-    }
-
-    private static ServerResponse tooLarge() {
-        return json(HttpReply.failed(413, "request_too_large", "request body is over " + MAX_BODY_BYTES + " bytes"));
-    }
-
-    /** The body as UTF-8 whatever the request's charset (clients send JSON), or null when over the limit. */
-    private static String body(ServerRequest req) throws IOException {
-        try (InputStream in = req.servletRequest().getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            return bytes.length > MAX_BODY_BYTES ? null : new String(bytes, StandardCharsets.UTF_8);
-        }
+        ServerResponse.BodyBuilder b = ServerResponse.status(reply.status());
+        reply.headers().forEach((name, value) -> b.header(name, value));
+        return reply.body().isEmpty() ? b.build() : b.contentType(MediaType.APPLICATION_JSON).body(reply.body());
     }
 
     /** The outputs feed as server-sent events, carried by its own (virtual when possible) thread. */

@@ -2,6 +2,8 @@ package io.fastrtc.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fastrtc.security.AccessDenied;
+import io.fastrtc.security.Authorizer;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.VideoCodec;
 import java.time.Duration;
@@ -54,6 +56,39 @@ class FastRtcAutoConfigurationTest {
                     assertThat(context.getBean(Stream.Builder.class)).as("a new builder per use")
                             .isNotSameAs(context.getBean(Stream.Builder.class));
                     assertThat(context).hasBean("fastRtcRoutes").doesNotHaveBean("fastRtcRedisCustomizer");
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Guarded {
+        @Bean
+        Authorizer authorizer() {
+            return request -> {
+                if (!"let-me-in".equals(request.bearerToken())) {
+                    throw AccessDenied.unauthorized("send the token");
+                }
+                return "user";
+            };
+        }
+    }
+
+    @Test
+    void anAuthorizerBeanGuardsTheRoutes() {
+        runner.withUserConfiguration(OneStream.class, Guarded.class)
+                .withPropertyValues("fastrtc.cors.allowed-origins=https://app.example.com", "fastrtc.trusted-proxies=10.0.0.0/8")
+                .run(context -> {
+                    RestTestClient client = RestTestClient.bindToRouterFunction(
+                            context.getBean("fastRtcRoutes", RouterFunction.class)).build();
+                    client.get().uri("/webrtc/rtc-configuration").exchange().expectStatus().isUnauthorized()
+                            .expectBody(String.class).isEqualTo("{\"error\":\"send the token\"}");
+                    client.get().uri("/webrtc/rtc-configuration").header("Authorization", "Bearer let-me-in")
+                            .exchange().expectStatus().isOk();
+                    client.post().uri("/ui/input").header("Content-Type", "application/json")
+                            .body("{\"webrtc_id\":\"x\",\"values\":[]}").exchange().expectStatus().isUnauthorized();
+                    client.post().uri("/webrtc/offer").header("Authorization", "Bearer let-me-in")
+                            .header("Content-Type", "text/plain").body("{}").exchange().expectStatus().isEqualTo(415);
+                    assertThat(context.getBean(Stream.class).cors().origins()).containsExactly("https://app.example.com");
+                    assertThat(context).hasBean("fastRtcCors");
                 });
     }
 

@@ -143,9 +143,24 @@ public final class PeerSession implements AutoCloseable {
     public void setRemoteDescription(boolean offer, String sdp) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         ensureOpen();
-        pc.setRemoteDescription(new RTCSessionDescription(offer ? RTCSdpType.OFFER : RTCSdpType.ANSWER, sdp),
-                setObserver(done));
+        refusing("applying the remote description", () -> pc.setRemoteDescription(
+                new RTCSessionDescription(offer ? RTCSdpType.OFFER : RTCSdpType.ANSWER, sdp), setObserver(done)));
         await(done, "applying the remote description");
+    }
+
+    /**
+     * Runs a native call on input from the remote side. webrtc-java reports some bad input (an SDP
+     * line it cannot parse, a malformed candidate) by throwing {@code java.lang.Error} from the
+     * call itself rather than through the observer; that is bad input, not a broken VM.
+     */
+    private static void refusing(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Error e) {
+            throw new EngineException(what + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** Creates the answer, applies it, waits for candidate gathering and returns the complete SDP. */
@@ -244,7 +259,7 @@ public final class PeerSession implements AutoCloseable {
     /** Adds a trickled remote candidate. */
     public void addIceCandidate(String sdpMid, int sdpMLineIndex, String candidate) {
         ensureOpen();
-        pc.addIceCandidate(new RTCIceCandidate(sdpMid, sdpMLineIndex, candidate));
+        refusing("adding the candidate", () -> pc.addIceCandidate(new RTCIceCandidate(sdpMid, sdpMLineIndex, candidate)));
     }
 
     /**

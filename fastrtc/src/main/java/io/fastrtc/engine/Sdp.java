@@ -16,6 +16,17 @@ public final class Sdp {
     public record Media(String kind, String direction) {
     }
 
+    /** How many ICE candidates ({@code a=candidate:} lines) a session description carries. */
+    public static int candidateCount(String sdp) {
+        int n = 0;
+        for (int at = sdp.indexOf("a=candidate:"); at >= 0; at = sdp.indexOf("a=candidate:", at + 1)) {
+            if (at == 0 || sdp.charAt(at - 1) == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The media sections of a session description, in order. */
     public static List<Media> media(String sdp) {
         List<Media> out = new ArrayList<>();

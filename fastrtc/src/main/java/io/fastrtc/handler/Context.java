@@ -12,6 +12,11 @@ public interface Context {
     /** The client-chosen id of this connection. */
     String webrtcId();
 
+    /** The principal the stream's authorizer gave the client that opened this connection; empty without one. */
+    default Optional<String> principal() {
+        return Optional.empty();
+    }
+
     /** Shows a warning toast on the client ({@code {"type":"warning","message":...}}). */
     void warn(String message);
 

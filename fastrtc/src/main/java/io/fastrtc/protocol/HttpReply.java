@@ -4,30 +4,45 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A transport-neutral HTTP answer: status, body and its content type (JSON unless said otherwise).
- * Adapters (Javalin, Spring) only copy it out.
+ * A transport-neutral HTTP answer: status, body (JSON unless a {@code Content-Type} header says
+ * otherwise, see {@link #contentType()}) and headers. Adapters (Javalin, Spring) only copy it out,
+ * headers included (they carry {@code Set-Cookie}, {@code Retry-After}, CORS).
  *
  * <p>Failures use FastRTC's shape {@code {"status":"failed","meta":{"error":code,...}}}. The errors
  * FastRTC defines come with HTTP 200, as its clients expect; malformed requests get 4xx with the
  * same shape plus a {@code message}, so clients that read the body first still understand them.
  */
-public record HttpReply(int status, String body, String contentType) {
+public record HttpReply(int status, String body, Map<String, String> headers) {
 
     public static final String JSON = "application/json";
 
-    /** A JSON answer. */
+    public HttpReply {
+        headers = Map.copyOf(headers);
+    }
+
     public HttpReply(int status, String body) {
-        this(status, body, JSON);
+        this(status, body, Map.of());
+    }
+
+    /** The body's media type: the {@code Content-Type} header, {@value #JSON} without one. */
+    public String contentType() {
+        return headers.getOrDefault("Content-Type", JSON);
     }
 
     public static HttpReply ok(Object json) {
         return new HttpReply(200, Json.write(json));
     }
 
-    public static HttpReply answer(String sdp) {
+    /**
+     * FastRTC's answer, {@code {"sdp","type":"answer"}}, plus the connection's {@code token}: FastRTC
+     * clients ignore it (and {@code setRemoteDescription} ignores unknown fields); ours send it back
+     * to prove they opened the connection.
+     */
+    public static HttpReply answer(String sdp, String token) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("sdp", sdp);
         m.put("type", "answer");
+        m.put("token", token);
         return ok(m);
     }
 
@@ -55,5 +70,24 @@ public record HttpReply(int status, String body, String contentType) {
         meta.put("error", code);
         meta.put("message", message);
         return new HttpReply(status, Json.write(failure(meta)));
+    }
+
+    public HttpReply withStatus(int newStatus) {
+        return new HttpReply(newStatus, body, headers);
+    }
+
+    public HttpReply withHeader(String name, String value) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put(name, value);
+        return new HttpReply(status, body, h);
+    }
+
+    public HttpReply withHeaders(Map<String, String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.putAll(more);
+        return new HttpReply(status, body, h);
     }
 }

@@ -35,7 +35,9 @@ public final class Json {
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ProtocolException(422, "invalid_json", "request body is not valid JSON: " + e.getOriginalMessage());
+            // Jackson names its own classes in limit messages ("..., from `StreamReadConstraints...`)").
+            String why = e.getOriginalMessage().replaceAll(",? from `[^`]*`", "");
+            throw new ProtocolException(422, "invalid_json", "request body is not valid JSON: " + why);
         }
     }
 

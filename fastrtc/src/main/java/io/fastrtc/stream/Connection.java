@@ -6,6 +6,7 @@ import io.fastrtc.engine.PeerSession;
 import io.fastrtc.engine.PeerState;
 import io.fastrtc.engine.Sdp;
 import io.fastrtc.engine.VideoInput;
+import io.fastrtc.internal.TokenBucket;
 import io.fastrtc.protocol.Messages;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +38,20 @@ final class Connection extends Session implements PeerSession.Listener {
     private volatile ScheduledFuture<?> connectTimeout;
     private volatile ScheduledFuture<?> disconnectGrace;
     private volatile boolean everConnected;
+    /** Candidates received so far, in the offer and trickled, against the stream's limit. */
+    private final AtomicInteger candidates;
+    private final TokenBucket clientMessages;
+    /** Client messages dropped by the rate limit and not yet reported; guarded by {@code clientMessages}. */
+    private int dropped;
+    private long lastDropNotice;
 
-    Connection(Stream stream, String id) {
+    Connection(Stream stream, String id, int offeredCandidates) {
         super(stream, id);
         this.pipeline = Pipeline.create(stream, this);
+        this.candidates = new AtomicInteger(offeredCandidates);
+        int perSecond = stream.limits().messagesPerSecond();
+        this.clientMessages = new TokenBucket(perSecond, 2.0 * perSecond);
+        this.lastDropNotice = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     }
 
     @Override
@@ -59,6 +71,11 @@ final class Connection extends Session implements PeerSession.Listener {
         connectTimeout = stream.scheduler().schedule(() -> close("not connected within "
                 + stream.connectTimeout().toMillis() + " ms"), stream.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return answer;
+    }
+
+    /** Counts one more trickled candidate; false once the stream's limit is reached. */
+    boolean countCandidate() {
+        return candidates.incrementAndGet() <= stream.limits().candidatesPerConnection();
     }
 
     /** Adds a trickled candidate, or keeps it until the offer has been applied. */
@@ -150,6 +167,10 @@ final class Connection extends Session implements PeerSession.Listener {
 
     @Override
     public void onDataChannelMessage(DataChannel ch, byte[] data, boolean binary) {
+        if (!clientMessages.tryTake()) {
+            reportDropped(ch);
+            return;
+        }
         if (data.length > MAX_CLIENT_MESSAGE_BYTES) {
             ch.send(Messages.error("message of " + data.length + " bytes ignored; the limit is "
                     + MAX_CLIENT_MESSAGE_BYTES));
@@ -157,6 +178,24 @@ final class Connection extends Session implements PeerSession.Listener {
         }
         // FastRTC acknowledges every client message this way; clients may rely on it.
         ch.send(Messages.log("Server received: " + new String(data, StandardCharsets.UTF_8)));
+    }
+
+    /** Counts a message over the rate limit and tells the client at most once a second. */
+    private void reportDropped(DataChannel ch) {
+        long now = System.nanoTime();
+        int count;
+        synchronized (clientMessages) {
+            dropped++;
+            if (now - lastDropNotice < TimeUnit.SECONDS.toNanos(1)) {
+                return;
+            }
+            lastDropNotice = now;
+            count = dropped;
+            dropped = 0;
+        }
+        LOG.debug("{}: {} data-channel messages over the rate limit dropped", webrtcId(), count);
+        ch.send(Messages.error(count + " data-channel messages dropped; the limit is "
+                + stream.limits().messagesPerSecond() + " a second"));
     }
 
     @Override

@@ -13,7 +13,8 @@ final class OutputHub {
     private AdditionalOutputs latest;
     private boolean closed;
 
-    OutputFeed subscribe() {
+    /** A new feed, or null if {@code limit} feeds are open already. */
+    OutputFeed subscribe(int limit) {
         OutputFeed[] holder = new OutputFeed[1];
         OutputFeed feed = new OutputFeed(() -> feeds.remove(holder[0]));
         holder[0] = feed;
@@ -21,6 +22,9 @@ final class OutputHub {
             if (closed) {
                 feed.end();
                 return feed;
+            }
+            if (feeds.size() >= limit) {
+                return null;
             }
             feeds.add(feed);
         }

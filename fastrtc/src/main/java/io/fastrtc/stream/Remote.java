@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The calls one instance of a stream makes to the instance that owns a connection, through the
  * stream's {@link Broker}: the requests, how the owner serves them, and the answers. Values travel
- * as JSON, so every instance must run the same stream definition (the same components).
+ * as JSON, so every instance must run the same stream definition (the same components). Each
+ * request carries its {@link Caller}'s identity, and the owner applies the ownership rule as it
+ * would to a local request; the broker itself is trusted (it can speak for the application).
  */
 final class Remote {
 
@@ -42,15 +44,15 @@ final class Remote {
     // ---- the asking side ----
 
     /** A trickled candidate for a connection elsewhere; null when no instance owns the id. */
-    HttpReply candidate(String webrtcId, String body) {
-        JsonNode answer = ask(webrtcId, message("candidate", Map.of("body", body)), Duration.ZERO);
+    HttpReply candidate(Caller caller, String webrtcId, String body) {
+        JsonNode answer = ask(webrtcId, message("candidate", caller, Map.of("body", body)), Duration.ZERO);
         return answer == null ? null : new HttpReply(answer.get("status").asInt(), answer.get("body").asText());
     }
 
-    void setInput(String webrtcId, List<?> values) {
+    void setInput(Caller caller, String webrtcId, List<?> values) {
         String encoded;
         try {
-            encoded = message("set_input", Map.of("values", values));
+            encoded = message("set_input", caller, Map.of("values", values));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("connection '" + webrtcId + "' lives on another instance, and inputs"
                     + " travel there as JSON: " + e.getMessage(), e);
@@ -58,23 +60,40 @@ final class Remote {
         check(webrtcId, ask(webrtcId, encoded, Duration.ZERO));
     }
 
-    List<Object> inputs(String webrtcId) {
-        return values(check(webrtcId, ask(webrtcId, message("inputs", Map.of()), Duration.ZERO)).get("values"));
+    List<Object> inputs(Caller caller, String webrtcId) {
+        return values(check(webrtcId, ask(webrtcId, message("inputs", caller, Map.of()), Duration.ZERO)).get("values"));
     }
 
-    AdditionalOutputs latest(String webrtcId, Duration timeout) {
-        JsonNode answer = check(webrtcId, ask(webrtcId, message("latest", Map.of("millis", timeout.toMillis())),
+    AdditionalOutputs latest(Caller caller, String webrtcId, Duration timeout) {
+        JsonNode answer = check(webrtcId, ask(webrtcId, message("latest", caller, Map.of("millis", timeout.toMillis())),
                 timeout));
         JsonNode values = answer.get("values");
         return values == null || values.isNull() ? null : new AdditionalOutputs(values(values));
     }
 
-    void close(String webrtcId) {
-        check(webrtcId, ask(webrtcId, message("close", Map.of()), Duration.ZERO));
+    void close(Caller caller, String webrtcId) {
+        check(webrtcId, ask(webrtcId, message("close", caller, Map.of()), Duration.ZERO));
     }
 
-    /** The outputs of a connection elsewhere, as they are published; null when no instance owns the id. */
-    OutputFeed outputs(String webrtcId) {
+    /** Whether the connection is open elsewhere and {@code caller} owns it. */
+    boolean owns(Caller caller, String webrtcId) {
+        try {
+            check(webrtcId, ask(webrtcId, message("owns", caller, Map.of()), Duration.ZERO));
+            return true;
+        } catch (UnknownConnectionException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The outputs of a connection elsewhere, as they are published; null when no instance owns the
+     * id. The owner is asked first whether {@code caller} owns it: published events go to every
+     * subscriber.
+     */
+    OutputFeed outputs(Caller caller, String webrtcId) {
+        if (!caller.isServer() && !owns(caller, webrtcId)) {
+            return null;
+        }
         Broker.Subscription[] subscription = new Broker.Subscription[1];
         OutputFeed feed = new OutputFeed(() -> {
             if (subscription[0] != null) {
@@ -131,17 +150,19 @@ final class Remote {
         try {
             JsonNode m = Json.parse(message);
             String op = m.path("op").asText();
+            Caller caller = Caller.of(stream, m.path("caller"));
             if (op.equals("candidate")) {
                 OfferRequest request = OfferRequest.parse(m.path("body").asText());
-                HttpReply reply = stream.handleLocalCandidate(request);
+                HttpReply reply = stream.handleLocalCandidate(caller, request);
                 return Json.write(Map.of("status", reply.status(), "body", reply.body()));
             }
-            if (session == null) {
+            if (session == null || !session.owner().admits(caller)) {
                 return Json.write(Map.of("error", "unknown"));
             }
             return switch (op) {
+                case "owns" -> ok(Map.of());
                 case "set_input" -> {
-                    stream.setInput(webrtcId, values(m.get("values")));
+                    session.setInputs(stream.coerceInputs(values(m.get("values"))));
                     yield ok(Map.of());
                 }
                 case "inputs" -> ok(Map.of("values", session.inputs().asList()));
@@ -200,15 +221,19 @@ final class Remote {
         return values;
     }
 
-    private static String message(String op, Map<String, Object> fields) {
+    private static String message(String op, Caller caller, Map<String, Object> fields) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("op", op);
+        m.put("caller", caller.identity());
         m.putAll(fields);
         return Json.write(m);
     }
 
     private static String ok(Map<String, Object> fields) {
-        return message("ok", fields);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("op", "ok");
+        m.putAll(fields);
+        return Json.write(m);
     }
 
     private static String failure(String error, String message) {

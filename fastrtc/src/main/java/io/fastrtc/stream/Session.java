@@ -37,6 +37,7 @@ abstract class Session implements Context, HandlerSession {
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private final Map<Thread, Long> callsInFlight = new ConcurrentHashMap<>();
     private final Object inputsChanged = new Object();
+    private volatile Owner owner;
     private volatile Inputs inputs;
     private long inputsVersion;
     private volatile ScheduledFuture<?> timeLimit;
@@ -56,6 +57,15 @@ abstract class Session implements Context, HandlerSession {
 
     boolean isClosed() {
         return closed.get();
+    }
+
+    /** Records who opened the session; called once, when it is admitted. */
+    void bind(Owner opener) {
+        owner = opener;
+    }
+
+    Owner owner() {
+        return owner;
     }
 
     Inputs inputs() {
@@ -199,6 +209,11 @@ abstract class Session implements Context, HandlerSession {
     @Override
     public String webrtcId() {
         return id;
+    }
+
+    @Override
+    public java.util.Optional<String> principal() {
+        return java.util.Optional.ofNullable(owner == null ? null : owner.principal());
     }
 
     @Override

@@ -5,8 +5,9 @@ import io.fastrtc.internal.Throttle;
 import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.ProtocolException;
 import io.fastrtc.protocol.SocketMessages;
+import io.fastrtc.security.AccessDenied;
+import io.fastrtc.security.Request;
 import io.fastrtc.telephone.PhoneCall;
-import io.fastrtc.transport.ClientRequest;
 import io.fastrtc.transport.SocketPeer;
 import io.fastrtc.transport.SocketSession;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * One WebSocket of a stream, from the upgrade until it closes: the protocol's events before and
  * after {@code start}, ordered sends, and a watchdog. Once {@code start} is admitted (concurrency
  * limit, unique id) a {@link SocketConnection} serves it with the same session rules as WebRTC.
- * The subclasses speak FastRTC's {@code /websocket/offer} protocol and Twilio Media Streams.
+ * The subclasses speak FastRTC's {@code /websocket/offer} protocol and Twilio Media Streams. The
+ * stream's authorizer decides on the upgrade request, and the session belongs to the caller it
+ * admits, as for an offer.
  *
  * <p>Bad input never costs a slot or a thread: a message that is not JSON, lacks {@code event}, has
  * a broken payload or an unknown event is reported and skipped; a protocol violation ({@code media}
@@ -41,6 +44,7 @@ abstract class SocketEndpoint implements SocketSession {
     static final int UNSUPPORTED_DATA = 1003;
     static final int POLICY_VIOLATION = 1008;
     static final int TOO_BIG = 1009;
+    static final int SERVER_ERROR = 1011;
     static final int TRY_AGAIN_LATER = 1013;
     /** RFC 6455 allows 123 bytes of close reason. */
     private static final int MAX_REASON_BYTES = 123;
@@ -66,8 +70,10 @@ abstract class SocketEndpoint implements SocketSession {
     }
 
     final Stream stream;
-    final ClientRequest request;
+    final Request request;
     private final SocketPeer peer;
+    /** Who the authorizer admitted; the session started on this socket belongs to it. */
+    private volatile Caller caller;
     private final Object sendLock = new Object();
     private volatile boolean socketClosed;
     private volatile SocketConnection connection;
@@ -76,7 +82,7 @@ abstract class SocketEndpoint implements SocketSession {
     private volatile ScheduledFuture<?> watchdog;
     private final Throttle complaints = new Throttle(Duration.ofSeconds(1));
 
-    SocketEndpoint(Stream stream, SocketPeer peer, ClientRequest request) {
+    SocketEndpoint(Stream stream, SocketPeer peer, Request request) {
         this.stream = stream;
         this.peer = peer;
         this.request = request;
@@ -94,10 +100,16 @@ abstract class SocketEndpoint implements SocketSession {
         return this;
     }
 
-    /** True if this stream can serve the socket; otherwise closes it, saying why. */
+    /** True if this stream can serve the socket and the authorizer admits it; otherwise closes it, saying why. */
     boolean accepts() {
         if (stream.isClosed()) {
             closeSocket(GOING_AWAY, "the stream is closed");
+            return false;
+        }
+        try {
+            caller = stream.authorize(request);
+        } catch (AccessDenied e) {
+            violation(e.status() >= 500 ? SERVER_ERROR : POLICY_VIOLATION, e.getMessage());
             return false;
         }
         if (stream.modality() != Modality.AUDIO) {
@@ -188,15 +200,20 @@ abstract class SocketEndpoint implements SocketSession {
         }
         SocketConnection admitted;
         try {
-            admitted = stream.admit(start.id(), id -> new SocketConnection(stream, id, this, start));
+            admitted = stream.admit(caller, start.id(), id -> new SocketConnection(stream, id, this, start));
         } catch (Stream.Refused refusal) {
-            LOG.info("socket session {} refused: {}", start.id(), refusal.code());
+            String code = refusal.code();
+            LOG.info("socket session {} refused: {}", start.id(), code);
             refused(refusal);
-            closeSocket(switch (refusal.code()) {
-                case "concurrency_limit_reached", "broker_unavailable" -> TRY_AGAIN_LATER;
+            closeSocket(switch (code) {
+                case "concurrency_limit_reached", "broker_unavailable", "rate_limited" -> TRY_AGAIN_LATER;
                 case "stream_closed" -> GOING_AWAY;
                 default -> POLICY_VIOLATION;
-            }, refusal.code());
+            }, code);
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("socket session {} could not be set up (the handler's copy() failed?)", start.id(), e);
+            violation(SERVER_ERROR, "the session could not be set up");
             return;
         }
         connection = admitted;

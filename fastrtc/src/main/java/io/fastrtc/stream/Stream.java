@@ -14,14 +14,21 @@ import io.fastrtc.handler.Inputs;
 import io.fastrtc.ice.IceConfig;
 import io.fastrtc.ice.IceServer;
 import io.fastrtc.ice.RtcConfiguration;
+import io.fastrtc.internal.RateLimiter;
 import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.HttpReply;
 import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.OfferRequest;
 import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.protocol.RequestBody;
+import io.fastrtc.security.AccessDenied;
+import io.fastrtc.security.Authorizer;
+import io.fastrtc.security.Cors;
+import io.fastrtc.security.Limits;
+import io.fastrtc.security.Request;
+import io.fastrtc.security.TrustedProxies;
 import io.fastrtc.telephone.TelephoneOptions;
 import io.fastrtc.telephone.TwilioWebhooks;
-import io.fastrtc.transport.ClientRequest;
 import io.fastrtc.transport.SocketPeer;
 import io.fastrtc.transport.SocketSession;
 import io.fastrtc.transport.javalin.JavalinRoutes;
@@ -35,6 +42,7 @@ import io.javalin.config.JavalinConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +53,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +79,10 @@ import org.slf4j.LoggerFactory;
  * connection lives in the instance that answered its offer, and the calls by {@code webrtc_id}
  * ({@code handleOffer} with a trickled candidate, {@code setInput}, {@code inputs},
  * {@code outputStream}, {@code fetchLatestOutput}, {@code closeConnection}) work on any instance.
+ *
+ * <p>Those methods are for the application's own code and reach every connection. On behalf of a
+ * client request, use {@link #authorize(Request)}: the {@link Caller} it returns has the same
+ * methods, limited to the connections that client opened (see SECURITY.md).
  */
 public final class Stream implements AutoCloseable {
 
@@ -94,6 +108,8 @@ public final class Stream implements AutoCloseable {
     public static final Duration SOCKET_IDLE_TIMEOUT = Duration.ofSeconds(15);
 
     private static final Logger LOG = LoggerFactory.getLogger(Stream.class);
+    /** Sessions open in this JVM, across streams, against {@link Limits#maxTotalConnections()}. */
+    private static final AtomicInteger OPEN_SESSIONS = new AtomicInteger();
 
     private final Modality modality;
     private final Mode mode;
@@ -115,8 +131,16 @@ public final class Stream implements AutoCloseable {
     private final int globalConcurrencyLimit;
     private final Broker broker;
     private final Remote remote;
+    private final Authorizer authorizer;
+    private final Limits limits;
+    private final Cors cors;
+    private final TrustedProxies trustedProxies;
+    private final RateLimiter newSessions;
+    private final Caller server = Caller.server(this);
 
     private final Map<String, Session> connections = new ConcurrentHashMap<>();
+    /** Ids admitted whose session is still being created; they count against the limit. Guarded by {@code connections}. */
+    private final Set<String> reserved = new HashSet<>();
     private final ScheduledThreadPoolExecutor scheduler;
     private final ThreadFactory workers = Threads.workers("fastrtc-handler");
     private final Executor closer = Threads.perTask("fastrtc-close");
@@ -140,6 +164,11 @@ public final class Stream implements AutoCloseable {
         allowExtraTracks = b.allowExtraTracks;
         hangWarning = b.hangWarning;
         engineOverride = b.engine;
+        authorizer = b.authorizer;
+        limits = b.limits;
+        cors = b.cors;
+        trustedProxies = b.trustedProxies;
+        newSessions = RateLimiter.perMinute(limits.offersPerMinute());
         rtcConfiguration = b.rtcConfiguration;
         scheduler = new ScheduledThreadPoolExecutor(1, Threads.daemon("fastrtc-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -186,82 +215,151 @@ public final class Stream implements AutoCloseable {
     }
 
     /**
-     * Handles the body of {@code POST /webrtc/offer} (an offer or a trickled candidate) and returns
-     * the reply to send. Transport adapters call this; it never throws. A candidate for a connection
-     * another instance owns is handed to that instance.
+     * {@link #handleOffer(Request, String)} for a caller that has no request to show
+     * ({@link Request#NONE}): with an authorizer, the authorizer decides on an empty request;
+     * without one, follow-ups must show the connection's token (or the cookie the answer sets).
      */
     public HttpReply handleOffer(String body) {
+        return handleOffer(Request.NONE, body);
+    }
+
+    /**
+     * Handles {@code POST /webrtc/offer} (an offer or a trickled candidate) and returns the reply to
+     * send, headers included. Transport adapters call this; it never throws. The authorizer decides
+     * first; a candidate is accepted only from the connection's owner (anyone else gets
+     * {@code unknown_connection}, as for an unknown id); an offer's answer carries the new
+     * connection's {@code token}, and sets the client cookie when there is no authorizer. A
+     * candidate for a connection another instance owns is handed to that instance, which checks.
+     */
+    public HttpReply handleOffer(Request request, String body) {
         if (closed) {
             return HttpReply.failed(503, "stream_closed", "this stream is closed");
         }
-        OfferRequest request;
+        Caller caller;
+        OfferRequest offer;
         try {
-            request = OfferRequest.parse(body);
+            caller = authorize(request);
+            RequestBody.checkJson(request.header("content-type"));
+            offer = OfferRequest.parse(body);
+        } catch (AccessDenied e) {
+            return e.reply();
         } catch (ProtocolException e) {
             return e.reply();
         }
-        if (!request.isCandidate()) {
-            return handleSdpOffer(request);
+        if (!offer.isCandidate()) {
+            return handleSdpOffer(caller, offer);
         }
-        if (connections.containsKey(request.webrtcId())) {
-            return handleLocalCandidate(request);
+        if (connections.containsKey(offer.webrtcId())) {
+            return handleLocalCandidate(caller, offer);
         }
         try {
-            HttpReply elsewhere = remote.candidate(request.webrtcId(), body);
+            HttpReply elsewhere = remote.candidate(caller, offer.webrtcId(), body);
             return elsewhere != null ? elsewhere : HttpReply.failed("unknown_connection", Map.of());
         } catch (RuntimeException e) {
-            LOG.warn("candidate for {} not delivered: {}", request.webrtcId(), e.getMessage());
-            return HttpReply.failed(503, "owner_unreachable", e.getMessage());
+            LOG.warn("candidate for {} not delivered: {}", offer.webrtcId(), e.getMessage());
+            return HttpReply.failed(503, "owner_unreachable", "the instance holding this connection did not answer");
         }
     }
 
     /**
-     * {@code GET /webrtc/rtc-configuration}: the client's {@code RTCConfiguration} JSON, or HTTP 500
-     * {@code {"error": message}} when the provider fails (FastRTC's shape for this error). Transport
-     * adapters call this and must not let the answer be cached.
+     * {@code GET /webrtc/rtc-configuration}: the client's {@code RTCConfiguration} JSON. A refused
+     * request gets its status, a failing provider HTTP 500, both as {@code {"error": message}}
+     * (FastRTC's shape for this route). The provider's own message stays in the log: credential
+     * helpers name internal URLs and what the TURN service answered. Transport adapters call this
+     * and must not let the answer be cached.
      */
-    public HttpReply handleRtcConfiguration() {
+    public HttpReply handleRtcConfiguration(Request request) {
         try {
-            return new HttpReply(200, rtcConfiguration().toJson());
+            return new HttpReply(200, authorize(request).rtcConfiguration().toJson());
+        } catch (AccessDenied e) {
+            return new HttpReply(e.status(), Json.write(Map.of("error", e.getMessage()))).withHeaders(e.headers());
         } catch (RuntimeException e) {
             LOG.warn("the rtcConfiguration provider failed", e);
-            String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            return new HttpReply(500, Json.write(Map.of("error", message)));
+            return new HttpReply(500, Json.write(Map.of("error", "the ICE configuration is not available right now")));
         }
     }
 
     /**
      * Serves a WebSocket speaking FastRTC's {@code /websocket/offer} protocol; call it when the
-     * socket opens and forward its frames and close to the returned session. Audio streams only
-     * (other streams close the socket with 1008).
+     * socket opens and forward its frames and close to the returned session. The authorizer decides
+     * on the upgrade request first (a refusal closes the socket with 1008, a failing authorizer with
+     * 1011), and the session's {@code start} is admitted for that caller (rate limit, process cap,
+     * ownership). Audio streams only (other streams close the socket with 1008).
      */
-    public SocketSession openWebSocket(SocketPeer peer, ClientRequest upgrade) {
+    public SocketSession openWebSocket(SocketPeer peer, Request upgrade) {
         return new WebSocketEndpoint(this, Objects.requireNonNull(peer, "peer"),
                 Objects.requireNonNull(upgrade, "upgrade")).open();
     }
 
     /**
      * Serves a Twilio Media Streams WebSocket ({@code /telephone/handler}), as
-     * {@link #openWebSocket}. With an auth token in {@link Builder#telephone}, a handshake without a
-     * valid {@code X-Twilio-Signature} is closed with 1008.
+     * {@link #openWebSocket}; the authorizer decides on it too. With an auth token in
+     * {@link Builder#telephone}, a handshake without a valid {@code X-Twilio-Signature} is closed with
+     * 1008 before the authorizer is asked.
      */
-    public SocketSession openTelephone(SocketPeer peer, ClientRequest upgrade) {
+    public SocketSession openTelephone(SocketPeer peer, Request upgrade) {
         return new TwilioEndpoint(this, Objects.requireNonNull(peer, "peer"),
                 Objects.requireNonNull(upgrade, "upgrade")).open();
     }
 
     /**
-     * Answers Twilio's voice webhook ({@code POST {path}/telephone/incoming}) with TwiML connecting
-     * the call to {@code {path}/telephone/handler}; see {@link TwilioWebhooks#incomingCall}.
+     * Answers Twilio's voice webhook ({@code POST {path}/telephone/incoming} with its form-encoded
+     * {@code body}) with TwiML connecting the call to {@code {path}/telephone/handler}: the
+     * signature is checked if required (403), then the authorizer decides; see
+     * {@link TwilioWebhooks#answer}.
      */
-    public HttpReply handleIncomingCall(ClientRequest request) {
+    public HttpReply handleIncomingCall(Request request, String body) {
         if (closed) {
             return HttpReply.failed(503, "stream_closed", "this stream is closed");
         }
-        return twilio.incomingCall(Objects.requireNonNull(request, "request"));
+        String form = body == null ? "" : body;
+        String forged = twilio.refuseWebhook(Objects.requireNonNull(request, "request"), form);
+        if (forged != null) {
+            return HttpReply.failed(403, "invalid_signature", forged);
+        }
+        try {
+            authorize(request);
+        } catch (AccessDenied e) {
+            return e.reply();
+        }
+        return twilio.answer(request, form);
     }
 
-    private HttpReply handleSdpOffer(OfferRequest request) {
+    /**
+     * Runs the authorizer on {@code request} and returns the caller it admits, through which the
+     * request may reach its own connections. Call it from every route that acts for a client.
+     * A WebSocket upgrade (browsers do not apply CORS to those) is refused unless its
+     * {@code Origin} is the server's own or allowed by {@link Builder#cors}.
+     *
+     * @throws AccessDenied with the authorizer's status and message, 403 for a foreign WebSocket
+     *     origin, 500 if the authorizer failed
+     */
+    public Caller authorize(Request request) {
+        Objects.requireNonNull(request, "request");
+        if ("websocket".equalsIgnoreCase(request.header("upgrade")) && !cors.permits(request)) {
+            throw new AccessDenied(403, "origin_not_allowed", "WebSocket connections from this origin are not"
+                    + " allowed", Map.of());
+        }
+        String principal = null;
+        if (authorizer != null) {
+            try {
+                principal = authorizer.authorize(request);
+            } catch (AccessDenied e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.error("the authorizer failed on {} {}; refusing the request", request.method(), request.path(), e);
+                throw new AccessDenied(500, "server_error", "the request could not be authorized", Map.of());
+            }
+            if (principal == null || principal.isEmpty()) {
+                throw AccessDenied.unauthorized("not authorized");
+            }
+        }
+        String origin = request.header("origin");
+        boolean https = trustedProxies.isHttps(request) || (origin != null && origin.startsWith("https://"));
+        return Caller.of(this, request, principal, trustedProxies.clientAddress(request), https);
+    }
+
+    private HttpReply handleSdpOffer(Caller caller, OfferRequest request) {
         String sdp = request.sdp();
         if (!sdp.startsWith("v=0")) {
             return HttpReply.failed(400, "invalid_sdp", "sdp is not a session description (it must start with v=0)");
@@ -273,6 +371,11 @@ public final class Stream implements AutoCloseable {
         if (media.size() > 16) {
             return HttpReply.failed(400, "invalid_sdp", "the offer has " + media.size()
                     + " media sections; at most 16 are accepted");
+        }
+        int candidates = Sdp.candidateCount(sdp);
+        if (candidates > limits.candidatesPerConnection()) {
+            return HttpReply.failed(400, "invalid_sdp", "the offer has " + candidates + " ICE candidates; at most "
+                    + limits.candidatesPerConnection() + " are accepted");
         }
         for (Sdp.Media m : media) {
             boolean isTrack = m.kind().equals("audio") || m.kind().equals("video");
@@ -286,26 +389,35 @@ public final class Stream implements AutoCloseable {
         }
         Connection connection;
         try {
-            connection = admit(request.webrtcId(), id -> new Connection(this, id));
+            connection = admit(caller, request.webrtcId(), id -> new Connection(this, id, candidates));
         } catch (Refused refused) {
             return refused.reply();
+        } catch (RuntimeException e) {
+            LOG.warn("offer {}: the connection could not be set up (the handler's copy() failed?)", request.webrtcId(), e);
+            return HttpReply.failed(500, "server_error", "the offer could not be answered");
         }
+        boolean answered = false;
         try {
-            return HttpReply.answer(connection.negotiate(sdp));
+            Owner owner = connection.owner();
+            HttpReply answer = HttpReply.answer(connection.negotiate(sdp), owner.token());
+            answered = true;
+            return owner.mintedCookie() ? answer.withHeader("Set-Cookie", owner.setCookie(caller.https())) : answer;
         } catch (EngineException e) {
-            connection.close("negotiation failed");
             LOG.info("offer {} rejected: {}", request.webrtcId(), e.getMessage());
             return HttpReply.failed(400, "invalid_sdp", e.getMessage());
         } catch (RuntimeException e) {
-            connection.close("negotiation failed");
             LOG.warn("offer {} failed", request.webrtcId(), e);
             return HttpReply.failed(500, "server_error", "the offer could not be answered");
+        } finally {
+            if (!answered) {
+                connection.close("negotiation failed"); // whatever went wrong, the slot is not kept
+            }
         }
     }
 
-    HttpReply handleLocalCandidate(OfferRequest request) {
+    HttpReply handleLocalCandidate(Caller caller, OfferRequest request) {
         Session known = connections.get(request.webrtcId());
-        if (!(known instanceof Connection connection)) {
+        if (!(known instanceof Connection connection) || !connection.owner().admits(caller)) {
             return HttpReply.failed("unknown_connection", Map.of());
         }
         if (connection.isClosed()) {
@@ -319,62 +431,75 @@ public final class Stream implements AutoCloseable {
         if (!bare.startsWith("candidate:") || bare.trim().split("\\s+").length < 8) {
             return HttpReply.failed("invalid_candidate_format", Map.of());
         }
+        if (!connection.countCandidate()) {
+            return HttpReply.failed(429, "too_many_candidates", "this connection has sent "
+                    + limits.candidatesPerConnection() + " ICE candidates, the most accepted");
+        }
         try {
             connection.addCandidate(request.candidate().sdpMid(), request.candidate().sdpMLineIndex(), bare);
             return HttpReply.success();
         } catch (RuntimeException e) {
-            return HttpReply.failed("invalid_candidate", Map.of("message", String.valueOf(e.getMessage())));
+            LOG.debug("{}: candidate refused: {}", request.webrtcId(), e.getMessage());
+            return HttpReply.failed("invalid_candidate", Map.of("message", "the candidate could not be applied"));
         }
     }
 
     // ---- connections ----
 
-    /** Why a new session was not admitted, in FastRTC's failure JSON. */
+    /** Why a new session was not admitted, with the reply that says so. */
     static final class Refused extends Exception {
-        private final String code;
-        private final Map<String, Object> meta;
-        private final int status;
+        private final HttpReply reply;
 
         Refused(String code, Map<String, Object> meta) {
-            this(200, code, meta);
+            this(HttpReply.failed(code, meta));
         }
 
-        /** A refusal that is not one of FastRTC's own, with an HTTP error status and a message. */
-        Refused(int status, String code, Map<String, Object> meta) {
-            super(code, null, false, false);
-            this.code = code;
-            this.meta = meta;
-            this.status = status;
-        }
-
-        String code() {
-            return code;
+        Refused(HttpReply reply) {
+            super(null, null, false, false);
+            this.reply = reply;
         }
 
         HttpReply reply() {
-            return status == 200 ? HttpReply.failed(code, meta)
-                    : HttpReply.failed(status, code, String.valueOf(meta.get("message")));
+            return reply;
+        }
+
+        /** The failure code ({@code meta.error}), for transports that answer with something else than the reply. */
+        String code() {
+            try {
+                return Json.parse(reply.body()).path("meta").path("error").asText("");
+            } catch (ProtocolException e) {
+                return "";
+            }
         }
     }
 
     /**
-     * Registers a new session of any transport, or refuses it: a duplicate id (on any instance) gets
-     * {@code connection_already_exists}; at this instance's concurrency limit, or the global one, the
-     * offer waits up to {@link #ADMISSION_WAIT} for a closing session to free its slot, then gets
-     * {@code concurrency_limit_reached}.
+     * Registers a new session of any transport for {@code caller}, who then owns it, or refuses it.
+     * A caller over its {@link Limits#offersPerMinute()} gets 429 {@code rate_limited}; a duplicate id
+     * (on any instance) {@code connection_already_exists}; at this instance's concurrency limit, or
+     * the global one, the offer waits up to {@link #ADMISSION_WAIT} for a closing session to free its
+     * slot, then gets {@code concurrency_limit_reached}, as it does at the process-wide
+     * {@link Limits#maxTotalConnections()}.
      */
-    <S extends Session> S admit(String id, java.util.function.Function<String, S> create) throws Refused {
+    <S extends Session> S admit(Caller caller, String id, Function<String, S> create) throws Refused {
+        String key = caller.rateKey();
+        if (key != null && !newSessions.tryTake(key)) {
+            long wait = Math.max(1, newSessions.secondsUntilNext(key));
+            throw new Refused(HttpReply.failed(429, "rate_limited", "too many new connections from this client; the"
+                    + " limit is " + limits.offersPerMinute() + " a minute. Try again in " + wait + " s")
+                    .withHeader("Retry-After", Long.toString(wait)));
+        }
         synchronized (connections) {
             if (closed) {
                 throw new Refused("stream_closed", Map.of());
             }
-            if (connections.containsKey(id)) {
+            if (connections.containsKey(id) || reserved.contains(id)) {
                 throw new Refused("connection_already_exists", Map.of());
             }
             long deadline = System.nanoTime() + ADMISSION_WAIT.toNanos();
             while (true) {
                 int limit = concurrencyLimit;
-                if (connections.size() < concurrencyLimit) {
+                if (connections.size() + reserved.size() < concurrencyLimit) {
                     Broker.Claim claim = claim(id);
                     if (claim == Broker.Claim.CLAIMED) {
                         break;
@@ -396,16 +521,37 @@ public final class Stream implements AutoCloseable {
                     throw new Refused("stream_closed", Map.of());
                 }
             }
-            S session;
-            try {
-                session = create.apply(id);
-            } catch (RuntimeException | Error e) {
+            int total = Limits.maxTotalConnections();
+            if (OPEN_SESSIONS.incrementAndGet() > total) {
+                OPEN_SESSIONS.decrementAndGet();
                 broker.release(id);
-                throw e;
+                LOG.warn("refusing {}: {} sessions are open in this process, the most allowed", id, total);
+                throw new Refused("concurrency_limit_reached", Map.of("limit", total));
             }
-            connections.put(id, session);
-            return session;
+            reserved.add(id);
         }
+        // Outside the lock: creating the session runs the handler's copy(), which may be slow or hang.
+        S session = null;
+        try {
+            session = create.apply(id);
+            session.bind(Owner.of(caller, authorizer == null));
+        } finally {
+            synchronized (connections) {
+                reserved.remove(id);
+                if (session != null && !closed) {
+                    connections.put(id, session);
+                } else {
+                    OPEN_SESSIONS.decrementAndGet();
+                    broker.release(id);
+                }
+                connections.notifyAll();
+            }
+        }
+        if (closed) {
+            session.close("stream closed");
+            throw new Refused("stream_closed", Map.of());
+        }
+        return session;
     }
 
     private Broker.Claim claim(String id) throws Refused {
@@ -413,8 +559,7 @@ public final class Stream implements AutoCloseable {
             return broker.claim(id, globalConcurrencyLimit);
         } catch (BrokerException e) {
             LOG.warn("offer {} refused: the broker failed", id, e);
-            throw new Refused(503, "broker_unavailable", Map.of("message", "connections cannot be registered: "
-                    + e.getMessage()));
+            throw new Refused(HttpReply.failed(503, "broker_unavailable", "connections cannot be registered right now"));
         }
     }
 
@@ -427,18 +572,12 @@ public final class Stream implements AutoCloseable {
      * @throws IllegalArgumentException naming the bad value and what its component accepts
      */
     public void setInput(String webrtcId, Object... values) {
-        Session connection = local(webrtcId);
-        Inputs coerced = coerceInputs(Arrays.asList(values));
-        if (connection != null) {
-            connection.setInputs(coerced);
-        } else {
-            remote.setInput(known(webrtcId), Arrays.asList(values));
-        }
+        server.setInput(webrtcId, values);
     }
 
     /** The same as {@link #setInput(String, Object...)} with the values in a list. */
     public void setInput(String webrtcId, List<?> values) {
-        setInput(webrtcId, values.toArray());
+        server.setInput(webrtcId, values);
     }
 
     Inputs coerceInputs(List<?> values) {
@@ -466,8 +605,7 @@ public final class Stream implements AutoCloseable {
 
     /** The current additional-input values of a connection. */
     public Inputs inputs(String webrtcId) {
-        Session connection = local(webrtcId);
-        return connection != null ? connection.inputs() : Inputs.of(remote.inputs(known(webrtcId)));
+        return server.inputs(webrtcId);
     }
 
     /**
@@ -476,15 +614,7 @@ public final class Stream implements AutoCloseable {
      * @throws UnknownConnectionException if no open connection has this id
      */
     public OutputFeed outputStream(String webrtcId) {
-        Session connection = local(webrtcId);
-        if (connection != null) {
-            return connection.outputs().subscribe();
-        }
-        OutputFeed feed = remote.outputs(known(webrtcId));
-        if (feed == null) {
-            throw new UnknownConnectionException(webrtcId);
-        }
-        return feed;
+        return server.outputStream(webrtcId);
     }
 
     /**
@@ -493,9 +623,7 @@ public final class Stream implements AutoCloseable {
      */
     public java.util.Optional<AdditionalOutputs> fetchLatestOutput(String webrtcId, Duration timeout)
             throws InterruptedException {
-        Session connection = local(webrtcId);
-        return java.util.Optional.ofNullable(connection != null ? connection.outputs().latest(timeout)
-                : remote.latest(known(webrtcId), timeout));
+        return server.fetchLatestOutput(webrtcId, timeout);
     }
 
     /** Ids of the open connections of this instance (connecting or connected). */
@@ -509,25 +637,12 @@ public final class Stream implements AutoCloseable {
      * Empty for video streams, whose handlers are functions. Only on the instance that owns the connection.
      */
     public java.util.Optional<StreamHandler> handler(String webrtcId) {
-        return java.util.Optional.ofNullable(require(webrtcId).pipeline().handler());
+        return server.handler(webrtcId);
     }
 
     /** Closes one connection, on whichever instance it lives. */
     public void closeConnection(String webrtcId) {
-        Session connection = local(webrtcId);
-        if (connection != null) {
-            connection.close("closed by the server");
-        } else {
-            remote.close(known(webrtcId));
-        }
-    }
-
-    private Session require(String webrtcId) {
-        Session connection = local(webrtcId);
-        if (connection == null) {
-            throw new UnknownConnectionException(webrtcId);
-        }
-        return connection;
+        server.closeConnection(webrtcId);
     }
 
     /** The open session of this instance with this id, or null. */
@@ -537,7 +652,7 @@ public final class Stream implements AutoCloseable {
     }
 
     /** The id, checked to be one another instance could own. */
-    private static String known(String webrtcId) {
+    static String known(String webrtcId) {
         if (webrtcId == null || webrtcId.isEmpty()) {
             throw new UnknownConnectionException(webrtcId);
         }
@@ -547,6 +662,7 @@ public final class Stream implements AutoCloseable {
     void forget(Session connection) {
         synchronized (connections) {
             if (connections.remove(connection.webrtcId(), connection)) {
+                OPEN_SESSIONS.decrementAndGet();
                 broker.release(connection.webrtcId());
             }
             connections.notifyAll();
@@ -555,6 +671,10 @@ public final class Stream implements AutoCloseable {
 
     boolean isClosed() {
         return closed;
+    }
+
+    Remote remote() {
+        return remote;
     }
 
     /** A session's new outputs, for subscribers on other instances. */
@@ -647,6 +767,15 @@ public final class Stream implements AutoCloseable {
         return fps;
     }
 
+    Limits limits() {
+        return limits;
+    }
+
+    /** Which other origins may call the stream's routes from a browser; adapters apply it to every route. */
+    public Cors cors() {
+        return cors;
+    }
+
     Duration hangWarning() {
         return hangWarning;
     }
@@ -712,6 +841,10 @@ public final class Stream implements AutoCloseable {
         private RtcEngine engine;
         private int globalConcurrencyLimit;
         private Broker broker;
+        private Authorizer authorizer;
+        private Limits limits = Limits.DEFAULT;
+        private Cors cors = Cors.CLOSED;
+        private TrustedProxies trustedProxies = TrustedProxies.NONE;
 
         private Builder() {
         }
@@ -868,6 +1001,37 @@ public final class Stream implements AutoCloseable {
                 throw new IllegalArgumentException("hangWarning must be positive; got " + after);
             }
             this.hangWarning = after;
+            return this;
+        }
+
+        /**
+         * Decides from each request who may use the stream (see {@link Authorizer}); the principal
+         * it returns owns the connections it opens. Without one, anyone who reaches the server may
+         * connect, and a connection belongs to the browser (client cookie) that opened it.
+         */
+        public Builder authorizer(Authorizer authorizer) {
+            this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+            return this;
+        }
+
+        /** Limits on what clients can make the server do ({@link Limits#DEFAULT} unless set). */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Other web origins whose pages may call the stream's routes (closed by default). */
+        public Builder cors(Cors cors) {
+            this.cors = Objects.requireNonNull(cors, "cors");
+            return this;
+        }
+
+        /**
+         * Reverse proxies whose {@code X-Forwarded-For} names the client (and {@code X-Forwarded-Proto}
+         * its scheme), e.g. {@code trustedProxies("127.0.0.1", "10.0.0.0/8")}. None by default.
+         */
+        public Builder trustedProxies(String... addressesOrNetworks) {
+            this.trustedProxies = TrustedProxies.of(addressesOrNetworks);
             return this;
         }
 

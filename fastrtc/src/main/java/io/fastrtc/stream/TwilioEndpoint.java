@@ -6,9 +6,9 @@ import io.fastrtc.internal.SerialExecutor;
 import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.OfferRequest;
 import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.security.Request;
 import io.fastrtc.telephone.DtmfListener;
 import io.fastrtc.telephone.PhoneCall;
-import io.fastrtc.transport.ClientRequest;
 import io.fastrtc.transport.SocketPeer;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -40,7 +40,7 @@ final class TwilioEndpoint extends SocketEndpoint {
     private final SerialExecutor keys = new SerialExecutor(LISTENER_THREADS);
     private volatile String streamSid;
 
-    TwilioEndpoint(Stream stream, SocketPeer peer, ClientRequest request) {
+    TwilioEndpoint(Stream stream, SocketPeer peer, Request request) {
         super(stream, peer, request);
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.protocol.OfferRequest;
 import io.fastrtc.protocol.ProtocolException;
-import io.fastrtc.transport.ClientRequest;
+import io.fastrtc.security.Request;
 import io.fastrtc.transport.SocketPeer;
 
 /**
@@ -23,7 +23,7 @@ import io.fastrtc.transport.SocketPeer;
  */
 final class WebSocketEndpoint extends SocketEndpoint {
 
-    WebSocketEndpoint(Stream stream, SocketPeer peer, ClientRequest request) {
+    WebSocketEndpoint(Stream stream, SocketPeer peer, Request request) {
         super(stream, peer, request);
     }
 

@@ -1,7 +1,9 @@
 package io.fastrtc.telephone;
 
 import io.fastrtc.protocol.HttpReply;
-import io.fastrtc.transport.ClientRequest;
+import io.fastrtc.security.Request;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP side of phone calls: the answer to Twilio's voice webhook and the signature checks.
  * A stream uses one per {@link TelephoneOptions}; the methods are transport-neutral.
+ *
+ * <p>The public origin (for the stream URL in the TwiML and the URL signatures are checked
+ * against) is {@link TelephoneOptions#publicUrl()}, else {@code X-Forwarded-Proto} and
+ * {@code X-Forwarded-Host} (first values), else {@code http://} and the {@code Host} header. The
+ * forwarded headers are believed from anyone, unlike for client addresses: they only shape the
+ * TwiML sent back to the same requester and the URL its own signature must match. A server that
+ * terminates TLS itself sets {@code publicUrl}.
  *
  * <p>Where we differ from FastRTC on purpose: the stream URL in the TwiML follows the scheme and
  * port the client used ({@code wss://} behind TLS or with {@code X-Forwarded-Proto: https},
@@ -42,23 +51,36 @@ public final class TwilioWebhooks {
     }
 
     /**
-     * {@code POST {path}/telephone/incoming}: TwiML connecting the call to
-     * {@code {path}/telephone/handler} ({@code application/xml}); HTTP 403 if the signature is
-     * required and wrong, 400 if the body is not form-encoded.
+     * Checks the signature of {@code POST {path}/telephone/incoming} (URL and form parameters);
+     * null if it is valid or none is required, otherwise why the request is refused (HTTP 403).
      */
-    public HttpReply incomingCall(ClientRequest request) {
-        Map<String, List<String>> form;
-        try {
-            form = request.formParams();
-        } catch (IllegalArgumentException e) {
-            return HttpReply.failed(400, "invalid_request", "the body is not form-encoded: " + e.getMessage());
+    public String refuseWebhook(Request request, String body) {
+        String url = origin(request) + request.path() + query(request);
+        if (authentic(request, url, Request.parseQuery(body))) {
+            return null;
         }
-        String url = origin(request) + request.path() + (request.query().isEmpty() ? "" : "?" + request.query());
-        if (!authentic(request, url, form)) {
-            LOG.warn("refused an incoming-call webhook from {}: bad X-Twilio-Signature", request.remoteAddress());
-            return HttpReply.failed(403, "invalid_signature", TwilioSignature.HEADER + " does not match " + url
-                    + "; check the auth token, and publicUrl if a proxy rewrites the address");
-        }
+        LOG.warn("refused an incoming-call webhook from {}: bad X-Twilio-Signature", request.remoteAddress());
+        return TwilioSignature.HEADER + " does not match " + url
+                + "; check the auth token, and publicUrl if a proxy rewrites the address";
+    }
+
+    /**
+     * Checks the Media Streams WebSocket handshake, which Twilio signs like a webhook without
+     * parameters, over the {@code wss://} URL; null if it may proceed, otherwise why not.
+     */
+    public String refuseStream(Request upgrade) {
+        String url = socketOrigin(upgrade) + upgrade.path() + query(upgrade);
+        return authentic(upgrade, url, Map.of()) ? null
+                : TwilioSignature.HEADER + " does not match " + url + "; only Twilio may open this socket";
+    }
+
+    /**
+     * The answer to {@code POST {path}/telephone/incoming} ({@code application/xml}): TwiML that
+     * connects the call to {@code {path}/telephone/handler}, passing the caller's {@code From} and
+     * the dialled {@code To} as stream parameters.
+     */
+    public HttpReply answer(Request request, String body) {
+        Map<String, List<String>> form = Request.parseQuery(body);
         String prefix = request.path().endsWith(INCOMING_PATH)
                 ? request.path().substring(0, request.path().length() - INCOMING_PATH.length()) : "";
         Map<String, String> parameters = new LinkedHashMap<>();
@@ -68,20 +90,11 @@ public final class TwilioWebhooks {
                 parameters.put(name, values.get(0));
             }
         }
-        return new HttpReply(200, twiml(socketOrigin(request) + prefix + HANDLER_PATH, parameters), "application/xml");
+        return new HttpReply(200, twiml(socketOrigin(request) + prefix + HANDLER_PATH, parameters),
+                Map.of("Content-Type", "application/xml"));
     }
 
-    /**
-     * Checks the Media Streams WebSocket handshake, which Twilio signs like a webhook without
-     * parameters, over the {@code wss://} URL; null if it may proceed, otherwise why not.
-     */
-    public String refuseStream(ClientRequest upgrade) {
-        String url = socketOrigin(upgrade) + upgrade.path() + (upgrade.query().isEmpty() ? "" : "?" + upgrade.query());
-        return authentic(upgrade, url, Map.of()) ? null
-                : TwilioSignature.HEADER + " does not match " + url + "; only Twilio may open this socket";
-    }
-
-    private boolean authentic(ClientRequest request, String url, Map<String, List<String>> params) {
+    private boolean authentic(Request request, String url, Map<String, List<String>> params) {
         if (signature == null) {
             if (warnedUnsigned.compareAndSet(false, true)) {
                 LOG.warn("telephone requests are not authenticated; set TelephoneOptions.authToken to refuse forged"
@@ -92,11 +105,40 @@ public final class TwilioWebhooks {
         return signature.isValid(request.header(TwilioSignature.HEADER), url, params);
     }
 
-    private String origin(ClientRequest request) {
-        return options.publicUrl() != null ? options.publicUrl() : request.origin();
+    /**
+     * The query as Twilio sent it, rebuilt from the request view's decoded parameters: exact for
+     * the plain characters webhook URLs use; a query with other escapes would not verify.
+     */
+    private static String query(Request request) {
+        StringBuilder q = new StringBuilder();
+        request.query().forEach((name, values) -> values.forEach(v -> q.append(q.length() == 0 ? '?' : '&')
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8))));
+        return q.toString();
     }
 
-    private String socketOrigin(ClientRequest request) {
+    private String origin(Request request) {
+        if (options.publicUrl() != null) {
+            return options.publicUrl();
+        }
+        String proto = first(request.header("x-forwarded-proto"));
+        String host = first(request.header("x-forwarded-host"));
+        boolean https = proto != null && (proto.equalsIgnoreCase("https") || proto.equalsIgnoreCase("wss"));
+        host = host != null ? host : request.header("host");
+        return (https ? "https://" : "http://") + (host == null ? "localhost" : host);
+    }
+
+    /** The first entry of a comma-separated header value (proxies append theirs). */
+    private static String first(String value) {
+        if (value == null) {
+            return null;
+        }
+        int comma = value.indexOf(',');
+        String v = (comma < 0 ? value : value.substring(0, comma)).trim();
+        return v.isEmpty() ? null : v;
+    }
+
+    private String socketOrigin(Request request) {
         String origin = origin(request);
         return origin.regionMatches(true, 0, "https:", 0, 6) ? "wss" + origin.substring(5) : "ws" + origin.substring(4);
     }

@@ -1,11 +1,11 @@
 /**
  * The transport-neutral seam between a {@link io.fastrtc.stream.Stream} and a web server.
  *
- * <p>HTTP routes hand a {@link io.fastrtc.transport.ClientRequest} (or a body) to the stream and copy
- * the {@link io.fastrtc.protocol.HttpReply} out. A WebSocket adapter opens a
+ * <p>HTTP routes hand the request view ({@link io.fastrtc.security.Request}) and the body to the
+ * stream and copy the {@link io.fastrtc.protocol.HttpReply} out. A WebSocket adapter opens a
  * {@link io.fastrtc.transport.SocketSession} on the stream when the socket opens, giving it a
- * {@link io.fastrtc.transport.SocketPeer} and the upgrade request, then forwards every text frame and
- * the close:
+ * {@link io.fastrtc.transport.SocketPeer} and the view of the upgrade request, then forwards every
+ * text frame and the close:
  *
  * <pre>{@code
  * SocketSession session = stream.openWebSocket(peer, request);   // or openTelephone(...)

@@ -5,6 +5,10 @@ import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.protocol.HttpReply;
 import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.protocol.RequestBody;
+import io.fastrtc.security.AccessDenied;
+import io.fastrtc.security.Request;
+import io.fastrtc.stream.Caller;
 import io.fastrtc.stream.OutputFeed;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.UnknownConnectionException;
@@ -35,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * {@link #asset}, {@code GET /config} {@link #config()}, {@code POST /input} {@link #input},
  * {@code GET /outputs?webrtc_id=} {@link #outputs} as server-sent events, and {@code GET /icon}
  * {@link #icon()} when {@link #hasIcon()}.
+ *
+ * <p>{@code input} and {@code outputs} act for the request: they run the stream's authorizer and
+ * reach only connections the request's client owns (see {@link Stream#authorize}); adapters pass the
+ * request's {@link Request} view and the stream's CORS headers.
  */
 public final class UiEndpoints {
 
@@ -45,6 +53,8 @@ public final class UiEndpoints {
             "toasts.js", "style.css");
     /** A comment is sent this long after the last event, so a vanished page is noticed and proxies keep the line open. */
     public static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /** Largest {@code input} body: inputs may carry a whole chat history. */
+    public static final int MAX_INPUT_BYTES = 256 * 1024;
     /** Content types of icon files, by extension (the platform's guess is the fallback). */
     private static final Map<String, String> IMAGE_TYPES = Map.of("png", "image/png", "jpg", "image/jpeg",
             "jpeg", "image/jpeg", "gif", "image/gif", "svg", "image/svg+xml", "webp", "image/webp");
@@ -205,13 +215,22 @@ public final class UiEndpoints {
 
     // ---- POST input ----
 
-    /** {@code POST input} with {@code {"webrtc_id": ..., "values": [...]}}: sets the connection's inputs. */
-    public HttpReply input(String requestBody) {
+    /**
+     * {@code POST input} with {@code {"webrtc_id": ..., "values": [...]}}: sets the inputs of a
+     * connection of the request's client. Read the body with {@link RequestBody#read} and at most
+     * {@link #MAX_INPUT_BYTES}.
+     */
+    public HttpReply input(Request request, String requestBody) {
+        Caller caller;
         JsonNode body;
         try {
+            caller = stream.authorize(request);
+            RequestBody.checkJson(request.header("content-type"));
             body = Json.parse(requestBody);
+        } catch (AccessDenied e) {
+            return e.errorReply();
         } catch (ProtocolException e) {
-            return error(422, "invalid_json", e.getMessage());
+            return error(e);
         }
         String webrtcId = body.path("webrtc_id").isTextual() ? body.get("webrtc_id").asText() : "";
         if (webrtcId.isEmpty()) {
@@ -223,18 +242,29 @@ public final class UiEndpoints {
         List<Object> values = new ArrayList<>();
         body.get("values").forEach(v -> values.add(Json.toJava(v)));
         try {
-            stream.setInput(webrtcId, values);
+            caller.setInput(webrtcId, values);
             Map<String, Object> ok = new LinkedHashMap<>();
             ok.put("webrtc_id", webrtcId);
-            ok.put("inputs", stream.inputs(webrtcId).asList());
+            ok.put("inputs", caller.inputs(webrtcId).asList());
             return HttpReply.ok(ok);
         } catch (UnknownConnectionException e) {
             return error(404, "unknown_connection", e.getMessage());
         } catch (IllegalArgumentException e) {
             return error(422, "invalid_input", e.getMessage()); // names the component and what it takes
         } catch (IllegalStateException e) {
-            return error(503, "owner_unreachable", e.getMessage());
+            return unreachable(webrtcId, e);
         }
+    }
+
+    /** The instance holding the connection could not be asked; what failed stays in the log. */
+    private static HttpReply unreachable(String webrtcId, IllegalStateException e) {
+        LOG.warn("{}: {}", webrtcId, e.getMessage());
+        return error(503, "owner_unreachable", "the instance holding this connection did not answer");
+    }
+
+    /** A refused request body ({@link RequestBody}), in this UI's error shape. */
+    public static HttpReply error(ProtocolException e) {
+        return error(e.status(), e.code(), e.getMessage());
     }
 
     private static HttpReply error(int status, String code, String message) {
@@ -248,18 +278,26 @@ public final class UiEndpoints {
      * {@code Cache-Control: no-cache}, {@code X-Accel-Buffering: no}), or the JSON error to answer
      * instead when {@link OutputEvents#error()} is set.
      */
-    public OutputEvents outputs(String webrtcId) {
+    public OutputEvents outputs(Request request, String webrtcId) {
+        Caller caller;
+        try {
+            caller = stream.authorize(request);
+        } catch (AccessDenied e) {
+            return new OutputEvents(e.errorReply());
+        }
         if (webrtcId == null || webrtcId.isEmpty()) {
             return new OutputEvents(error(422, "invalid_input",
                     "query parameter webrtc_id is missing: outputs?webrtc_id=<the id of the offer>"));
         }
         try {
-            List<Object> current = initialValues(webrtcId);
-            return new OutputEvents(webrtcId, current, stream.outputStream(webrtcId));
+            List<Object> current = initialValues(caller, webrtcId);
+            return new OutputEvents(webrtcId, current, caller.outputStream(webrtcId));
         } catch (UnknownConnectionException e) {
             return new OutputEvents(error(404, "unknown_connection", e.getMessage()));
+        } catch (AccessDenied e) {
+            return new OutputEvents(e.errorReply());
         } catch (IllegalStateException e) {
-            return new OutputEvents(error(503, "owner_unreachable", e.getMessage()));
+            return new OutputEvents(unreachable(webrtcId, e));
         }
     }
 
@@ -311,9 +349,9 @@ public final class UiEndpoints {
     }
 
     /** The output components' values before any output: their defaults, or the input's value when shared. */
-    private List<Object> initialValues(String webrtcId) {
+    private List<Object> initialValues(Caller caller, String webrtcId) {
         List<Component> components = stream.additionalOutputs();
-        List<Object> inputs = components.isEmpty() ? List.of() : stream.inputs(webrtcId).asList();
+        List<Object> inputs = components.isEmpty() ? List.of() : caller.inputs(webrtcId).asList();
         List<Object> values = new ArrayList<>();
         for (Component c : components) {
             int shared = indexOfSame(stream.additionalInputs(), c);

@@ -1,7 +1,9 @@
 package io.fastrtc.ui;
 
-import io.fastrtc.protocol.HttpReply;
+import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.transport.javalin.JavalinRoutes;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,11 +25,20 @@ final class UiRoutes {
         routes.get(prefix + "/", ctx -> page(ctx, ends));
         routes.get(prefix + "/assets/{name}", ctx -> {
             String name = ctx.pathParam("name");
-            ends.asset(name).ifPresentOrElse(c -> content(ctx, c), () -> reply(ctx, UiEndpoints.noAsset(name)));
+            ends.asset(name).ifPresentOrElse(c -> content(ctx, c), () -> JavalinRoutes.reply(ctx, UiEndpoints.noAsset(name)));
         });
         routes.get(prefix + "/config", ctx -> content(ctx, ends.config()));
-        routes.post(prefix + "/input", ctx -> reply(ctx, ends.input(ctx.body())));
-        routes.get(prefix + "/outputs", ctx -> outputs(ctx, ends));
+        JavalinRoutes.route(routes, ui.stream().cors(), HandlerType.POST, prefix + "/input", ctx -> {
+            String body;
+            try {
+                body = JavalinRoutes.body(ctx, UiEndpoints.MAX_INPUT_BYTES);
+            } catch (ProtocolException e) {
+                JavalinRoutes.reply(ctx, UiEndpoints.error(e));
+                return;
+            }
+            JavalinRoutes.reply(ctx, ends.input(JavalinRoutes.request(ctx), body));
+        });
+        JavalinRoutes.route(routes, ui.stream().cors(), HandlerType.GET, prefix + "/outputs", ctx -> outputs(ctx, ends));
         if (ends.hasIcon()) {
             routes.get(prefix + "/icon", ctx -> content(ctx, ends.icon()));
         }
@@ -49,18 +60,14 @@ final class UiRoutes {
         ctx.contentType(content.contentType()).result(content.bytes());
     }
 
-    private static void reply(Context ctx, HttpReply reply) {
-        ctx.status(reply.status()).contentType("application/json").result(reply.body());
-    }
-
     /**
      * Written by hand rather than with Javalin's {@code sse()} so that a bad id gets an ordinary JSON
      * error; the request's thread carries the feed until the connection or the page goes away.
      */
     private static void outputs(Context ctx, UiEndpoints ends) throws IOException {
-        try (UiEndpoints.OutputEvents events = ends.outputs(ctx.queryParam("webrtc_id"))) {
+        try (UiEndpoints.OutputEvents events = ends.outputs(JavalinRoutes.request(ctx), ctx.queryParam("webrtc_id"))) {
             if (events.error() != null) {
-                reply(ctx, events.error());
+                JavalinRoutes.reply(ctx, events.error());
                 return;
             }
             HttpServletResponse res = ctx.res();

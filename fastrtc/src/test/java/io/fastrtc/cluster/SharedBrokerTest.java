@@ -111,6 +111,39 @@ class SharedBrokerTest {
     }
 
     @Test
+    void theInstanceHoldingAConnectionChecksWhoAsksForItThroughAnother() throws Exception {
+        InMemoryBroker one = new InMemoryBroker();
+        try (StreamServer a = StreamServer.start(flip(one, new CopyOnWriteArrayList<>(), 10));
+                StreamServer b = StreamServer.startWithUi(flip(one.peer(), new CopyOnWriteArrayList<>(), 10));
+                TestPeer peer = new TestPeer(Clients.engine(), "owned-1").dataChannel("text")) {
+            Signaling.Client alice = Signaling.browser();
+            Signaling.Client bob = Signaling.browser();
+            try (TestPeer bobs = new TestPeer(Clients.engine(), "bobs").dataChannel("text")) {
+                assertThat(bob.offer(a.offerUrl(), "bob-1", bobs.offer()).isAnswer()).as("bob gets his cookie").isTrue();
+            }
+            assertThat(alice.offer(a.offerUrl(), "warm-up", peer.offer()).isAnswer()).isTrue();
+            Signaling.Reply answer = alice.offer(a.offerUrl(), "owned-1", peer.offer());
+            assertThat(answer.isAnswer()).isTrue();
+            String line = "candidate:1 1 udp 2122260223 10.77.0.2 50000 typ host";
+
+            assertThat(bob.post(b.offerUrl(), candidate("owned-1", line)).error()).isEqualTo("unknown_connection");
+            assertThat(bob.post(b.url("/ui/input"), "{\"webrtc_id\":\"owned-1\",\"values\":[0.9]}").status())
+                    .isEqualTo(404);
+            assertThat(bob.get(b.url("/ui/outputs?webrtc_id=owned-1")).status()).isEqualTo(404);
+            assertThat(a.stream().inputs("owned-1").asList()).containsExactly(0.3);
+
+            assertThat(alice.post(b.offerUrl(), candidate("owned-1", line)).json().path("status").asText())
+                    .isEqualTo("success");
+            assertThat(alice.post(b.url("/ui/input"), "{\"webrtc_id\":\"owned-1\",\"values\":[0.9]}").status())
+                    .isEqualTo(200);
+            assertThat(a.stream().inputs("owned-1").asList()).containsExactly(0.9);
+            assertThat(bob.withHeader("X-FastRTC-Token", answer.token())
+                    .post(b.url("/ui/input"), "{\"webrtc_id\":\"owned-1\",\"values\":[0.1]}").status())
+                    .as("the token, from anyone").isEqualTo(200);
+        }
+    }
+
+    @Test
     void theGlobalLimitCountsTheConnectionsOfEveryInstance() throws Exception {
         InMemoryBroker one = new InMemoryBroker();
         try (StreamServer a = StreamServer.start(flip(one, new CopyOnWriteArrayList<>(), 1));

@@ -79,17 +79,28 @@ class RtcConfigurationRouteTest {
     }
 
     @Test
-    void aFailingProviderGivesHttp500WithTheErrorAsFastRtcDoes() throws Exception {
+    void aFailingProviderGivesHttp500InFastRtcsShapeWithoutItsMessage() throws Exception {
+        // Credential helpers' messages name internal URLs and the TURN service's answer: log only.
         Stream stream = stream(b -> b.rtcConfiguration(() -> {
-            throw new IllegalStateException("HF_TOKEN is not set");
+            throw new IllegalStateException("https://turn.internal:8443/credentials answered 401: key abc");
         }));
         HttpResponse<String> response = get(stream, "", "/webrtc/rtc-configuration");
         assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(response.body()).isEqualTo("{\"error\":\"HF_TOKEN is not set\"}");
+        assertThat(response.body()).isEqualTo("{\"error\":\"the ICE configuration is not available right now\"}");
 
         HttpResponse<String> nullReply = get(stream(b -> b.rtcConfiguration(() -> null)), "",
                 "/webrtc/rtc-configuration");
         assertThat(nullReply.statusCode()).isEqualTo(500);
-        assertThat(nullReply.body()).contains("provider returned null");
+        assertThat(nullReply.body()).doesNotContain("provider returned null");
+    }
+
+    @Test
+    void anAuthorizerGuardsTheRoute() throws Exception {
+        Stream stream = stream(b -> b.authorizer(request -> {
+            throw io.fastrtc.security.AccessDenied.unauthorized("sign in to get TURN credentials");
+        }));
+        HttpResponse<String> response = get(stream, "", "/webrtc/rtc-configuration");
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo("{\"error\":\"sign in to get TURN credentials\"}");
     }
 }

@@ -4,23 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fastrtc.protocol.HttpReply;
-import io.fastrtc.transport.ClientRequest;
+import io.fastrtc.security.Request;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TwilioWebhooksTest {
 
-    static ClientRequest post(String path, String body, Map<String, List<String>> headers) {
-        return new ClientRequest("http", path, "", headers, "10.0.0.9", body);
+    static Request post(String path, Map<String, List<String>> headers) {
+        return new Request("POST", path, headers, Map.of(), Map.of(), "10.0.0.9");
     }
 
     @Test
     void twimlFollowsTheOptionsAndEscapesWhatItQuotes() {
         TwilioWebhooks hooks = new TwilioWebhooks(TelephoneOptions.builder().greeting("Hi & welcome <3")
                 .goodbye(null).publicUrl("https://voice.example.com/").build());
-        HttpReply reply = hooks.incomingCall(post("/v1/telephone/incoming", "From=%2B1%22%3E&CallSid=CA1",
-                Map.of("Host", List.of("internal:8080"))));
+        HttpReply reply = hooks.answer(post("/v1/telephone/incoming", Map.of("Host", List.of("internal:8080"))),
+                "From=%2B1%22%3E&CallSid=CA1");
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.contentType()).isEqualTo("application/xml");
         assertThat(reply.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
@@ -31,11 +31,13 @@ class TwilioWebhooksTest {
     @Test
     void theStreamUrlFollowsProxiesAndThePortOfAPlainServer() {
         TwilioWebhooks hooks = new TwilioWebhooks(TelephoneOptions.defaults());
-        assertThat(hooks.incomingCall(post("/telephone/incoming", "",
-                Map.of("host", List.of("127.0.0.1:7860")))).body()).contains("url=\"ws://127.0.0.1:7860/telephone/handler\"");
-        assertThat(hooks.incomingCall(post("/telephone/incoming", "", Map.of("Host", List.of("10.0.0.2:80"),
-                "X-Forwarded-Proto", List.of("https, http"), "X-Forwarded-Host", List.of("a.example.org, proxy"))))
+        assertThat(hooks.answer(post("/telephone/incoming", Map.of("host", List.of("127.0.0.1:7860"))), "").body())
+                .contains("url=\"ws://127.0.0.1:7860/telephone/handler\" />");
+        assertThat(hooks.answer(post("/telephone/incoming", Map.of("Host", List.of("10.0.0.2:80"),
+                "X-Forwarded-Proto", List.of("https, http"), "X-Forwarded-Host", List.of("a.example.org, proxy"))), "")
                 .body()).contains("url=\"wss://a.example.org/telephone/handler\"");
+        assertThat(hooks.answer(post("/telephone/incoming", Map.of("Host", List.of("h"),
+                "X-Forwarded-Proto", List.of("gopher"))), "").body()).contains("url=\"ws://h/telephone/handler\"");
     }
 
     @Test
@@ -46,27 +48,24 @@ class TwilioWebhooksTest {
         String body = "CallSid=CA1&From=%2B15550100";
         String signature = twilio.sign("https://voice.example.com/telephone/incoming",
                 Map.of("CallSid", List.of("CA1"), "From", List.of("+15550100")));
-        assertThat(hooks.incomingCall(post("/telephone/incoming", body,
-                Map.of(TwilioSignature.HEADER, List.of(signature)))).status()).isEqualTo(200);
-        HttpReply forged = hooks.incomingCall(post("/telephone/incoming", body + "x", Map.of(TwilioSignature.HEADER,
-                List.of(signature))));
-        assertThat(forged.status()).isEqualTo(403);
-        assertThat(forged.body()).contains("invalid_signature").contains("https://voice.example.com/telephone/incoming");
+        Request signed = post("/telephone/incoming", Map.of(TwilioSignature.HEADER, List.of(signature)));
+        assertThat(hooks.refuseWebhook(signed, body)).isNull();
+        assertThat(hooks.refuseWebhook(signed, body + "x")).contains("https://voice.example.com/telephone/incoming");
+        assertThat(hooks.refuseWebhook(post("/telephone/incoming", Map.of()), body)).contains(TwilioSignature.HEADER);
 
-        String streamSignature = twilio.sign("wss://voice.example.com/telephone/handler", Map.of());
-        ClientRequest upgrade = new ClientRequest("http", "/telephone/handler", "",
-                Map.of(TwilioSignature.HEADER, List.of(streamSignature)), "10.0.0.9", "");
+        String streamSignature = twilio.sign("wss://voice.example.com/telephone/handler?call=1", Map.of());
+        Request upgrade = new Request("GET", "/telephone/handler", Map.of(TwilioSignature.HEADER,
+                List.of(streamSignature)), Map.of(), Map.of("call", List.of("1")), "10.0.0.9");
         assertThat(hooks.refuseStream(upgrade)).isNull();
-        assertThat(hooks.refuseStream(new ClientRequest("http", "/telephone/handler", "", Map.of(), "", "")))
+        assertThat(hooks.refuseStream(new Request("GET", "/telephone/handler", Map.of(), Map.of(), Map.of(), null)))
                 .contains(TwilioSignature.HEADER);
     }
 
     @Test
-    void aBodyThatIsNotFormEncodedIsABadRequest() {
-        HttpReply reply = new TwilioWebhooks(TelephoneOptions.defaults()).incomingCall(
-                post("/telephone/incoming", "From=%zz", Map.of()));
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.body()).contains("form-encoded");
+    void withoutATokenNothingIsRefused() {
+        TwilioWebhooks hooks = new TwilioWebhooks(TelephoneOptions.defaults());
+        assertThat(hooks.refuseWebhook(post("/telephone/incoming", Map.of()), "From=x")).isNull();
+        assertThat(hooks.refuseStream(post("/telephone/handler", Map.of()))).isNull();
     }
 
     @Test

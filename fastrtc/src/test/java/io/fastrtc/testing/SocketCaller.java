@@ -94,7 +94,13 @@ public final class SocketCaller implements AudioClient, AutoCloseable {
 
     /** A FastRTC WebSocket client sending µ-law at {@code micRate} and playing µ-law at {@code speakerRate}. */
     public static SocketCaller fastrtc(String url, int micRate, int speakerRate) throws Exception {
-        return new SocketCaller(Protocol.FASTRTC, url, Map.of(), micRate, speakerRate);
+        return fastrtc(url, Map.of(), micRate, speakerRate);
+    }
+
+    /** The same, with extra handshake headers (e.g. {@code Authorization}). */
+    public static SocketCaller fastrtc(String url, Map<String, String> headers, int micRate, int speakerRate)
+            throws Exception {
+        return new SocketCaller(Protocol.FASTRTC, url, headers, micRate, speakerRate);
     }
 
     /**

@@ -21,6 +21,15 @@ public final class StreamServer implements AutoCloseable {
         return new StreamServer(stream, app);
     }
 
+    /** The stream at the root and its built-in web UI at {@code /ui} ({@code /ui/input}, {@code /ui/outputs}). */
+    public static StreamServer startWithUi(Stream stream) {
+        Javalin app = Javalin.create();
+        stream.mount(app);
+        stream.ui().mount(app, "/ui");
+        app.start("127.0.0.1", 0);
+        return new StreamServer(stream, app);
+    }
+
     public Stream stream() {
         return stream;
     }
@@ -35,6 +44,10 @@ public final class StreamServer implements AutoCloseable {
 
     public String offerUrl() {
         return baseUrl() + "/webrtc/offer";
+    }
+
+    public String url(String path) {
+        return baseUrl() + path;
     }
 
     @Override

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.handler.Context;
+import io.fastrtc.security.AccessDenied;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.telephone.PhoneCall;
 import io.fastrtc.telephone.TelephoneOptions;
@@ -133,6 +134,46 @@ class TelephoneTransportTest {
                 genuine.start(SID, Map.of());
                 await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionIds().contains(SID));
                 assertThat(genuine.awaitClosed(Duration.ofMillis(200))).isNull();
+            }
+        }
+    }
+
+    @Test
+    void theAuthorizerDecidesOnPhoneRoutesAfterTheSignature() throws Exception {
+        TwilioSignature twilio = new TwilioSignature("secret-token");
+        List<String> asked = new CopyOnWriteArrayList<>();
+        Stream stream = Stream.builder().audio(new ReplyOnPause(audio -> Reply.of(audio)))
+                .telephone(TelephoneOptions.builder().authToken("secret-token").build())
+                .authorizer(request -> {
+                    asked.add(request.path());
+                    if (!request.path().startsWith("/telephone/") || request.queryParam("deny") != null) {
+                        throw AccessDenied.forbidden("not for you");
+                    }
+                    return "twilio";
+                }).build();
+        try (StreamServer server = StreamServer.start(stream)) {
+            String url = server.baseUrl() + "/telephone/incoming";
+            Map<String, List<String>> params = new LinkedHashMap<>();
+            webhookForm().forEach((k, v) -> params.put(k, List.of(v)));
+            assertThat(incomingCall(url, webhookForm(), Map.of()).statusCode()).isEqualTo(403);
+            assertThat(asked).as("a forged webhook never reaches the authorizer").isEmpty();
+            assertThat(incomingCall(url, webhookForm(), Map.of(TwilioSignature.HEADER, twilio.sign(url, params)))
+                    .statusCode()).isEqualTo(200);
+            HttpResponse<String> denied = incomingCall(url + "?deny=1", webhookForm(),
+                    Map.of(TwilioSignature.HEADER, twilio.sign(url + "?deny=1", params)));
+            assertThat(denied.statusCode()).isEqualTo(403);
+            assertThat(denied.body()).contains("not for you");
+            assertThat(asked).containsExactly("/telephone/incoming", "/telephone/incoming");
+
+            String socket = handlerUrl(server) + "?deny=1";
+            try (SocketCaller refused = SocketCaller.twilio(socket,
+                    Map.of(TwilioSignature.HEADER, twilio.sign(socket, Map.of())))) {
+                assertThat(refused.awaitClosed(Duration.ofSeconds(10)).code()).isEqualTo(1008);
+            }
+            try (SocketCaller call = SocketCaller.twilio(handlerUrl(server),
+                    Map.of(TwilioSignature.HEADER, twilio.sign(handlerUrl(server), Map.of())))) {
+                call.start(SID, Map.of());
+                await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionIds().contains(SID));
             }
         }
     }

@@ -11,6 +11,9 @@ import io.fastrtc.handler.CloseStream;
 import io.fastrtc.handler.Context;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.security.AccessDenied;
+import io.fastrtc.security.Limits;
+import io.fastrtc.security.Request;
 import io.fastrtc.stream.OutputFeed;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.EchoHandler;
@@ -478,6 +481,36 @@ class WebSocketTransportTest {
             assertThat(idle.code()).isEqualTo(1001);
             assertThat(idle.reason()).contains("nothing received for 15 s");
             await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionIds().isEmpty());
+        }
+    }
+
+    @Test
+    void theAuthorizerAndTheRateLimitDecideOnSockets() throws Exception {
+        Stream stream = Stream.builder().audio(new RecordingEcho()).concurrencyLimit(4)
+                .authorizer(request -> {
+                    if (!"alice".equals(request.bearerToken())) {
+                        throw AccessDenied.unauthorized("log in first");
+                    }
+                    return "alice";
+                })
+                .limits(Limits.DEFAULT.withOffersPerMinute(1)).build();
+        try (StreamServer server = StreamServer.start(stream)) {
+            try (SocketCaller stranger = SocketCaller.fastrtc(url(server), 16000, 24000)) {
+                assertThat(stranger.awaitMessage("\"error\"", Duration.ofSeconds(5))).contains("log in first");
+                assertThat(stranger.awaitClosed(Duration.ofSeconds(10)).code()).isEqualTo(1008);
+            }
+            Map<String, String> alice = Map.of("Authorization", "Bearer alice");
+            try (SocketCaller first = SocketCaller.fastrtc(url(server), alice, 16000, 24000);
+                    SocketCaller second = SocketCaller.fastrtc(url(server), alice, 16000, 24000)) {
+                first.start("alice-1", Map.of());
+                await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionIds().contains("alice-1"));
+                assertThat(stream.authorize(new Request("GET", "/input_hook", Map.of("Authorization",
+                        List.of("Bearer alice")), Map.of(), Map.of(), "127.0.0.1")).owns("alice-1")).isTrue();
+                second.start("alice-2", Map.of());
+                assertThat(second.awaitMessage("rate_limited", Duration.ofSeconds(10))).startsWith(
+                        "{\"status\":\"failed\",\"meta\":{\"error\":\"rate_limited\"");
+                assertThat(second.awaitClosed(Duration.ofSeconds(10)).code()).isEqualTo(1013);
+            }
         }
     }
 

@@ -130,6 +130,41 @@ class WebUiTest {
     }
 
     @Test
+    void thePageProvesItOpenedItsConnectionWithTheTokenOfTheAnswer() throws Exception {
+        // A principal per request: no two requests look alike, so only the token links the page's
+        // inputs, output stream and candidates to its connection.
+        Queue<String> shown = new ConcurrentLinkedQueue<>();
+        AtomicReference<Double> threshold = new AtomicReference<>();
+        Stream stream = Stream.builder()
+                .video((frame, in) -> {
+                    threshold.set(in.getDouble(0));
+                    return frame.with(AdditionalOutputs.of("threshold %.2f".formatted(in.getDouble(0))));
+                })
+                .additionalInputs(Slider.of("Threshold", 0, 1, 0.3))
+                .additionalOutputs(Textbox.of("Seen"))
+                .authorizer(request -> {
+                    String token = request.header("X-FastRTC-Token");
+                    shown.add(request.path() + " " + (token != null ? token : request.queryParam("fastrtc_token")));
+                    return java.util.UUID.randomUUID().toString();
+                })
+                .build();
+        try (UiServer server = stream.ui().launch("127.0.0.1", 0)) {
+            openAndWaitForMedia(server.url());
+            click("button.start");
+            await().atMost(CONNECT).until(() -> "live".equals(state()));
+            browser.driver().findElement(By.cssSelector(".field-slider input[type=range]")).sendKeys(Keys.END);
+            await().atMost(CONNECT).until(() -> Double.valueOf(1.0).equals(threshold.get()));
+            await().atMost(CONNECT).until(() -> text(".field[data-label='Seen'] .out-text").equals("threshold 1.00"));
+            assertThat(shown).anyMatch(s -> s.matches("/input [A-Za-z0-9_-]{22}"))
+                    .anyMatch(s -> s.matches("/outputs [A-Za-z0-9_-]{22}"));
+            click("button.start");
+            await().atMost(CONNECT).until(() -> stream.connectionIds().isEmpty());
+        } finally {
+            stream.close();
+        }
+    }
+
+    @Test
     void refusedWithAMessageWhenTheConcurrencyLimitIsReached() throws Exception {
         Stream stream = Stream.builder().video((frame, in) -> frame).concurrencyLimit(1).build();
         try (UiServer server = stream.ui().launch("127.0.0.1", 0);

@@ -2,6 +2,7 @@ package io.fastrtc.bench.soak;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fastrtc.engine.RtcEngine;
+import io.fastrtc.security.Limits;
 import io.fastrtc.stream.Stream;
 import io.javalin.Javalin;
 
@@ -26,6 +27,8 @@ public final class SoakServer {
         Stream stream = Stream.builder()
                 .video((frame, in) -> frame.flipVertical())
                 .concurrencyLimit(1)
+                // One client reconnecting for hundreds of cycles: far beyond the default rate limit.
+                .limits(Limits.DEFAULT.withOffersPerMinute(100_000))
                 .build();
         RtcEngine engine = RtcEngine.shared();
         Javalin app = Javalin.create();

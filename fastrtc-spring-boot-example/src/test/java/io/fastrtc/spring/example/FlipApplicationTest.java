@@ -22,7 +22,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The example app started by Spring's test support on a random port, with a real WebRTC peer. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"fastrtc.path=/api", "fastrtc.ui.path=/tools/ui", "fastrtc.time-limit=5m"})
+        properties = {"fastrtc.path=/api", "fastrtc.ui.path=/tools/ui", "fastrtc.time-limit=5m",
+                "fastrtc.cors.allowed-origins=https://app.example.com"})
 class FlipApplicationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -111,5 +112,25 @@ class FlipApplicationTest {
                 .isEqualTo(404);
         assertThat(get(url("/tools/ui/outputs")).statusCode()).isEqualTo(422);
         assertThat(get(url("/tools/ui/outputs?webrtc_id=nobody")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void corsOpensOnlyForTheConfiguredOrigin() throws Exception {
+        HttpResponse<String> allowed = preflight("https://app.example.com");
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.headers().allValues("Access-Control-Allow-Origin")).containsExactly("https://app.example.com");
+        assertThat(preflight("https://evil.example").statusCode()).isEqualTo(403);
+        HttpResponse<String> config = HTTP.send(HttpRequest.newBuilder(URI.create(url("/api/webrtc/rtc-configuration")))
+                .header("Origin", "https://app.example.com").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(config.headers().allValues("Access-Control-Allow-Origin")).containsExactly("https://app.example.com");
+        HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(URI.create(url("/api/webrtc/rtc-configuration")))
+                .header("Origin", "https://evil.example").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    private HttpResponse<String> preflight(String origin) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url("/api/webrtc/offer"))).header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,25 +1,42 @@
 package io.fastrtc.transport.javalin;
 
 import io.fastrtc.protocol.HttpReply;
+import io.fastrtc.protocol.Json;
+import io.fastrtc.protocol.OfferRequest;
+import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.protocol.RequestBody;
+import io.fastrtc.security.AccessDenied;
+import io.fastrtc.security.Cors;
+import io.fastrtc.security.Request;
 import io.fastrtc.stream.Stream;
-import io.fastrtc.transport.ClientRequest;
+import io.fastrtc.stream.UnknownConnectionException;
 import io.fastrtc.transport.SocketPeer;
 import io.fastrtc.transport.SocketSession;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
+import java.io.IOException;
+import java.net.HttpCookie;
 import java.net.InetSocketAddress;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.eclipse.jetty.websocket.api.UpgradeRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Wires a {@link Stream}'s transport-neutral entry points to Javalin routes and WebSockets. */
+/**
+ * Wires a {@link Stream}'s transport-neutral entry points to Javalin routes and WebSockets. Every route goes
+ * through {@link #route}: the stream's CORS headers on each response, an {@code OPTIONS}
+ * preflight, and an unexpected failure answered with a bare 500 (details only in the log).
+ */
 public final class JavalinRoutes {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JavalinRoutes.class);
+    private static final String REQUEST = "fastrtc.request";
     private static final String SOCKET = "fastrtc.socket";
 
     private JavalinRoutes() {
@@ -27,19 +44,65 @@ public final class JavalinRoutes {
 
     public static void mount(Stream stream, JavalinDefaultRoutingApi routes, String path) {
         String prefix = normalise(path);
-        routes.post(prefix + "/webrtc/offer", ctx -> reply(ctx, stream.handleOffer(ctx.body())));
+        route(routes, stream.cors(), HandlerType.POST, prefix + "/webrtc/offer", ctx -> {
+            Request request = request(ctx);
+            String body;
+            try {
+                body = body(ctx, OfferRequest.MAX_BODY_BYTES);
+            } catch (ProtocolException e) {
+                reply(ctx, e.reply());
+                return;
+            }
+            reply(ctx, stream.handleOffer(request, body));
+        });
         // Resolved per request: providers hand out short-lived credentials, so nothing may cache it.
-        routes.get(prefix + "/webrtc/rtc-configuration", ctx -> {
+        route(routes, stream.cors(), HandlerType.GET, prefix + "/webrtc/rtc-configuration", ctx -> {
             ctx.header("Cache-Control", "no-store");
-            reply(ctx, stream.handleRtcConfiguration());
+            reply(ctx, stream.handleRtcConfiguration(request(ctx)));
+        });
+        route(routes, stream.cors(), HandlerType.POST, prefix + "/telephone/incoming", ctx -> {
+            Request request = request(ctx);
+            try {
+                reply(ctx, stream.handleIncomingCall(request, body(ctx, OfferRequest.MAX_BODY_BYTES)));
+            } catch (ProtocolException e) {
+                reply(ctx, e.reply());
+            }
         });
         routes.ws(prefix + "/websocket/offer", ws -> socket(ws, stream::openWebSocket));
-        routes.post(prefix + "/telephone/incoming", ctx -> reply(ctx, stream.handleIncomingCall(request(ctx))));
         routes.ws(prefix + "/telephone/handler", ws -> socket(ws, stream::openTelephone));
+        // So that the app's own routes can call stream.authorize(...) and Caller methods directly.
+        routes.exception(AccessDenied.class, (e, ctx) -> reply(ctx, e.errorReply()));
+        routes.exception(UnknownConnectionException.class, (e, ctx) -> reply(ctx,
+                new HttpReply(404, Json.write(Map.of("error", "unknown_connection", "message", e.getMessage())))));
+    }
+
+    /**
+     * Adds a route of the library: the handler's responses carry the CORS headers of {@code cors},
+     * {@code OPTIONS} on the same path answers preflights, and an exception the handler lets escape
+     * is logged and answered with a 500 that says nothing about the server.
+     */
+    public static void route(JavalinDefaultRoutingApi routes, Cors cors, HandlerType method, String path,
+            Handler handler) {
+        routes.addHttpHandler(method, path, ctx -> {
+            cors.headers(request(ctx)).forEach(ctx::header);
+            try {
+                handler.handle(ctx);
+            } catch (Exception e) {
+                LOG.error("{} {} failed", method, path, e);
+                reply(ctx, new HttpReply(500, "{\"error\":\"server_error\",\"message\":\"the request failed\"}"));
+            }
+        });
+        routes.addHttpHandler(HandlerType.OPTIONS, path, ctx -> {
+            if (ctx.res().getHeader("Access-Control-Allow-Origin") != null) {
+                ctx.status(204); // the app's own CORS set-up answered already
+                return;
+            }
+            reply(ctx, cors.preflight(request(ctx)));
+        });
     }
 
     /** Opens a stream session per socket and forwards its frames and its end. */
-    static void socket(WsConfig ws, BiFunction<SocketPeer, ClientRequest, SocketSession> open) {
+    static void socket(WsConfig ws, BiFunction<SocketPeer, Request, SocketSession> open) {
         ws.onConnect(ctx -> ctx.attribute(SOCKET, open.apply(new SocketPeer() {
             @Override
             public void send(String text) {
@@ -72,24 +135,44 @@ public final class JavalinRoutes {
         }
     };
 
-    private static ClientRequest upgrade(WsContext ctx) {
+    /** The request view of a WebSocket upgrade. */
+    private static Request upgrade(WsContext ctx) {
         UpgradeRequest up = ctx.session.getUpgradeRequest();
-        String remote = ctx.session.getRemoteSocketAddress() instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(ctx.session.getRemoteSocketAddress());
-        return new ClientRequest(up.isSecure() ? "https" : "http", up.getRequestURI().getPath(), up.getQueryString(),
-                up.getHeaders(), remote, "");
-    }
-
-    static ClientRequest request(Context ctx) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(ctx.req().getHeaderNames())) {
-            headers.put(name, Collections.list(ctx.req().getHeaders(name)));
+        Map<String, String> cookies = new LinkedHashMap<>();
+        for (HttpCookie c : up.getCookies()) {
+            cookies.putIfAbsent(c.getName(), c.getValue());
         }
-        return new ClientRequest(ctx.scheme(), ctx.path(), ctx.queryString(), headers, ctx.ip(), ctx.body());
+        String remote = ctx.session.getRemoteSocketAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : null;
+        return new Request(up.getMethod(), up.getRequestURI().getPath(), up.getHeaders(), cookies,
+                Request.parseQuery(up.getQueryString()), remote);
     }
 
-    static void reply(Context ctx, HttpReply reply) {
-        ctx.status(reply.status()).contentType(reply.contentType()).result(reply.body());
+    /** The library's view of the request, made once per request. */
+    public static Request request(Context ctx) {
+        Request request = ctx.attribute(REQUEST);
+        if (request == null) {
+            request = Request.from(ctx.req());
+            ctx.attribute(REQUEST, request);
+        }
+        return request;
+    }
+
+    /** The request body as text, at most {@code maxBytes}, strictly UTF-8 (see {@link RequestBody}). */
+    public static String body(Context ctx, int maxBytes) throws ProtocolException {
+        try {
+            return RequestBody.read(ctx.req().getInputStream(), maxBytes);
+        } catch (IOException e) {
+            throw new ProtocolException(400, "incomplete_request", "the request body could not be read");
+        }
+    }
+
+    public static void reply(Context ctx, HttpReply reply) {
+        reply.headers().forEach(ctx::header);
+        ctx.status(reply.status());
+        if (!reply.body().isEmpty()) {
+            ctx.contentType(reply.contentType()).result(reply.body());
+        }
     }
 
     /** "" and "/" mean the root; otherwise a leading slash is added and a trailing one removed. */

@@ -3,6 +3,8 @@
 //   POST webrtc/offer {sdp, type: "offer", webrtc_id} -> {sdp, type: "answer"} | {status: "failed", meta}
 //   then our ICE candidates: POST webrtc/offer {type: "ice-candidate", webrtc_id, candidate}.
 // Additional inputs go to POST input {webrtc_id, values}; outputs come from GET outputs (SSE).
+// Every follow-up shows the connection's token from the answer (header X-FastRTC-Token, or query
+// parameter fastrtc_token for the event stream), which proves this page opened the connection.
 //
 // Events (CustomEvent detail): "track" {stream}, "state" {state} (RTCPeerConnection states),
 // "message" {message} (parsed data-channel JSON), "outputs" {values}, "outputs-error" {message},
@@ -36,10 +38,10 @@ async function rtcConfiguration(config) {
   return body;
 }
 
-export async function postJson(url, body) {
+export async function postJson(url, body, headers = {}) {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...headers },
     body: JSON.stringify(body),
   });
   let json = null;
@@ -107,7 +109,8 @@ export class Session extends EventTarget {
     const answer = await postJson(this.config.offerUrl, { sdp: pc.localDescription.sdp, type: "offer", webrtc_id: this.id });
     if (this.closed) return;
     if (answer?.status === "failed") throw new OfferRefused(answer.meta);
-    await pc.setRemoteDescription(answer);
+    this.token = answer.token;
+    await pc.setRemoteDescription({ type: answer.type, sdp: answer.sdp });
     this.answered = true;
     this.pendingCandidates.splice(0).forEach((c) => this.sendCandidate(c));
     this.listenForOutputs();
@@ -115,12 +118,18 @@ export class Session extends EventTarget {
 
   sendCandidate(candidate) {
     // Failures are harmless: ICE also finds the path from the server's candidates.
-    postJson(this.config.offerUrl, { type: "ice-candidate", webrtc_id: this.id, candidate: candidate.toJSON() }).catch(() => {});
+    postJson(this.config.offerUrl, { type: "ice-candidate", webrtc_id: this.id, candidate: candidate.toJSON() },
+      this.tokenHeader()).catch(() => {});
+  }
+
+  tokenHeader() {
+    return this.token ? { "X-FastRTC-Token": this.token } : {};
   }
 
   listenForOutputs() {
     if (!this.config.outputs.length) return;
-    this.events = new EventSource(`outputs?webrtc_id=${encodeURIComponent(this.id)}`);
+    const token = this.token ? `&fastrtc_token=${encodeURIComponent(this.token)}` : "";
+    this.events = new EventSource(`outputs?webrtc_id=${encodeURIComponent(this.id)}${token}`);
     this.events.addEventListener("output", (e) => this.emit("outputs", { values: JSON.parse(e.data) }));
     this.events.addEventListener("output-error", (e) => this.emit("outputs-error", { message: JSON.parse(e.data).message }));
     // The server ends the stream with the connection; never reconnect to a finished one.
@@ -132,7 +141,7 @@ export class Session extends EventTarget {
   /** Sets the handler's additional inputs. Rejects with the server's message (e.g. a value out of range). */
   async sendInputs(values) {
     if (!this.answered || this.closed) return;
-    await postJson("input", { webrtc_id: this.id, values });
+    await postJson("input", { webrtc_id: this.id, values }, this.tokenHeader());
   }
 
   /** Swaps the track of one kind being sent, e.g. after another camera was chosen. */

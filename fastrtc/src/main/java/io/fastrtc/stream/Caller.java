@@ -1,0 +1,225 @@
+package io.fastrtc.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fastrtc.audio.StreamHandler;
+import io.fastrtc.handler.AdditionalOutputs;
+import io.fastrtc.handler.Inputs;
+import io.fastrtc.ice.RtcConfiguration;
+import io.fastrtc.security.AccessDenied;
+import io.fastrtc.security.Request;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A request the stream's authorizer admitted, and what it may do: {@link Stream#authorize} gives
+ * one. Its methods are {@link Stream}'s, limited to the connections this caller owns (it opened
+ * them, or shows their token); any other {@code webrtc_id} is treated as unknown, so ids cannot be
+ * probed. Use it in routes you write yourself:
+ *
+ * <pre>{@code
+ * app.post("/input_hook", ctx -> {
+ *     var body = ctx.bodyAsClass(Map.class);
+ *     stream.authorize(Request.from(ctx.req())).setInput((String) body.get("webrtc_id"), body.get("threshold"));
+ * });
+ * }</pre>
+ *
+ * <p>{@link Stream#mount} maps the exceptions these methods throw to their HTTP status in your routes
+ * too ({@link AccessDenied} to its status, {@link UnknownConnectionException} to 404).
+ */
+public final class Caller {
+
+    private final Stream stream;
+    private final String principal;
+    private final String clientAddress;
+    private final String clientCookie;
+    private final String token;
+    private final boolean https;
+    private final boolean server;
+
+    Caller(Stream stream, String principal, String clientAddress, String clientCookie, String token, boolean https,
+            boolean server) {
+        this.stream = stream;
+        this.principal = principal;
+        this.clientAddress = clientAddress;
+        this.clientCookie = clientCookie;
+        this.token = token;
+        this.https = https;
+        this.server = server;
+    }
+
+    /** The stream's own code: owns every connection, has no limits. */
+    static Caller server(Stream stream) {
+        return new Caller(stream, null, null, null, null, false, true);
+    }
+
+    static Caller of(Stream stream, Request request, String principal, String clientAddress, boolean https) {
+        String shown = request.header(Owner.TOKEN_HEADER);
+        return new Caller(stream, principal, clientAddress, Owner.validSecret(request.cookie(Owner.COOKIE)),
+                Owner.validSecret(shown != null ? shown : request.queryParam(Owner.TOKEN_PARAM)), https, false);
+    }
+
+    /** The principal the authorizer returned; empty without an authorizer. */
+    public Optional<String> principal() {
+        return Optional.ofNullable(principal);
+    }
+
+    /** The client's address (behind trusted proxies, the one they name); null if unknown. */
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    /** Whether this caller may reach the connection {@code webrtcId} (it is open and this caller owns it). */
+    public boolean owns(String webrtcId) {
+        Session s = stream.local(webrtcId);
+        if (s != null) {
+            return s.owner().admits(this);
+        }
+        return webrtcId != null && !webrtcId.isEmpty() && stream.remote().owns(this, webrtcId);
+    }
+
+    /**
+     * {@link Stream#setInput(String, Object...)} for a connection of this caller.
+     *
+     * @throws UnknownConnectionException if no open connection of this caller has this id
+     * @throws IllegalArgumentException naming the bad value and what its component accepts
+     */
+    public void setInput(String webrtcId, Object... values) {
+        Inputs coerced = stream.coerceInputs(Arrays.asList(values));
+        Session s = stream.local(webrtcId);
+        if (s != null) {
+            owned(s, webrtcId).setInputs(coerced);
+        } else {
+            stream.remote().setInput(this, Stream.known(webrtcId), Arrays.asList(values));
+        }
+    }
+
+    /** The same with the values in a list. */
+    public void setInput(String webrtcId, List<?> values) {
+        setInput(webrtcId, values.toArray());
+    }
+
+    /** The current additional-input values of a connection of this caller. */
+    public Inputs inputs(String webrtcId) {
+        Session s = stream.local(webrtcId);
+        return s != null ? owned(s, webrtcId).inputs()
+                : Inputs.of(stream.remote().inputs(this, Stream.known(webrtcId)));
+    }
+
+    /**
+     * {@link Stream#outputStream(String)} for a connection of this caller.
+     *
+     * @throws UnknownConnectionException if no open connection of this caller has this id
+     * @throws AccessDenied 429 {@code too_many_listeners} if this connection already has as many output
+     *     streams as {@link io.fastrtc.security.Limits#outputListenersPerConnection()} allows (counted on
+     *     the instance holding the connection)
+     */
+    public OutputFeed outputStream(String webrtcId) {
+        Session s = stream.local(webrtcId);
+        if (s == null) {
+            OutputFeed feed = stream.remote().outputs(this, Stream.known(webrtcId));
+            if (feed == null) {
+                throw new UnknownConnectionException(webrtcId);
+            }
+            return feed;
+        }
+        int limit = server ? Integer.MAX_VALUE : stream.limits().outputListenersPerConnection();
+        OutputFeed feed = owned(s, webrtcId).outputs().subscribe(limit);
+        if (feed == null) {
+            throw new AccessDenied(429, "too_many_listeners", "this connection already has " + limit
+                    + " output streams open; close one first", Map.of());
+        }
+        return feed;
+    }
+
+    /** {@link Stream#fetchLatestOutput(String, Duration)} for a connection of this caller. */
+    public Optional<AdditionalOutputs> fetchLatestOutput(String webrtcId, Duration timeout) throws InterruptedException {
+        Session s = stream.local(webrtcId);
+        return Optional.ofNullable(s != null ? owned(s, webrtcId).outputs().latest(timeout)
+                : stream.remote().latest(this, Stream.known(webrtcId), timeout));
+    }
+
+    /** {@link Stream#handler(String)} for a connection of this caller (on the instance holding it). */
+    public Optional<StreamHandler> handler(String webrtcId) {
+        Session s = stream.local(webrtcId);
+        if (s == null) {
+            throw new UnknownConnectionException(webrtcId);
+        }
+        return Optional.ofNullable(owned(s, webrtcId).pipeline().handler());
+    }
+
+    /** Closes a connection of this caller, on whichever instance it lives. */
+    public void closeConnection(String webrtcId) {
+        Session s = stream.local(webrtcId);
+        if (s != null) {
+            owned(s, webrtcId).close("closed by the server");
+        } else {
+            stream.remote().close(this, Stream.known(webrtcId));
+        }
+    }
+
+    /** {@link Stream#rtcConfiguration()}, for this caller. */
+    public RtcConfiguration rtcConfiguration() {
+        return stream.rtcConfiguration();
+    }
+
+    /** {@code session}, if this caller owns it; for anyone else it does not exist. */
+    private Session owned(Session session, String webrtcId) {
+        if (!session.owner().admits(this)) {
+            throw new UnknownConnectionException(webrtcId);
+        }
+        return session;
+    }
+
+    /** What the instance holding a connection needs to check this caller (see {@link #of(Stream, JsonNode)}). */
+    Map<String, Object> identity() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("server", server);
+        m.put("principal", principal);
+        m.put("cookie", clientCookie);
+        m.put("address", clientAddress);
+        m.put("token", token);
+        return m;
+    }
+
+    /** The caller another instance sent along with a request ({@link #identity()}). */
+    static Caller of(Stream stream, JsonNode identity) {
+        return new Caller(stream, text(identity, "principal"), text(identity, "address"), text(identity, "cookie"),
+                text(identity, "token"), false, identity.path("server").asBoolean(false));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    boolean isServer() {
+        return server;
+    }
+
+    String clientCookie() {
+        return clientCookie;
+    }
+
+    String token() {
+        return token;
+    }
+
+    boolean https() {
+        return https;
+    }
+
+    /** The key this caller's new sessions are counted by; null when it cannot be told from others. */
+    String rateKey() {
+        if (server) {
+            return null;
+        }
+        if (principal != null) {
+            return "principal:" + principal;
+        }
+        return clientAddress == null ? null : io.fastrtc.security.TrustedProxies.rateKey(clientAddress);
+    }
+}
