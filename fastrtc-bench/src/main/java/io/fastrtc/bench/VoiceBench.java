@@ -169,7 +169,7 @@ public final class VoiceBench {
                     for (int i = 0; i < turns; i++) {
                         peer.say(question);
                         long end = waitForSpeechEnd(peer);
-                        long onset = firstLoud(peer, end, 8000);
+                        long onset = end < 0 ? -1 : firstLoud(peer, end, 8000);
                         if (onset < 0) {
                             synchronized (missed) {
                                 missed[0]++;
@@ -180,7 +180,7 @@ public final class VoiceBench {
                         Thread.sleep(700); // let the reply play a little
                         peer.say(question);
                         long start = waitForSpeechStart(peer);
-                        long quiet = firstQuiet(peer, start, 4000);
+                        long quiet = start < 0 ? -1 : firstQuiet(peer, start, 4000);
                         if (quiet > 0) {
                             interrupt.add((quiet - start) / 1e6);
                         }
@@ -204,16 +204,29 @@ public final class VoiceBench {
         return new Result(turn, interrupt, new ArrayList<>(TimedReply.CUTS), missed[0]);
     }
 
+    /** How long a client may take to send what it was given to say before the turn counts as missed. */
+    private static final long SPEECH_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** When the utterance just queued began to be sent, or -1 if it did not within 30 s (the client is gone). */
     static long waitForSpeechStart(AudioClient peer) throws InterruptedException {
         long before = peer.speechStartedNanos();
+        long deadline = System.nanoTime() + SPEECH_TIMEOUT_NANOS;
         while (peer.speechStartedNanos() == before) {
+            if (System.nanoTime() > deadline) {
+                return -1;
+            }
             Thread.sleep(2);
         }
         return peer.speechStartedNanos();
     }
 
+    /** When the utterance being sent was sent in full, or -1 if not within 30 s. */
     static long waitForSpeechEnd(AudioClient peer) throws InterruptedException {
+        long deadline = System.nanoTime() + SPEECH_TIMEOUT_NANOS;
         while (peer.speaking() || peer.speechEndedNanos() < peer.speechStartedNanos()) {
+            if (System.nanoTime() > deadline) {
+                return -1;
+            }
             Thread.sleep(2);
         }
         return peer.speechEndedNanos();

@@ -15,7 +15,8 @@ import java.util.Locale;
  *
  * @param authToken the Twilio account's auth token; when set, requests without a valid
  *     {@code X-Twilio-Signature} are refused (the webhook with HTTP 403, the Media Streams socket with
- *     close code 1008). Null accepts unsigned requests, as FastRTC does (a warning is logged).
+ *     close code 1008) before the stream's authorizer is asked. Null accepts unsigned requests, as
+ *     FastRTC does (a warning is logged).
  * @param publicUrl the origin Twilio reaches this server at, e.g. {@code "https://voice.example.com"},
  *     for the {@code wss://} URL in the TwiML and for checking signatures; null to take it from
  *     {@code X-Forwarded-Proto}/{@code X-Forwarded-Host} or the request itself
