@@ -26,7 +26,9 @@ class ReplyOnPauseConnectionTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        hello = Speech.say("Hello there. This is a test of the voice agent.");
+        // No punctuation: espeak pauses at a full stop, and where the pause falls against the 0.6 s chunks
+        // decides whether it splits the utterance into two turns.
+        hello = Speech.say("hello there this is a test of the voice agent talking for a little while longer");
     }
 
     static List<String> logs(TestPeer peer, Duration wait, String until) throws InterruptedException {
