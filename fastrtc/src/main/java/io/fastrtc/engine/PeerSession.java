@@ -205,7 +205,7 @@ public final class PeerSession implements AutoCloseable {
         VideoTrack track = engine.factory().createVideoTrack(trackId, source);
         RTCRtpSender sender = pc.addTrack(track, List.of(streamId));
         leakedRefs.add(sender);
-        VideoOutput output = new VideoOutput(source, track);
+        VideoOutput output = new VideoOutput(source, track, sender);
         outputs.add(output);
         return output;
     }
@@ -228,7 +228,7 @@ public final class PeerSession implements AutoCloseable {
         CustomVideoSource source = new CustomVideoSource();
         VideoTrack track = engine.factory().createVideoTrack("recv-video-" + name, source);
         addReceiver(track);
-        outputs.add(new VideoOutput(source, track));
+        outputs.add(new VideoOutput(source, track, null));
     }
 
     /** Adds a receive-only audio transceiver (for client peers of receive-mode streams). */
@@ -333,6 +333,9 @@ public final class PeerSession implements AutoCloseable {
         }
         for (DataChannel channel : channels) {
             channel.close();
+        }
+        for (VideoOutput output : outputs) {
+            output.detach();
         }
         long pcHandle = NativeRefs.handleOf(pc);
         List<Long> refs = new ArrayList<>();

@@ -11,15 +11,21 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Incoming video of one remote track, handed over latest-frame-wins: the network thread parks the
  * newest native frame in a single slot (releasing the one it displaces) and the consumer takes it
- * when ready. A slow consumer therefore drops frames instead of queueing seconds of video.
+ * when ready. A slow consumer therefore drops frames instead of queueing seconds of video, and
+ * with a maximum age it never gets a frame that waited longer than that (a stalled sender's last
+ * frame, seen after a long handler call).
  */
 public final class VideoInput {
 
     private final VideoTrack track;
-    private final AtomicReference<dev.onvoid.webrtc.media.video.VideoFrame> latest = new AtomicReference<>();
+    private final AtomicReference<Parked> latest = new AtomicReference<>();
     private final Object signal = new Object();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
+    /** Smoothed time between arrivals, 0 before the second frame; written by the sink thread only. */
+    private volatile long intervalNanos;
+    private long lastArrival;
     private final VideoTrackSink sink = this::onFrame;
     private volatile boolean closed;
 
@@ -34,10 +40,16 @@ public final class VideoInput {
                 frame.release();
                 return;
             }
-            received.incrementAndGet();
-            var previous = latest.getAndSet(frame);
+            long now = System.nanoTime();
+            if (received.incrementAndGet() > 1) {
+                long gap = now - lastArrival;
+                long smoothed = intervalNanos;
+                intervalNanos = smoothed == 0 ? gap : smoothed + (gap - smoothed) / 8;
+            }
+            lastArrival = now;
+            Parked previous = latest.getAndSet(new Parked(frame, now));
             if (previous != null) {
-                previous.release();
+                previous.frame().release();
                 dropped.incrementAndGet();
             }
             if (closed) {
@@ -49,16 +61,31 @@ public final class VideoInput {
         });
     }
 
+    /** A native frame waiting for the consumer, with when it arrived ({@code System.nanoTime()}). */
+    private record Parked(dev.onvoid.webrtc.media.video.VideoFrame frame, long arrivedNanos) {
+    }
+
     /**
      * Waits up to {@code timeout} for a frame and copies it into the heap. Returns {@code null} on
      * timeout or once closed.
      */
     public io.fastrtc.video.VideoFrame take(long timeout, TimeUnit unit) throws InterruptedException {
+        return take(timeout, unit, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #take(long, TimeUnit)}, releasing instead of returning a frame that arrived more than
+     * {@code maxAgeNanos} ago (counted in {@link #stale()}).
+     */
+    public io.fastrtc.video.VideoFrame take(long timeout, TimeUnit unit, long maxAgeNanos) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (!closed) {
-            var frame = latest.getAndSet(null);
-            if (frame != null) {
-                return copyAndRelease(frame);
+            Parked parked = latest.getAndSet(null);
+            if (parked != null && System.nanoTime() - parked.arrivedNanos() > maxAgeNanos) {
+                parked.frame().release();
+                stale.incrementAndGet();
+            } else if (parked != null) {
+                return copyAndRelease(parked.frame());
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -101,6 +128,16 @@ public final class VideoInput {
         return dropped.get();
     }
 
+    /** Frames released unprocessed because they had waited longer than the consumer's maximum age. */
+    public long stale() {
+        return stale.get();
+    }
+
+    /** The smoothed time between incoming frames in nanoseconds; 0 until two have arrived. */
+    public long frameIntervalNanos() {
+        return intervalNanos;
+    }
+
     /** Detaches from the track and releases any parked frame. Never call from a sink. */
     void close() {
         if (closed) {
@@ -118,9 +155,9 @@ public final class VideoInput {
     }
 
     private void releasePending() {
-        var frame = latest.getAndSet(null);
-        if (frame != null) {
-            frame.release();
+        Parked parked = latest.getAndSet(null);
+        if (parked != null) {
+            parked.frame().release();
         }
     }
 }

@@ -46,6 +46,7 @@ final class AudioPipeline extends Pipeline {
     private final Playback playback;
     private volatile AudioSink sink;
     private volatile VideoOutput videoOutput;
+    private volatile VideoInput videoInput;
     private volatile boolean audioStarted;
     private volatile boolean videoStarted;
 
@@ -115,7 +116,8 @@ final class AudioPipeline extends Pipeline {
     void onVideoTrack(VideoInput input) {
         if (handler instanceof AudioVideoStreamHandler av && !videoStarted) {
             videoStarted = true;
-            connection.startWorker("video input", () -> runVideoInput(av, input));
+            videoInput = input;
+            connection.startPlatformWorker("video input", () -> runVideoInput(av, input));
         }
     }
 
@@ -130,12 +132,13 @@ final class AudioPipeline extends Pipeline {
             }));
             connection.startWorker("audio output", this::runPump);
             if (handler instanceof AudioVideoStreamHandler av && videoOutput != null) {
-                connection.startWorker("video output", () -> runVideoOutput(av));
+                connection.startPlatformWorker("video output", () -> runVideoOutput(av));
             }
         }
         AudioSink out = sink;
         if (out != null) {
-            connection.startWorker("audio playout", () -> playback.play(out, connection::isClosed));
+            // A platform thread: the real-time pacer must not wait for a carrier that busy handlers hold.
+            connection.startPlatformWorker("audio playout", () -> playback.play(out, connection::isClosed));
         }
     }
 
@@ -214,9 +217,10 @@ final class AudioPipeline extends Pipeline {
     }
 
     private void runVideoInput(AudioVideoStreamHandler av, VideoInput input) {
+        long maxAge = stream.maxFrameAge().toNanos();
         try {
             while (!connection.isClosed()) {
-                VideoFrame frame = input.take(250, TimeUnit.MILLISECONDS);
+                VideoFrame frame = input.take(250, TimeUnit.MILLISECONDS, maxAge);
                 if (frame != null) {
                     connection.call(true, () -> {
                         av.videoReceive(frame);
@@ -250,6 +254,11 @@ final class AudioPipeline extends Pipeline {
     @Override
     StreamHandler handler() {
         return handler;
+    }
+
+    @Override
+    VideoInput videoInput() {
+        return videoInput;
     }
 
     @Override

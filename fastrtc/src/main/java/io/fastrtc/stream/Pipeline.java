@@ -57,6 +57,16 @@ abstract class Pipeline {
         return null;
     }
 
+    /** The incoming video handed to the handler, for {@link Stream#stats()}; null without one. */
+    VideoInput videoInput() {
+        return null;
+    }
+
+    /** The factor the outgoing video's width and height are divided by (1 at full size). */
+    double sendScale() {
+        return 1;
+    }
+
     /** The connection has ended: release the handler. */
     abstract void shutdown();
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -99,9 +100,25 @@ abstract class Session implements Context, HandlerSession {
 
     // ---- running user code ----
 
-    /** Starts a thread for this session's work; it is interrupted when the session closes. */
+    /**
+     * Starts a thread for this session's work (a virtual thread when the JVM has them); it is
+     * interrupted when the session closes.
+     */
     void startWorker(String name, Runnable body) {
-        Thread t = stream.workerFactory().newThread(() -> {
+        start(stream.workerFactory(), name, body);
+    }
+
+    /**
+     * {@link #startWorker} on a platform thread, for work that is CPU-bound (video) or must run on
+     * time (audio playout): virtual threads share a carrier per core, so one would wait behind the
+     * other, and audio would stutter under video load.
+     */
+    void startPlatformWorker(String name, Runnable body) {
+        start(stream.platformWorkerFactory(), name, body);
+    }
+
+    private void start(ThreadFactory factory, String name, Runnable body) {
+        Thread t = factory.newThread(() -> {
             Context.ContextHolder.set(this);
             try {
                 body.run();

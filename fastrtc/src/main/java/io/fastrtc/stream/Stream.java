@@ -54,6 +54,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -106,6 +107,11 @@ public final class Stream implements AutoCloseable {
      * FastRTC's clients send media continuously, silence included. Receive-mode streams are exempt.
      */
     public static final Duration SOCKET_IDLE_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * A video frame that waited this long after arriving, because the handler was busy and no newer
+     * frame came, is dropped rather than processed: the output would show the past.
+     */
+    static final Duration MAX_FRAME_AGE = Duration.ofMillis(150);
 
     private static final Logger LOG = LoggerFactory.getLogger(Stream.class);
     /** Sessions open in this JVM, across streams, against {@link Limits#maxTotalConnections()}. */
@@ -129,6 +135,10 @@ public final class Stream implements AutoCloseable {
     private final Duration hangWarning;
     private final RtcEngine engineOverride;
     private final int globalConcurrencyLimit;
+    private final Capacity capacity;
+    private final Duration maxFrameAge;
+    /** Offers and sessions refused with {@code concurrency_limit_reached}, for {@link #stats()}. */
+    private final AtomicLong refused = new AtomicLong();
     private final Broker broker;
     private final Remote remote;
     private final Authorizer authorizer;
@@ -143,6 +153,7 @@ public final class Stream implements AutoCloseable {
     private final Set<String> reserved = new HashSet<>();
     private final ScheduledThreadPoolExecutor scheduler;
     private final ThreadFactory workers = Threads.workers("fastrtc-handler");
+    private final ThreadFactory platformWorkers = Threads.daemon("fastrtc-media");
     private final Executor closer = Threads.perTask("fastrtc-close");
     private volatile boolean closed;
 
@@ -172,10 +183,12 @@ public final class Stream implements AutoCloseable {
         rtcConfiguration = b.rtcConfiguration;
         scheduler = new ScheduledThreadPoolExecutor(1, Threads.daemon("fastrtc-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
-        scheduler.scheduleWithFixedDelay(this::checkHangs, 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::everySecond, 1, 1, TimeUnit.SECONDS);
         uiOptions = b.uiOptions;
         twilio = new TwilioWebhooks(b.telephone);
         globalConcurrencyLimit = b.globalConcurrencyLimit;
+        capacity = b.capacity;
+        maxFrameAge = b.maxFrameAge;
         broker = b.broker != null ? b.broker : new InMemoryBroker();
         remote = new Remote(this, broker);
         try {
@@ -478,8 +491,9 @@ public final class Stream implements AutoCloseable {
      * A caller over its {@link Limits#offersPerMinute()} gets 429 {@code rate_limited}; a duplicate id
      * (on any instance) {@code connection_already_exists}; at this instance's concurrency limit, or
      * the global one, the offer waits up to {@link #ADMISSION_WAIT} for a closing session to free its
-     * slot, then gets {@code concurrency_limit_reached}, as it does at the process-wide
-     * {@link Limits#maxTotalConnections()}.
+     * slot, then gets {@code concurrency_limit_reached}, as it does beyond the stream's
+     * {@link Capacity} (with the number of sessions open in the process as the limit) and at the
+     * process-wide {@link Limits#maxTotalConnections()}.
      */
     <S extends Session> S admit(Caller caller, String id, Function<String, S> create) throws Refused {
         String key = caller.rateKey();
@@ -498,8 +512,13 @@ public final class Stream implements AutoCloseable {
             }
             long deadline = System.nanoTime() + ADMISSION_WAIT.toNanos();
             while (true) {
-                int limit = concurrencyLimit;
-                if (connections.size() + reserved.size() < concurrencyLimit) {
+                int limit;
+                int open = OPEN_SESSIONS.get();
+                if (connections.size() + reserved.size() >= concurrencyLimit) {
+                    limit = concurrencyLimit;
+                } else if (!capacity.admits(open)) {
+                    limit = open;
+                } else {
                     Broker.Claim claim = claim(id);
                     if (claim == Broker.Claim.CLAIMED) {
                         break;
@@ -511,6 +530,9 @@ public final class Stream implements AutoCloseable {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
+                    refused.incrementAndGet();
+                    LOG.debug("refusing {}: limit {} reached ({} sessions open in the process, {})", id, limit, open,
+                            capacity);
                     throw new Refused("concurrency_limit_reached", Map.of("limit", limit));
                 }
                 try {
@@ -522,11 +544,16 @@ public final class Stream implements AutoCloseable {
                 }
             }
             int total = Limits.maxTotalConnections();
-            if (OPEN_SESSIONS.incrementAndGet() > total) {
+            int open = OPEN_SESSIONS.incrementAndGet();
+            // Checked again now that the slot is taken: another stream may have admitted one meanwhile.
+            if (open > total || !capacity.admits(open - 1)) {
                 OPEN_SESSIONS.decrementAndGet();
                 broker.release(id);
-                LOG.warn("refusing {}: {} sessions are open in this process, the most allowed", id, total);
-                throw new Refused("concurrency_limit_reached", Map.of("limit", total));
+                refused.incrementAndGet();
+                if (open > total) {
+                    LOG.warn("refusing {}: {} sessions are open in this process, the most allowed", id, total);
+                }
+                throw new Refused("concurrency_limit_reached", Map.of("limit", open > total ? total : open - 1));
             }
             reserved.add(id);
         }
@@ -682,6 +709,11 @@ public final class Stream implements AutoCloseable {
         remote.published(session.webrtcId(), outputs);
     }
 
+    private void everySecond() {
+        capacity.sample(OPEN_SESSIONS.get());
+        checkHangs();
+    }
+
     private void checkHangs() {
         long now = System.nanoTime();
         for (Session connection : connections.values()) {
@@ -792,6 +824,53 @@ public final class Stream implements AutoCloseable {
         return workers;
     }
 
+    ThreadFactory platformWorkerFactory() {
+        return platformWorkers;
+    }
+
+    Duration maxFrameAge() {
+        return maxFrameAge;
+    }
+
+    /**
+     * What this instance is doing now, for monitoring and benchmarks: the open connections, the
+     * offers refused for want of room so far, and over the open connections the incoming video
+     * frames received, replaced by a newer one before the handler was free, and dropped as too
+     * old, and how many send at reduced resolution.
+     */
+    public Stats stats() {
+        long received = 0;
+        long replaced = 0;
+        long stale = 0;
+        int scaledDown = 0;
+        for (Session session : connections.values()) {
+            io.fastrtc.engine.VideoInput in = session.pipeline().videoInput();
+            if (in != null) {
+                received += in.received();
+                replaced += in.dropped();
+                stale += in.stale();
+            }
+            scaledDown += session.pipeline().sendScale() > 1 ? 1 : 0;
+        }
+        return new Stats(connections.size(), refused.get(), received, replaced, stale, scaledDown,
+                capacity.perStreamShare());
+    }
+
+    /**
+     * A snapshot of {@link #stats()}.
+     *
+     * @param connections open connections of this instance, connecting or connected
+     * @param refused offers and sessions refused with {@code concurrency_limit_reached} since the stream started
+     * @param framesReceived incoming video frames of the open connections
+     * @param framesReplaced frames a newer one replaced while the handler was busy (latest frame wins)
+     * @param framesStale frames dropped because they had waited too long for the handler
+     * @param scaledDown open connections whose outgoing video is sent at reduced resolution
+     * @param cpuPerStream the measured share of all cores one stream costs ({@link Capacity#cpu}); NaN otherwise
+     */
+    public record Stats(int connections, long refused, long framesReceived, long framesReplaced, long framesStale,
+            int scaledDown, double cpuPerStream) {
+    }
+
     Executor closer() {
         return closer;
     }
@@ -840,6 +919,8 @@ public final class Stream implements AutoCloseable {
         private Duration hangWarning = Duration.ofSeconds(5);
         private RtcEngine engine;
         private int globalConcurrencyLimit;
+        private Capacity capacity = Capacity.UNLIMITED;
+        private Duration maxFrameAge = MAX_FRAME_AGE;
         private Broker broker;
         private Authorizer authorizer;
         private Limits limits = Limits.DEFAULT;
@@ -926,6 +1007,24 @@ public final class Stream implements AutoCloseable {
                 throw new IllegalArgumentException("globalConcurrencyLimit must be at least 1; got " + limit);
             }
             this.globalConcurrencyLimit = limit;
+            return this;
+        }
+
+        /**
+         * How many streams this machine carries, across every stream of the process: a number
+         * ({@link Capacity#fixed}) or what measured CPU allows ({@link Capacity#cpu}). A new
+         * connection beyond it, of any transport, gets {@code concurrency_limit_reached} (its
+         * {@code limit} the sessions open in the process) instead of slowing every stream down.
+         * Default {@link Capacity#UNLIMITED}: only the concurrency limits apply, as in FastRTC.
+         */
+        public Builder capacity(Capacity capacity) {
+            this.capacity = Objects.requireNonNull(capacity, "capacity");
+            return this;
+        }
+
+        /** Frames that waited longer than this for the handler are dropped (default {@link Stream#MAX_FRAME_AGE}). */
+        Builder maxFrameAge(Duration age) {
+            this.maxFrameAge = Objects.requireNonNull(age, "age");
             return this;
         }
 

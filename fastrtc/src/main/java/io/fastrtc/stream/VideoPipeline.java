@@ -10,12 +10,23 @@ import io.fastrtc.video.VideoFrame;
 import io.fastrtc.video.VideoHandler;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Video streams: a {@link VideoHandler} per incoming frame, or a generator paced at the stream's fps. */
+/**
+ * Video streams: a {@link VideoHandler} per incoming frame, or a generator paced at the stream's fps.
+ * The handler gets the newest frame, never one older than the stream's maximum frame age, and a
+ * handler that stays slower than the frame rate has the output sent at lower resolution
+ * ({@link ResolutionGovernor}) until it keeps up again.
+ */
 final class VideoPipeline extends Pipeline {
 
+    private static final Logger LOG = LoggerFactory.getLogger(VideoPipeline.class);
+
     private final VideoHandler handler;
+    private final ResolutionGovernor governor = new ResolutionGovernor();
     private volatile VideoOutput output;
+    private volatile VideoInput input;
     private volatile boolean started;
 
     VideoPipeline(Session connection) {
@@ -34,29 +45,55 @@ final class VideoPipeline extends Pipeline {
     void onVideoTrack(VideoInput input) {
         if (stream.mode() != Mode.RECEIVE && !started) {
             started = true;
-            connection.startWorker("video handler", () -> runHandler(input));
+            this.input = input;
+            connection.startPlatformWorker("video handler", () -> runHandler(input));
         }
     }
 
     @Override
     void onConnected() {
         if (stream.mode() == Mode.RECEIVE) {
-            connection.startWorker("video generator", this::runGenerator);
+            connection.startPlatformWorker("video generator", this::runGenerator);
         }
     }
 
     private void runHandler(VideoInput input) {
+        long maxAge = stream.maxFrameAge().toNanos();
         try {
             while (!connection.isClosed()) {
-                VideoFrame frame = input.take(250, TimeUnit.MILLISECONDS);
+                VideoFrame frame = input.take(250, TimeUnit.MILLISECONDS, maxAge);
                 if (frame != null) {
                     Inputs current = connection.inputs();
-                    send(connection.call(true, () -> handler.handle(frame, current)));
+                    long started = System.nanoTime();
+                    Emit emit = connection.call(true, () -> handler.handle(frame, current));
+                    long done = System.nanoTime();
+                    send(emit);
+                    adapt(governor.onFrame(done - started, input.frameIntervalNanos(), done));
                 }
             }
         } catch (InterruptedException e) {
             // closing
         }
+    }
+
+    /** Sends at {@code scale} from now on; a change the encoder refuses (not negotiated yet) is retried next frame. */
+    private void adapt(double scale) {
+        VideoOutput out = output;
+        if (out != null && out.scale() != scale && out.scaleResolutionDownBy(scale)) {
+            LOG.debug("{}: handler {} the frame rate; sending at 1/{} resolution", connection.webrtcId(),
+                    scale > 1 ? "slower than" : "keeps up with", scale);
+        }
+    }
+
+    @Override
+    VideoInput videoInput() {
+        return input;
+    }
+
+    @Override
+    double sendScale() {
+        VideoOutput out = output;
+        return out == null ? 1 : out.scale();
     }
 
     /** Pulls the stream's generator at its fps. */

@@ -59,4 +59,32 @@ class StreamVideoTest {
             app.stop();
         }
     }
+
+    @Test
+    void aHandlerSlowerThanTheFrameRateGetsOnlyFreshFramesAndSendsAtLowerResolution() throws Exception {
+        // 4 fps in, 450 ms per frame: a frame often waits behind the handler with no newer one coming
+        // (up to 200 ms if nothing dropped it). A received frame's timestamp is its render time, on the
+        // same monotonic clock as System.nanoTime(), within a few ms of its arrival.
+        List<Long> agesMicros = new CopyOnWriteArrayList<>();
+        Stream stream = Stream.builder()
+                .video((frame, inputs) -> {
+                    agesMicros.add(System.nanoTime() / 1000 - frame.timestampUs());
+                    Thread.sleep(450);
+                    return frame;
+                })
+                .maxFrameAge(Duration.ofMillis(60))
+                .build();
+        try (io.fastrtc.testing.StreamServer server = io.fastrtc.testing.StreamServer.start(stream);
+                TestPeer peer = new TestPeer(clients, "slow")) {
+            peer.sendVideo(4, n -> Patterns.verticalRamp(320, 240)).dataChannel("text");
+            assertThat(Signaling.connect(peer, server.offerUrl(), "slow").isAnswer()).isTrue();
+            assertThat(peer.awaitConnected(Duration.ofSeconds(10))).isTrue();
+            await().atMost(Duration.ofSeconds(20)).until(() -> stream.stats().framesStale() >= 3);
+            long before = peer.framesReceived();
+            await().atMost(Duration.ofSeconds(20)).until(() -> peer.framesReceived() >= before + 5);
+            await().atMost(Duration.ofSeconds(20)).until(() -> stream.stats().scaledDown() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> peer.lastFrame().width() < 320);
+            assertThat(agesMicros).hasSizeGreaterThan(5).allMatch(age -> age < 150_000, "under 150 ms");
+        }
+    }
 }
