@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.testing.Clients;
+import io.fastrtc.testing.EchoHandler;
 import io.fastrtc.testing.Signaling;
 import io.fastrtc.testing.Signaling.Reply;
+import io.fastrtc.testing.SocketCaller;
 import io.fastrtc.testing.StreamServer;
 import io.fastrtc.testing.TestPeer;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Offers refused for want of capacity, with FastRTC's failure JSON, and admitted again once there is room. */
@@ -39,6 +42,23 @@ class CapacityAdmissionTest {
             one.closeConnection("a1");
             assertThat(Signaling.offer(b.offerUrl(), "b2", sdp).isAnswer()).as("a freed slot is reusable").isTrue();
             assertThat(other.connectionIds()).containsExactlyInAnyOrder("b1", "b2");
+        }
+    }
+
+    @Test
+    void aWebSocketStartBeyondTheCapacityGetsTheFailureJsonAndTryAgainLater() throws Exception {
+        Capacity one = Capacity.fixed(1);
+        Stream video = Stream.builder().video((f, in) -> f).capacity(one).build();
+        Stream voice = Stream.builder().audio(new EchoHandler(16000)).concurrencyLimit(5).capacity(one).build();
+        try (StreamServer v = StreamServer.start(video); StreamServer a = StreamServer.start(voice);
+                TestPeer peer = new TestPeer(clients, "holder").dataChannel("text");
+                SocketCaller socket = SocketCaller.fastrtc(a.baseUrl().replace("http:", "ws:") + "/websocket/offer",
+                        16000, 24000)) {
+            assertThat(Signaling.offer(v.offerUrl(), "holder", peer.offer()).isAnswer()).isTrue();
+            socket.start("socket", Map.of());
+            assertThat(socket.awaitMessage("failed", Duration.ofSeconds(10))).isEqualTo(refusal(1));
+            assertThat(socket.awaitClosed(Duration.ofSeconds(10)).code()).isEqualTo(1013);
+            assertThat(voice.connectionIds()).isEmpty();
         }
     }
 
