@@ -268,17 +268,42 @@ public final class PeerSession implements AutoCloseable {
      * your own thread, never from a media sink (getStats there hangs the process).
      */
     public CompletableFuture<String> selectedCandidateTypes() {
+        return stats(PeerSession::selectedCandidateTypes);
+    }
+
+    /**
+     * Why libwebrtc limits the outgoing video's quality, from its stats: {@code "cpu"} while its
+     * overuse detector finds the encoder too slow for the frame rate, else {@code "none"},
+     * {@code "bandwidth"} or {@code "other"}; null without a video sender. libwebrtc's answer to
+     * "cpu" would be a smaller input, which the custom source cannot give, so callers act on it
+     * ({@link VideoOutput#scaleResolutionDownBy}). Never call from a media sink.
+     */
+    public CompletableFuture<String> videoQualityLimitation() {
+        return stats(report -> {
+            for (RTCStats stats : report.getStats().values()) {
+                Map<String, Object> attributes = stats.getAttributes();
+                if (stats.getType() == RTCStatsType.OUTBOUND_RTP && "video".equals(attributes.get("kind"))) {
+                    Object reason = attributes.get("qualityLimitationReason");
+                    return reason == null ? null : reason.toString();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Reads libwebrtc's stats; the answer is computed on its signaling thread, so keep {@code read} short. */
+    private <T> CompletableFuture<T> stats(java.util.function.Function<RTCStatsReport, T> read) {
         NativeCallbacks.checkNotInCallback("reading stats");
         ensureOpen();
-        CompletableFuture<String> types = new CompletableFuture<>();
+        CompletableFuture<T> answer = new CompletableFuture<>();
         pc.getStats(report -> NativeCallbacks.guard("stats", () -> {
             try {
-                types.complete(selectedCandidateTypes(report));
+                answer.complete(read.apply(report));
             } catch (RuntimeException e) {
-                types.completeExceptionally(e);
+                answer.completeExceptionally(e);
             }
         }));
-        return types;
+        return answer;
     }
 
     private static String selectedCandidateTypes(RTCStatsReport report) {

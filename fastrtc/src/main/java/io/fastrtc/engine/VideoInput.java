@@ -23,9 +23,6 @@ public final class VideoInput {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong stale = new AtomicLong();
-    /** Smoothed time between arrivals, 0 before the second frame; written by the sink thread only. */
-    private volatile long intervalNanos;
-    private long lastArrival;
     private final VideoTrackSink sink = this::onFrame;
     private volatile boolean closed;
 
@@ -40,14 +37,8 @@ public final class VideoInput {
                 frame.release();
                 return;
             }
-            long now = System.nanoTime();
-            if (received.incrementAndGet() > 1) {
-                long gap = now - lastArrival;
-                long smoothed = intervalNanos;
-                intervalNanos = smoothed == 0 ? gap : smoothed + (gap - smoothed) / 8;
-            }
-            lastArrival = now;
-            Parked previous = latest.getAndSet(new Parked(frame, now));
+            received.incrementAndGet();
+            Parked previous = latest.getAndSet(new Parked(frame, System.nanoTime()));
             if (previous != null) {
                 previous.frame().release();
                 dropped.incrementAndGet();
@@ -131,11 +122,6 @@ public final class VideoInput {
     /** Frames released unprocessed because they had waited longer than the consumer's maximum age. */
     public long stale() {
         return stale.get();
-    }
-
-    /** The smoothed time between incoming frames in nanoseconds; 0 until two have arrived. */
-    public long frameIntervalNanos() {
-        return intervalNanos;
     }
 
     /** Detaches from the track and releases any parked frame. Never call from a sink. */

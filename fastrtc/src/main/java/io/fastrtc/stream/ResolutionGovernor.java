@@ -3,49 +3,64 @@ package io.fastrtc.stream;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decides the resolution a video connection sends at from how long its handler takes per frame.
- * A handler slower than the incoming frame interval for {@link #STEP_DOWN_AFTER_NANOS} means the
- * connection (or the machine) is behind: the output steps down one scale (full, half, quarter
- * width and height), freeing encoder CPU, then again if it stays behind. Once the handler has
- * kept well inside the interval for {@link #STEP_UP_AFTER_NANOS} it steps back up. Pure logic:
- * the clock is passed in.
+ * Decides the resolution a video connection sends at from the share of its incoming frames the
+ * handler could not take (replaced by a newer one, or too old), measured over one-second windows,
+ * and from whether libwebrtc finds the encoder overused. That share grows whenever the connection
+ * falls behind the frame rate, be it a handler slower than the frame interval or a machine short
+ * of CPU. {@link #STEP_DOWN_WINDOWS} windows behind in a row step the output down one scale (full,
+ * half, quarter width and height), freeing encoder CPU, and again if it stays behind;
+ * {@link #STEP_UP_WINDOWS} recovered windows in a row step it back up. Pure logic: counts and
+ * clock are passed in.
  */
 final class ResolutionGovernor {
 
     /** Scale factors, from full size down. */
     static final double[] SCALES = {1, 2, 4};
-    static final long STEP_DOWN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
-    static final long STEP_UP_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
-    /** Recovered means the smoothed handler time is under this share of the frame interval. */
-    static final double RECOVERED_SHARE = 0.6;
+    static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final int STEP_DOWN_WINDOWS = 2;
+    static final int STEP_UP_WINDOWS = 5;
+    /** Behind: more than this share of the window's frames went unprocessed. */
+    static final double BEHIND_SHARE = 0.2;
+    /** Recovered: less than this share did. */
+    static final double RECOVERED_SHARE = 0.05;
 
-    private int step;
-    private double smoothedNanos = -1;
     private static final long NONE = Long.MIN_VALUE;
 
-    /** When the current run of "behind" or "recovered" began; {@link #NONE} outside one. */
-    private long behindSince = NONE;
-    private long recoveredSince = NONE;
+    private int step;
+    private long windowStart = NONE;
+    private long receivedAtStart;
+    private long skippedAtStart;
+    private int behindWindows;
+    private int recoveredWindows;
 
     /**
-     * Records one handler call of {@code handlerNanos} with frames arriving every
-     * {@code intervalNanos} (0 if not known yet), at {@code nowNanos}; returns the scale to send at.
+     * Records a processed frame at {@code nowNanos}, given the frames {@code received} so far and
+     * how many of them were {@code skipped} (not processed); returns the scale to send at.
      */
-    double onFrame(long handlerNanos, long intervalNanos, long nowNanos) {
-        smoothedNanos = smoothedNanos < 0 ? handlerNanos : smoothedNanos + (handlerNanos - smoothedNanos) / 4;
-        if (intervalNanos <= 0) {
+    double onFrame(long received, long skipped, boolean encoderOverused, long nowNanos) {
+        if (windowStart != NONE && nowNanos - windowStart < WINDOW_NANOS) {
             return scale();
         }
-        boolean behind = smoothedNanos > intervalNanos;
-        boolean recovered = smoothedNanos < RECOVERED_SHARE * intervalNanos;
-        behindSince = !behind ? NONE : behindSince == NONE ? nowNanos : behindSince;
-        recoveredSince = !recovered ? NONE : recoveredSince == NONE ? nowNanos : recoveredSince;
-        if (behind && nowNanos - behindSince >= STEP_DOWN_AFTER_NANOS && step < SCALES.length - 1) {
+        long arrived = received - receivedAtStart;
+        long lost = skipped - skippedAtStart;
+        boolean first = windowStart == NONE;
+        windowStart = nowNanos;
+        receivedAtStart = received;
+        skippedAtStart = skipped;
+        if (first || arrived <= 0) {
+            return scale();
+        }
+        double share = (double) lost / arrived;
+        boolean behind = share > BEHIND_SHARE || encoderOverused;
+        boolean recovered = share < RECOVERED_SHARE && !encoderOverused;
+        behindWindows = behind ? behindWindows + 1 : 0;
+        recoveredWindows = recovered ? recoveredWindows + 1 : 0;
+        if (behindWindows >= STEP_DOWN_WINDOWS && step < SCALES.length - 1) {
             step++;
-            behindSince = nowNanos; // the next step needs another sustained period
-        } else if (recovered && nowNanos - recoveredSince >= STEP_UP_AFTER_NANOS && step > 0) {
+            behindWindows = 0; // the next step needs as long again
+        } else if (recoveredWindows >= STEP_UP_WINDOWS && step > 0) {
             step--;
-            recoveredSince = nowNanos;
+            recoveredWindows = 0;
         }
         return scale();
     }

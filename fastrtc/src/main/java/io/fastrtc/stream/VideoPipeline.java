@@ -16,17 +16,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Video streams: a {@link VideoHandler} per incoming frame, or a generator paced at the stream's fps.
  * The handler gets the newest frame, never one older than the stream's maximum frame age, and a
- * handler that stays slower than the frame rate has the output sent at lower resolution
+ * connection that stays behind the frame rate (a slow handler, a machine short of CPU), or whose
+ * encoder libwebrtc finds overused, has its output sent at lower resolution
  * ({@link ResolutionGovernor}) until it keeps up again.
  */
 final class VideoPipeline extends Pipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(VideoPipeline.class);
+    /** How often libwebrtc's stats are asked whether the encoder is overused. */
+    private static final long ENCODER_CHECK_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final VideoHandler handler;
     private final ResolutionGovernor governor = new ResolutionGovernor();
     private volatile VideoOutput output;
     private volatile VideoInput input;
+    private volatile PeerSession peer;
+    private volatile boolean encoderOverused;
+    private long nextEncoderCheck;
     private volatile boolean started;
 
     VideoPipeline(Session connection) {
@@ -38,6 +44,7 @@ final class VideoPipeline extends Pipeline {
     void addOutputs(PeerSession session) {
         if (stream.mode() != Mode.SEND) {
             output = session.addVideoOutput("video-" + connection.webrtcId(), videoStreamId());
+            peer = session;
         }
     }
 
@@ -64,14 +71,28 @@ final class VideoPipeline extends Pipeline {
                 VideoFrame frame = input.take(250, TimeUnit.MILLISECONDS, maxAge);
                 if (frame != null) {
                     Inputs current = connection.inputs();
-                    long started = System.nanoTime();
-                    Emit emit = connection.call(true, () -> handler.handle(frame, current));
-                    long done = System.nanoTime();
-                    send(emit);
-                    adapt(governor.onFrame(done - started, input.frameIntervalNanos(), done));
+                    send(connection.call(true, () -> handler.handle(frame, current)));
+                    long now = System.nanoTime();
+                    checkEncoder(now);
+                    adapt(governor.onFrame(input.received(), input.dropped() + input.stale(), encoderOverused, now));
                 }
             }
         } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    /** Asks libwebrtc, at most every {@link #ENCODER_CHECK_NANOS}, whether it finds the encoder overused. */
+    private void checkEncoder(long now) {
+        PeerSession session = peer;
+        if (session == null || now < nextEncoderCheck) {
+            return;
+        }
+        nextEncoderCheck = now + ENCODER_CHECK_NANOS;
+        try {
+            // Completed on libwebrtc's signaling thread: only record the answer there.
+            session.videoQualityLimitation().thenAccept(reason -> encoderOverused = "cpu".equals(reason));
+        } catch (RuntimeException e) {
             // closing
         }
     }
@@ -80,8 +101,8 @@ final class VideoPipeline extends Pipeline {
     private void adapt(double scale) {
         VideoOutput out = output;
         if (out != null && out.scale() != scale && out.scaleResolutionDownBy(scale)) {
-            LOG.debug("{}: handler {} the frame rate; sending at 1/{} resolution", connection.webrtcId(),
-                    scale > 1 ? "slower than" : "keeps up with", scale);
+            LOG.debug("{}: sending at 1/{} resolution (encoder overused: {})", connection.webrtcId(), scale,
+                    encoderOverused);
         }
     }
 

@@ -42,6 +42,8 @@ class StreamVideoTest {
             assertThat(peer.awaitConnected(Duration.ofSeconds(10))).isTrue();
             await().atMost(Duration.ofSeconds(10)).until(() -> peer.framesReceived() >= 15);
             assertThat(Patterns.rampError(peer.lastFrame(), true)).isLessThan(8);
+            assertThat(peer.videoQualityLimitation()).as("libwebrtc's verdict on the encoder, read from its stats")
+                    .isIn("none", "cpu", "bandwidth", "other");
             assertThat(seen).contains(0.3);
 
             try (OutputFeed feed = stream.outputStream("flip-1")) {

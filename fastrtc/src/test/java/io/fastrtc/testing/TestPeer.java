@@ -297,6 +297,11 @@ public final class TestPeer implements AudioClient, AutoCloseable {
         return session.selectedCandidateTypes().get(5, TimeUnit.SECONDS);
     }
 
+    /** Why libwebrtc limits this peer's outgoing video ({@code "none"}, {@code "cpu"}, ...); null without one. */
+    public String videoQualityLimitation() throws Exception {
+        return session.videoQualityLimitation().get(5, TimeUnit.SECONDS);
+    }
+
     public List<PeerState> states() {
         return states;
     }
