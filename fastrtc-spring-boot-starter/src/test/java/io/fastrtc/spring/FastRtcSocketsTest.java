@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.security.AccessDenied;
+import io.fastrtc.security.Authorizer;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.EchoHandler;
 import io.fastrtc.testing.SocketCaller;
@@ -36,13 +38,23 @@ class FastRtcSocketsTest {
     private static final String SID = "MZ0123456789abcdef0123456789abcdef";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** An audio stream that plays back what it hears. */
+    /** An audio stream that plays back what it hears, to anyone but {@code ?deny=1}. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class EchoApp {
         @Bean
         Stream stream(Stream.Builder fastrtc) {
             return fastrtc.audio(new EchoHandler(16000)).build();
+        }
+
+        @Bean
+        Authorizer authorizer() {
+            return request -> {
+                if (request.queryParam("deny") != null) {
+                    throw AccessDenied.forbidden("not for you");
+                }
+                return "anyone";
+            };
         }
     }
 
@@ -68,6 +80,14 @@ class FastRtcSocketsTest {
             s[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 16000));
         }
         return AudioFrame.ofPcm16(16000, 1, s);
+    }
+
+    /** Twilio's voice webhook, with a form body. */
+    private HttpResponse<String> incomingCall(String query, String form) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/telephone/incoming" + query))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static long loudMedia(SocketCaller caller) {
@@ -108,6 +128,21 @@ class FastRtcSocketsTest {
     }
 
     @Test
+    void theAuthorizerBeanDecidesOnSocketsAndTheWebhook() throws Exception {
+        for (String path : new String[] {"/api/websocket/offer?deny=1", "/api/telephone/handler?deny=1"}) {
+            try (SocketCaller refused = SocketCaller.fastrtc(ws(path), 16000, 24000)) {
+                SocketCaller.Closed closed = refused.awaitClosed(WAIT);
+                assertThat(closed.code()).as(path).isEqualTo(1008);
+                assertThat(closed.reason()).as(path).isEqualTo("not for you");
+            }
+        }
+        HttpResponse<String> denied = incomingCall("?deny=1", "CallSid=CA01");
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(denied.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(denied.body()).contains("not for you");
+    }
+
+    @Test
     void theStreamsOriginRuleDecidesOnSockets() throws Exception {
         // Spring's own origin check would refuse the handshake with 403; the stream's closes with 1008, as on Javalin.
         try (SocketCaller foreign = SocketCaller.fastrtc(ws("/api/websocket/offer"),
@@ -120,11 +155,7 @@ class FastRtcSocketsTest {
 
     @Test
     void aPhoneCallIsAnsweredWithTwimlAndItsMediaStreamEchoedWithMarks() throws Exception {
-        HttpResponse<String> twiml = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/telephone/incoming"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("CallSid=CA01&From=%2B14155550100&To=%2B14155550199"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> twiml = incomingCall("", "CallSid=CA01&From=%2B14155550100&To=%2B14155550199");
         assertThat(twiml.statusCode()).isEqualTo(200);
         assertThat(twiml.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/xml");
         assertThat(twiml.body()).contains("<Connect><Stream url=\"" + ws("/api/telephone/handler") + "\">"
