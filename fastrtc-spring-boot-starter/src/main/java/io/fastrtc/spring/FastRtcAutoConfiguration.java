@@ -20,6 +20,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.function.ServerResponse;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
 /**
  * FastRTC in a Spring Boot application: define one {@link Stream} bean and its routes and web UI
@@ -36,10 +38,12 @@ import org.springframework.web.servlet.function.ServerResponse;
  * {@code fastrtc.redis.uri}, a {@link RedisBroker}; with an {@link Authorizer} bean, that
  * authorizer) applied through {@link StreamBuilderCustomizer}s;
  * and, in a servlet web application with a single {@code Stream} bean, the {@link FastRtcRoutes}
- * router. Spring closes the stream (and so its broker) with the context. An application with
+ * router and the {@link FastRtcSockets} WebSockets. Spring closes the stream (and so its broker)
+ * with the context. An application with
  * several streams declares a router per stream itself:
  * {@code @Bean RouterFunction<ServerResponse> b(Stream b) { return FastRtcRoutes.routes(b, "/b", b.ui(), "/b/ui"); }}
- * (and, for its CORS, {@code FastRtcRoutes.cors(b, "/b", "/b/ui")} as a {@code WebMvcConfigurer} bean).
+ * (and, for its CORS, {@code FastRtcRoutes.cors(b, "/b", "/b/ui")} as a {@code WebMvcConfigurer} bean;
+ * for its WebSockets, {@code FastRtcSockets.of(b, "/b")} as a {@code WebSocketConfigurer} bean).
  */
 @AutoConfiguration
 @ConditionalOnClass(Stream.class)
@@ -90,10 +94,7 @@ public class FastRtcAutoConfiguration {
         }
     }
 
-    /**
-     * Spring MVC: the routes of the application's one stream. The WebSocket transports go next to
-     * this router, as a {@code WebSocketConfigurer} bean in this class.
-     */
+    /** Spring MVC: the routes of the application's one stream, its CORS and its WebSockets. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(RouterFunction.class)
@@ -111,5 +112,22 @@ public class FastRtcAutoConfiguration {
         WebMvcConfigurer fastRtcCors(Stream stream, FastRtcProperties properties) {
             return FastRtcRoutes.cors(stream, properties.path(), properties.ui().path());
         }
+
+        /** {@code /websocket/offer} and {@code /telephone/handler} next to the routes (see {@link FastRtcSockets}). */
+        @Bean
+        WebSocketConfigurer fastRtcSockets(Stream stream, FastRtcProperties properties) {
+            return FastRtcSockets.of(stream, properties.path());
+        }
+    }
+
+    /**
+     * Spring's WebSocket handler mapping, which serves every {@code WebSocketConfigurer} bean: the
+     * starter's, and those an application with several streams declares itself.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(EnableWebSocket.class)
+    @EnableWebSocket
+    static class WebSocketConfiguration {
     }
 }

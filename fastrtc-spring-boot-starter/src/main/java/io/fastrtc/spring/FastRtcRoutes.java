@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,7 +39,8 @@ import org.springframework.web.servlet.function.ServerResponse;
  * A {@link Stream}'s routes, and its web UI's, on Spring MVC (functional endpoints): the same paths,
  * JSON and events as {@code stream.mount(javalinApp)} and {@code stream.ui().mount(...)}, answered by
  * the same transport-neutral code ({@link Stream#handleOffer}, {@link Stream#handleRtcConfiguration},
- * {@link UiEndpoints}).
+ * {@link Stream#handleIncomingCall} for Twilio's webhook, {@link UiEndpoints}). The WebSockets
+ * ({@code /websocket/offer}, {@code /telephone/handler}) are {@link FastRtcSockets}'.
  *
  * <p>Every request reaches the stream through {@link #routes}'s one router, so anything that must
  * see each of them (headers, cookies, query, remote address: {@link ServerRequest} has them all) is
@@ -64,17 +66,11 @@ public final class FastRtcRoutes {
     public static RouterFunction<ServerResponse> routes(Stream stream, String path, WebUi ui, String uiPath) {
         String prefix = UiEndpoints.normalise(path);
         RouterFunctions.Builder routes = RouterFunctions.route()
-                .POST(prefix + "/webrtc/offer", req -> {
-                    Request request = Request.from(req.servletRequest());
-                    try {
-                        String body = RequestBody.read(req.servletRequest().getInputStream(), OfferRequest.MAX_BODY_BYTES);
-                        return json(stream.handleOffer(request, body));
-                    } catch (ProtocolException e) {
-                        return json(e.reply());
-                    }
-                })
+                .POST(prefix + "/webrtc/offer", req -> posted(req, stream::handleOffer))
+                // Twilio's voice webhook: TwiML pointing the call at {prefix}/telephone/handler (FastRtcSockets).
+                .POST(prefix + "/telephone/incoming", req -> posted(req, stream::handleIncomingCall))
                 // Resolved per request: providers hand out short-lived credentials, so nothing may cache it.
-                .GET(prefix + "/webrtc/rtc-configuration", req -> json(stream.handleRtcConfiguration(
+                .GET(prefix + "/webrtc/rtc-configuration", req -> reply(stream.handleRtcConfiguration(
                         Request.from(req.servletRequest())).withHeader(HttpHeaders.CACHE_CONTROL, "no-store")));
         if (ui != null) {
             ui(routes, UiEndpoints.of(ui, uiPath, prefix));
@@ -98,7 +94,7 @@ public final class FastRtcRoutes {
                     return;
                 }
                 for (String route : List.of(prefix + "/webrtc/offer", prefix + "/webrtc/rtc-configuration",
-                        ui + "/input", ui + "/outputs")) {
+                        prefix + "/telephone/incoming", ui + "/input", ui + "/outputs")) {
                     CorsRegistration r = registry.addMapping(route).allowedMethods("GET", "POST")
                             .allowedHeaders("*").exposedHeaders("Retry-After").maxAge(600)
                             .allowCredentials(cors.credentials());
@@ -120,16 +116,16 @@ public final class FastRtcRoutes {
         routes.GET(prefix + "/", req -> page(req, ends))
                 .GET(prefix + "/assets/{name}", req -> {
                     String name = req.pathVariable("name");
-                    return ends.asset(name).map(FastRtcRoutes::content).orElseGet(() -> json(UiEndpoints.noAsset(name)));
+                    return ends.asset(name).map(FastRtcRoutes::content).orElseGet(() -> reply(UiEndpoints.noAsset(name)));
                 })
                 .GET(prefix + "/config", req -> content(ends.config()))
                 .POST(prefix + "/input", req -> {
                     Request request = Request.from(req.servletRequest());
                     try {
                         String body = RequestBody.read(req.servletRequest().getInputStream(), UiEndpoints.MAX_INPUT_BYTES);
-                        return json(ends.input(request, body));
+                        return reply(ends.input(request, body));
                     } catch (ProtocolException e) {
-                        return json(UiEndpoints.error(e));
+                        return reply(UiEndpoints.error(e));
                     }
                 })
                 .GET(prefix + "/outputs", req -> outputs(ends.outputs(Request.from(req.servletRequest()),
@@ -153,16 +149,29 @@ public final class FastRtcRoutes {
         return b.body(content.bytes());
     }
 
-    private static ServerResponse json(HttpReply reply) {
+    /** A stream entry point given the request view and the body (at most {@link OfferRequest#MAX_BODY_BYTES}). */
+    private static ServerResponse posted(ServerRequest req, BiFunction<Request, String, HttpReply> handle)
+            throws IOException {
+        Request request = Request.from(req.servletRequest());
+        try {
+            return reply(handle.apply(request, RequestBody.read(req.servletRequest().getInputStream(),
+                    OfferRequest.MAX_BODY_BYTES)));
+        } catch (ProtocolException e) {
+            return reply(e.reply());
+        }
+    }
+
+    private static ServerResponse reply(HttpReply reply) {
         ServerResponse.BodyBuilder b = ServerResponse.status(reply.status());
         reply.headers().forEach((name, value) -> b.header(name, value));
-        return reply.body().isEmpty() ? b.build() : b.contentType(MediaType.APPLICATION_JSON).body(reply.body());
+        return reply.body().isEmpty() ? b.build()
+                : b.contentType(MediaType.parseMediaType(reply.contentType())).body(reply.body());
     }
 
     /** The outputs feed as server-sent events, carried by its own (virtual when possible) thread. */
     private static ServerResponse outputs(UiEndpoints.OutputEvents events) {
         if (events.error() != null) {
-            return json(events.error());
+            return reply(events.error());
         }
         ServerResponse response = ServerResponse.sse(sse -> {
             sse.onComplete(events::close).onTimeout(events::close).onError(e -> events.close());

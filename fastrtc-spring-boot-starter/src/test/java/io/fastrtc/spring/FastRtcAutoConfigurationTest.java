@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
 /** Which beans the starter makes, and from which properties (no server, no peer). */
 class FastRtcAutoConfigurationTest {
@@ -55,7 +56,8 @@ class FastRtcAutoConfigurationTest {
                     assertThat(context.getBean(FastRtcProperties.class).videoCodec()).isEqualTo(VideoCodec.VP8);
                     assertThat(context.getBean(Stream.Builder.class)).as("a new builder per use")
                             .isNotSameAs(context.getBean(Stream.Builder.class));
-                    assertThat(context).hasBean("fastRtcRoutes").doesNotHaveBean("fastRtcRedisCustomizer");
+                    assertThat(context).hasBean("fastRtcRoutes").hasBean("fastRtcSockets")
+                            .doesNotHaveBean("fastRtcRedisCustomizer");
                 });
     }
 
@@ -104,7 +106,8 @@ class FastRtcAutoConfigurationTest {
         runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RouterFunction.class)
                 .hasSingleBean(Stream.Builder.class));
         runner.withUserConfiguration(TwoStreams.class)
-                .run(context -> assertThat(context).doesNotHaveBean(RouterFunction.class));
+                .run(context -> assertThat(context).doesNotHaveBean(RouterFunction.class)
+                        .doesNotHaveBean(WebSocketConfigurer.class));
     }
 
     @Test

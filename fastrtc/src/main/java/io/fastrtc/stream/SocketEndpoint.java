@@ -36,9 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 abstract class SocketEndpoint implements SocketSession {
 
-    /** Largest text message read (a second of 48 kHz µ-law in base64 is 64 000 characters). */
-    static final int MAX_MESSAGE_CHARS = 64 * 1024;
-
     static final int NORMAL = 1000;
     static final int GOING_AWAY = 1001;
     static final int UNSUPPORTED_DATA = 1003;
@@ -154,8 +151,8 @@ abstract class SocketEndpoint implements SocketSession {
         if (text == null || socketClosed) {
             return;
         }
-        if (text.length() > MAX_MESSAGE_CHARS) {
-            violation(TOO_BIG, "message of " + text.length() + " characters; the limit is " + MAX_MESSAGE_CHARS);
+        if (text.length() > MAX_TEXT_CHARS) {
+            violation(TOO_BIG, "message of " + text.length() + " characters; the limit is " + MAX_TEXT_CHARS);
             return;
         }
         JsonNode message;

@@ -13,7 +13,7 @@
  * session.onClose(code, reason);                                 // once, however the socket ended
  * }</pre>
  *
- * {@code io.fastrtc.transport.javalin} is the Javalin adapter; a Spring {@code WebSocketHandler}
- * is as short.
+ * {@code io.fastrtc.transport.javalin} is the Javalin adapter; the Spring Boot starter's
+ * {@code FastRtcSockets} is the Spring one (a {@code WebSocketHandler}).
  */
 package io.fastrtc.transport;

@@ -119,14 +119,16 @@ class WebSocketTransportTest {
             // Nothing was played back while the user talked.
             assertThat(caller.media().stream().filter(m -> m.nanos() < speechEnd && m.rms() > 1500)).isEmpty();
 
-            // The whole echo comes back at 24 kHz, in 20 ms messages, paced rather than in a burst.
+            // The whole echo comes back at 24 kHz, in 20 ms messages, paced rather than in a burst
+            // (a burst arrives within a few ms; the bound leaves room for a loaded machine's stalls,
+            // after which the pacer tops the client's 200 ms lead up again).
             double replyMillis = utterances.get(0).durationMillis();
             await().atMost(Duration.ofSeconds(20)).until(() -> receivedMillis(caller, 24000) >= replyMillis - 20);
             List<SocketCaller.Media> media = List.copyOf(caller.media());
             assertThat(media.subList(0, media.size() - 1)).allSatisfy(m -> assertThat(m.samples()).isEqualTo(480));
             double spanMillis = (media.get(media.size() - 1).nanos() - media.get(0).nanos()) / 1e6;
             assertThat(spanMillis).as("arrival span of %.0f ms of reply", replyMillis)
-                    .isGreaterThan(replyMillis - 200 - 100);
+                    .isGreaterThan(replyMillis / 2);
         }
     }
 

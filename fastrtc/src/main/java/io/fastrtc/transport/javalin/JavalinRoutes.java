@@ -122,18 +122,8 @@ public final class JavalinRoutes {
     /** The socket's session; a no-op for a socket the stream closed while opening it (Jetty reports that close at once). */
     private static SocketSession session(WsContext ctx) {
         SocketSession session = ctx.attribute(SOCKET);
-        return session != null ? session : CLOSED;
+        return session != null ? session : SocketSession.NONE;
     }
-
-    private static final SocketSession CLOSED = new SocketSession() {
-        @Override
-        public void onText(String text) {
-        }
-
-        @Override
-        public void onClose(int code, String reason) {
-        }
-    };
 
     /** The request view of a WebSocket upgrade. */
     private static Request upgrade(WsContext ctx) {
