@@ -32,6 +32,7 @@ final class VideoPipeline extends Pipeline {
     private volatile VideoInput input;
     private volatile PeerSession peer;
     private volatile boolean encoderOverused;
+    /** Handler thread only. */
     private long nextEncoderCheck;
     private volatile boolean started;
 
@@ -66,6 +67,7 @@ final class VideoPipeline extends Pipeline {
 
     private void runHandler(VideoInput input) {
         long maxAge = stream.maxFrameAge().toNanos();
+        nextEncoderCheck = System.nanoTime();
         try {
             while (!connection.isClosed()) {
                 VideoFrame frame = input.take(250, TimeUnit.MILLISECONDS, maxAge);
@@ -85,7 +87,7 @@ final class VideoPipeline extends Pipeline {
     /** Asks libwebrtc, at most every {@link #ENCODER_CHECK_NANOS}, whether it finds the encoder overused. */
     private void checkEncoder(long now) {
         PeerSession session = peer;
-        if (session == null || now < nextEncoderCheck) {
+        if (session == null || now - nextEncoderCheck < 0) {
             return;
         }
         nextEncoderCheck = now + ENCODER_CHECK_NANOS;
