@@ -1,6 +1,7 @@
 package io.fastrtc.spring;
 
 import io.fastrtc.security.Cors;
+import io.fastrtc.stream.Capacity;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.VideoCodec;
 import java.time.Duration;
@@ -19,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * <tr><td>{@code fastrtc.concurrency-limit}, {@code global-concurrency-limit}, {@code time-limit},
  *     {@code connect-timeout}, {@code port-min} and {@code port-max}, {@code video-codec}</td>
  *     <td>{@link Stream.Builder} settings, applied to the {@code Stream.Builder} bean</td></tr>
+ * <tr><td>{@code fastrtc.capacity.streams} or {@code fastrtc.capacity.cpu}</td><td>the process's
+ *     {@link Capacity}: {@code Capacity.fixed(streams)}, or {@code Capacity.cpu(share)} with a share
+ *     of all cores such as {@code 0.8} (default: unlimited)</td></tr>
  * <tr><td>{@code fastrtc.redis.uri}, {@code key-prefix}, {@code ownership-ttl}, {@code instance-id}</td>
  *     <td>several instances on a shared Redis (module {@code fastrtc-redis} on the classpath)</td></tr>
  * <tr><td>{@code fastrtc.cors.allowed-origins}, {@code fastrtc.cors.allow-credentials}</td>
@@ -31,6 +35,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param path where the stream's routes are mounted ("" for the root)
  * @param ui the built-in web UI
+ * @param capacity how many streams this process admits
  * @param redis the Redis broker, for several instances
  * @param cors CORS for the stream's routes
  * @param trustedProxies addresses and networks of trusted reverse proxies
@@ -46,6 +51,7 @@ public record FastRtcProperties(
         Integer portMin,
         Integer portMax,
         VideoCodec videoCodec,
+        @DefaultValue CapacityLimit capacity,
         @DefaultValue Redis redis,
         @DefaultValue CorsOrigins cors,
         List<String> trustedProxies) {
@@ -55,6 +61,20 @@ public record FastRtcProperties(
      * @param path where ("" for the root)
      */
     public record Ui(@DefaultValue("true") boolean enabled, @DefaultValue("/ui") String path) {
+    }
+
+    /**
+     * @param streams at most this many streams ({@link Capacity#fixed})
+     * @param cpu as many as fit under this share of all cores ({@link Capacity#cpu})
+     */
+    public record CapacityLimit(Integer streams, Double cpu) {
+        Capacity toCapacity() {
+            if (streams != null && cpu != null) {
+                throw new IllegalArgumentException("set fastrtc.capacity.streams or fastrtc.capacity.cpu, not both;"
+                        + " got " + streams + " and " + cpu);
+            }
+            return streams != null ? Capacity.fixed(streams) : cpu != null ? Capacity.cpu(cpu) : Capacity.UNLIMITED;
+        }
     }
 
     /**
@@ -98,6 +118,7 @@ public record FastRtcProperties(
         if (videoCodec != null) {
             builder.videoCodec(videoCodec);
         }
+        builder.capacity(capacity.toCapacity());
         if (cors.allowedOrigins() != null && !cors.allowedOrigins().isEmpty()) {
             Cors allowed = Cors.allowOrigins(cors.allowedOrigins().toArray(String[]::new));
             builder.cors(cors.allowCredentials() ? allowed.withCredentials() : allowed);

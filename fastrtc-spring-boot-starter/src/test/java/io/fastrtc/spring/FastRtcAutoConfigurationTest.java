@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Authorizer;
+import io.fastrtc.stream.Capacity;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.VideoCodec;
 import java.time.Duration;
@@ -48,10 +49,11 @@ class FastRtcAutoConfigurationTest {
         runner.withUserConfiguration(OneStream.class)
                 .withPropertyValues("fastrtc.concurrency-limit=7", "fastrtc.global-concurrency-limit=20",
                         "fastrtc.time-limit=90s", "fastrtc.video-codec=VP8", "fastrtc.port-min=50000",
-                        "fastrtc.port-max=50100")
+                        "fastrtc.port-max=50100", "fastrtc.capacity.cpu=0.75")
                 .run(context -> {
                     Stream stream = context.getBean(Stream.class);
                     assertThat(stream.concurrencyLimit()).isEqualTo(7);
+                    assertThat(stream.capacity()).hasToString("Capacity.cpu(0.75)");
                     assertThat(stream.timeLimit()).isEqualTo(Duration.ofSeconds(90));
                     assertThat(context.getBean(FastRtcProperties.class).videoCodec()).isEqualTo(VideoCodec.VP8);
                     assertThat(context.getBean(Stream.Builder.class)).as("a new builder per use")
@@ -59,6 +61,18 @@ class FastRtcAutoConfigurationTest {
                     assertThat(context).hasBean("fastRtcRoutes").hasBean("fastRtcSockets")
                             .doesNotHaveBean("fastRtcRedisCustomizer");
                 });
+    }
+
+    @Test
+    void aCapacityIsAFixedCountOrAShareOfTheCoresButNotBoth() {
+        runner.withUserConfiguration(OneStream.class).withPropertyValues("fastrtc.capacity.streams=12")
+                .run(context -> assertThat(context.getBean(Stream.class).capacity()).hasToString("Capacity.fixed(12)"));
+        runner.withUserConfiguration(OneStream.class)
+                .run(context -> assertThat(context.getBean(Stream.class).capacity()).isSameAs(Capacity.UNLIMITED));
+        runner.withUserConfiguration(OneStream.class)
+                .withPropertyValues("fastrtc.capacity.streams=12", "fastrtc.capacity.cpu=0.8")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("fastrtc.capacity.streams or fastrtc.capacity.cpu, not both"));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -754,6 +754,11 @@ public final class Stream implements AutoCloseable {
         return concurrencyLimit;
     }
 
+    /** How many streams the process admits ({@link Capacity#UNLIMITED} unless set). */
+    public Capacity capacity() {
+        return capacity;
+    }
+
     /** Null when connections have no time limit. */
     public Duration timeLimit() {
         return timeLimit;
