@@ -222,6 +222,24 @@ public final class PeerSession implements AutoCloseable {
         return output;
     }
 
+    /**
+     * Sends every received video track straight back on its own transceiver: libwebrtc decodes and
+     * re-encodes it without a frame ever reaching Java. Benchmarks use it as the floor a Java video
+     * handler is measured against. Call after the remote offer and before the answer. The wrappers
+     * {@code getTransceivers} returns are left to the collector rather than released like the
+     * session's own references: whether they hold a native reference is not documented, and
+     * releasing one they do not hold would free the connection under libwebrtc.
+     */
+    public void loopBackVideo() {
+        ensureOpen();
+        for (RTCRtpTransceiver transceiver : pc.getTransceivers()) {
+            if (transceiver.getReceiver().getTrack() instanceof VideoTrack video) {
+                transceiver.getSender().replaceTrack(video);
+                transceiver.setDirection(RTCRtpTransceiverDirection.SEND_RECV);
+            }
+        }
+    }
+
     /** Adds a receive-only video transceiver (for client peers of receive-mode streams). */
     public void addVideoReceiver() {
         ensureOpen();
