@@ -92,7 +92,7 @@ public final class BenchServer {
             PeerSession session = engine.newSession(id, IceConfig.DEFAULT, new PeerSession.Listener() {
                 @Override
                 public void onStateChange(PeerState state) {
-                    if (state == PeerState.FAILED || state == PeerState.CLOSED || state == PeerState.DISCONNECTED) {
+                    if (state == PeerState.FAILED || state == PeerState.CLOSED) {
                         self[0].close();
                     }
                 }

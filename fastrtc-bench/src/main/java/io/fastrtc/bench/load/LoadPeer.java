@@ -41,9 +41,13 @@ final class LoadPeer implements AutoCloseable {
     private volatile boolean measuring;
     private volatile boolean closed;
     private volatile long lastPulseNanos;
+    private volatile VideoInput videoInput;
     private long framesInWindow;
     private long lastNumber = -1;
     private long undecodable;
+    private long windowStart;
+    private long lastFrameNanos;
+    private long maxGapNanos;
     private long audioFramesInWindow;
     private long audioGaps;
     private long lastAudioNanos;
@@ -62,6 +66,7 @@ final class LoadPeer implements AutoCloseable {
 
             @Override
             public void onVideoTrack(VideoInput input) {
+                videoInput = input;
                 start("load-recv-" + name, () -> receive(input));
             }
 
@@ -126,6 +131,13 @@ final class LoadPeer implements AutoCloseable {
 
     void measure(boolean on) {
         synchronized (this) {
+            long now = System.nanoTime();
+            if (on) {
+                windowStart = now;
+                lastFrameNanos = now;
+            } else if (video) {
+                maxGapNanos = Math.max(maxGapNanos, now - lastFrameNanos);
+            }
             measuring = on;
         }
     }
@@ -147,6 +159,8 @@ final class LoadPeer implements AutoCloseable {
                         undecodable++;
                     } else if (number != lastNumber) {
                         lastNumber = number;
+                        maxGapNanos = Math.max(maxGapNanos, now - lastFrameNanos);
+                        lastFrameNanos = now;
                         framesInWindow++;
                         long sent = sentAt[number];
                         if (sent != 0) {
@@ -197,13 +211,19 @@ final class LoadPeer implements AutoCloseable {
 
     /** Figures of the measuring window. */
     synchronized PeerResult result(double windowSeconds) {
+        VideoInput input = videoInput;
         return new PeerResult(name, framesInWindow / windowSeconds, List.copyOf(rttMs), undecodable,
-                audioFramesInWindow, audioGaps);
+                audioFramesInWindow, audioGaps, input == null ? -1 : input.received(), maxGapNanos / 1e6);
     }
 
-    /** What one peer measured: video fps and frame RTTs, or audio pulse RTTs and frames heard. */
+    /**
+     * What one peer measured: video fps and frame RTTs, or audio pulse RTTs and frames heard.
+     *
+     * @param videoFramesArrived frames the client's decoder delivered since connecting, -1 if no video track came
+     * @param longestVideoGapMs the longest time in the window without a new video frame
+     */
     record PeerResult(String name, double fps, List<Double> rttMs, long undecodable, long audioFrames,
-                      long audioGaps) {
+                      long audioGaps, long videoFramesArrived, double longestVideoGapMs) {
     }
 
     private void start(String threadName, Runnable body) {

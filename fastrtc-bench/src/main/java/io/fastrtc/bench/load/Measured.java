@@ -41,6 +41,13 @@ record Measured(int streams, int connected, List<String> refused, List<String> f
         return video ? minFps >= FULL_RATE : audioMissing <= 0.01 * connected * 100 * windowSeconds && !Double.isNaN(rttP50);
     }
 
+    /** A video stream connected, received frames, then none during the window. */
+    boolean stalled() {
+        return failed.stream().anyMatch(f -> f.contains(STALLED));
+    }
+
+    static final String STALLED = "no frame in the window";
+
     static double percentile(Collection<Double> values, double p) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.removeIf(v -> v == null || v.isNaN());
