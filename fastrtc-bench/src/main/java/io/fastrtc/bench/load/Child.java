@@ -1,13 +1,11 @@
 package io.fastrtc.bench.load;
 
+import io.fastrtc.bench.soak.Processes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +27,6 @@ import java.util.function.Consumer;
  */
 final class Child implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     /** Children still running; killed if the benchmark itself is stopped (Ctrl-C), so none outlives it. */
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -122,25 +119,10 @@ final class Child implements AutoCloseable {
     /** Asks a server to stop ({@code POST /bench/stop}), then signals, then kills. */
     @Override
     public void close() {
+        boolean listening = port.isDone() && !port.isCompletedExceptionally();
         try {
-            if (port.isDone() && !port.isCompletedExceptionally() && process.isAlive()) {
-                try {
-                    HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.join() + "/bench/stop"))
-                            .timeout(Duration.ofSeconds(3)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                            HttpResponse.BodyHandlers.discarding());
-                } catch (IOException e) {
-                    // not answering: the signals below will do
-                }
-            }
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+            Processes.stop(process, listening ? URI.create("http://127.0.0.1:" + port.join() + "/bench/stop") : null,
+                    Duration.ofSeconds(10));
         } finally {
             LIVE.remove(process);
         }
