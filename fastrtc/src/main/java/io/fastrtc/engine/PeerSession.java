@@ -222,6 +222,28 @@ public final class PeerSession implements AutoCloseable {
         return output;
     }
 
+    /**
+     * Sends every received video track straight back on its own transceiver: libwebrtc decodes and
+     * re-encodes it without a frame ever reaching Java. Benchmarks use it as the floor a Java video
+     * handler is measured against. Call after the remote offer and before the answer. Known limit
+     * (libwebrtc M138, measured with a libwebrtc caller): in about half the connections the encoder
+     * starts dropping every looped-back frame about a second in ("Same/old NTP timestamp" in
+     * libwebrtc's log), when the received frames' capture times jump back to the caller's clock, and
+     * does not recover. The wrappers
+     * {@code getTransceivers} returns are left to the collector rather than released like the
+     * session's own references: whether they hold a native reference is not documented, and
+     * releasing one they do not hold would free the connection under libwebrtc.
+     */
+    public void loopBackVideo() {
+        ensureOpen();
+        for (RTCRtpTransceiver transceiver : pc.getTransceivers()) {
+            if (transceiver.getReceiver().getTrack() instanceof VideoTrack video) {
+                transceiver.getSender().replaceTrack(video);
+                transceiver.setDirection(RTCRtpTransceiverDirection.SEND_RECV);
+            }
+        }
+    }
+
     /** Adds a receive-only video transceiver (for client peers of receive-mode streams). */
     public void addVideoReceiver() {
         ensureOpen();

@@ -6,7 +6,6 @@ import io.fastrtc.testing.Signaling;
 import io.fastrtc.testing.TestPeer;
 import io.fastrtc.video.VideoFrame;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +95,7 @@ public final class LeakSoak {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        requireNamespace();
+        Machine.requireNamespace("scripts/bench-soak");
         List<SoakRun> runs = new ArrayList<>();
         long started = System.nanoTime();
         if (options.only() == null || options.only().equals("fix")) {
@@ -112,19 +111,6 @@ public final class LeakSoak {
         report.write(options.report());
         System.out.println("report written to " + options.report().toAbsolutePath());
         System.exit(runs.stream().allMatch(r -> r.abortReason() == null) ? 0 : 1);
-    }
-
-    /**
-     * WebRTC needs a non-loopback interface, and test traffic must stay in the private namespace
-     * that {@code scripts/netns/bin/java} enters; refuse to run anywhere else.
-     */
-    private static void requireNamespace() throws IOException {
-        String name = System.getenv().getOrDefault("FASTRTC_NETNS", "fastrtc-test");
-        Path namespace = Path.of("/run/netns", name);
-        if (!Files.exists(namespace) || !Files.isSameFile(Path.of("/proc/self/ns/net"), namespace)) {
-            throw new IllegalStateException("not running inside the network namespace '" + name + "'; start the"
-                    + " benchmark with scripts/bench-soak (or through scripts/netns/bin/java)");
-        }
     }
 
     private static SoakRun run(String name, boolean fix, Options options) throws Exception {

@@ -136,24 +136,7 @@ final class ServerProcess implements AutoCloseable {
     /** Asks the server to exit (a wrapper such as a profiler may not pass signals on), then insists. */
     @Override
     public void close() {
-        try {
-            if (port.isDone() && !port.isCompletedExceptionally() && process.isAlive()) {
-                try {
-                    HTTP.send(HttpRequest.newBuilder(uri(SoakServer.STOP_PATH)).timeout(Duration.ofSeconds(5))
-                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-                } catch (IOException e) {
-                    // not answering: the signals below will do
-                }
-            }
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroy();
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        boolean listening = port.isDone() && !port.isCompletedExceptionally();
+        Processes.stop(process, listening ? uri(SoakServer.STOP_PATH) : null, Duration.ofSeconds(30));
     }
 }

@@ -1,0 +1,131 @@
+package io.fastrtc.bench.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.audio.Layout;
+import io.fastrtc.audio.StreamHandler;
+import io.fastrtc.engine.PeerSession;
+import io.fastrtc.engine.PeerState;
+import io.fastrtc.engine.RtcEngine;
+import io.fastrtc.engine.Sdp;
+import io.fastrtc.handler.Emit;
+import io.fastrtc.ice.IceConfig;
+import io.fastrtc.security.Limits;
+import io.fastrtc.stream.Stream;
+import io.fastrtc.stream.VideoCodec;
+import io.javalin.Javalin;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Our side of the load benchmark, one kind per JVM: {@code flip} (a video Stream whose handler flips
+ * every frame, send-receive), {@code echo} (an audio Stream echoing what it hears) or
+ * {@code passthrough} (no Stream and no Java frame callback: libwebrtc decodes the caller's video and
+ * re-encodes it back on the same connection, {@link PeerSession#loopBackVideo()}).
+ *
+ * <pre>
+ * BenchServer flip|echo|passthrough VP8|H264 [admission limit, 0 = none]
+ * </pre>
+ *
+ * Serves FastRTC's {@code POST /webrtc/offer} on 127.0.0.1 (a free port, printed after
+ * {@value #READY}) and {@code POST /bench/stop}. The security rate limit is lifted (the benchmark
+ * opens many connections from one address).
+ */
+public final class BenchServer {
+
+    static final String READY = "BENCH-SERVER-READY port=";
+    /** Far above anything the machine can carry: without an admission limit, load decides. */
+    private static final int NO_LIMIT = 10_000;
+
+    private BenchServer() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 2) {
+            throw new IllegalArgumentException("usage: BenchServer flip|echo|passthrough VP8|H264 [limit]");
+        }
+        String kind = args[0];
+        VideoCodec codec = VideoCodec.valueOf(args[1]);
+        int limit = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        Javalin app = Javalin.create();
+        switch (kind) {
+            case "flip" -> stream(Stream.builder().video((frame, in) -> frame.flipVertical()).videoCodec(codec), limit)
+                    .mount(app);
+            case "echo" -> stream(Stream.builder().audio(new Echo()), limit).mount(app);
+            case "passthrough" -> passThrough(app, codec);
+            default -> throw new IllegalArgumentException("unknown server kind " + kind
+                    + "; use flip, echo or passthrough");
+        }
+        app.unsafe.routes.post("/bench/stop", ctx -> {
+            ctx.result("stopping");
+            new Thread(() -> System.exit(0), "bench-server-stop").start();
+        });
+        app.start("127.0.0.1", 0);
+        System.out.println(READY + app.port());
+        System.out.flush();
+    }
+
+    private static Stream stream(Stream.Builder builder, int limit) {
+        builder.limits(Limits.DEFAULT.withOffersPerMinute(100_000));
+        admission(builder, limit);
+        return builder.build();
+    }
+
+    /**
+     * The overload run's admission control: the one place to change when {@code Capacity} lands on
+     * main. LEAD: after merging it, replace the {@code concurrencyLimit(limit)} line with
+     * {@code builder.capacity(Capacity.cpu(0.85))} (and keep {@code limit <= 0} meaning "none").
+     */
+    private static void admission(Stream.Builder builder, int limit) {
+        builder.concurrencyLimit(limit > 0 ? limit : NO_LIMIT);
+    }
+
+    /** FastRTC's offer route without a Stream: every received video track is looped back natively. */
+    private static void passThrough(Javalin app, VideoCodec codec) {
+        ObjectMapper json = new ObjectMapper();
+        RtcEngine engine = RtcEngine.shared();
+        app.unsafe.routes.post("/webrtc/offer", ctx -> {
+            JsonNode offer = json.readTree(ctx.body());
+            String id = offer.path("webrtc_id").asText("passthrough");
+            PeerSession[] self = new PeerSession[1];
+            PeerSession session = engine.newSession(id, IceConfig.DEFAULT, new PeerSession.Listener() {
+                @Override
+                public void onStateChange(PeerState state) {
+                    if (state == PeerState.FAILED || state == PeerState.CLOSED) {
+                        self[0].close();
+                    }
+                }
+            });
+            self[0] = session;
+            session.setRemoteDescription(true, Sdp.preferVideoCodec(offer.path("sdp").asText(), codec.name()));
+            session.loopBackVideo();
+            String answer = session.createAnswer();
+            ctx.contentType("application/json").result(json.writeValueAsString(Map.of("sdp", answer, "type", "answer")));
+        });
+    }
+
+    /** Plays back what it hears, at the rate it hears it. */
+    static final class Echo extends StreamHandler {
+        private final ConcurrentLinkedQueue<AudioFrame> queue = new ConcurrentLinkedQueue<>();
+
+        Echo() {
+            super(48000, Layout.MONO, 48000);
+        }
+
+        @Override
+        public void receive(AudioFrame frame) {
+            queue.add(frame);
+        }
+
+        @Override
+        public Emit emit() {
+            return queue.poll();
+        }
+
+        @Override
+        public StreamHandler copy() {
+            return new Echo();
+        }
+    }
+}
