@@ -54,11 +54,20 @@ public final class Capacity {
      * judged from measurement: the process's CPU use over the last second and the cost of one
      * stream (that use divided by the streams open, smoothed). An offer is refused when the
      * current use plus one more stream's cost would pass {@code maxShare}. The first connection is
-     * always admitted, and so is any while nothing has been measured yet; connections admitted
-     * since the last measurement are counted at the estimated cost.
+     * always admitted; the cost is learnt only over a second in which the same streams ran (a stream
+     * that is still connecting costs little), so until it is known, about two seconds after the first
+     * stream started, further offers are refused rather than guessed at. Connections admitted since
+     * the last measurement are counted at the estimated cost.
+     *
+     * @throws IllegalStateException if this JVM cannot measure its CPU time (use {@link #fixed} there)
      */
     public static Capacity cpu(double maxShare) {
-        return cpu(maxShare, new ProcessCpu());
+        ProcessCpu process = new ProcessCpu();
+        if (process.os.getProcessCpuTime() < 0) {
+            throw new IllegalStateException("this JVM cannot measure its own CPU time, so Capacity.cpu cannot work;"
+                    + " use Capacity.fixed(streams) with a count from a benchmark");
+        }
+        return cpu(maxShare, process);
     }
 
     /** {@link #cpu(double)} with another source of the process's CPU share (tests drive it). */
@@ -83,9 +92,12 @@ public final class Capacity {
         if (Double.isNaN(share) || share < 0) {
             return;
         }
+        // The same streams through the whole window: otherwise a stream still connecting would
+        // look cheap and the estimate would admit too many.
+        boolean steady = open == openAtSample;
         lastShare = share;
         openAtSample = open;
-        if (open > 0) {
+        if (steady && open > 0) {
             double cost = share / open;
             perStream = Double.isNaN(perStream) ? cost : perStream + SMOOTHING * (cost - perStream);
         }
@@ -96,8 +108,11 @@ public final class Capacity {
         if (streams > 0) {
             return open < streams;
         }
-        if (cpu == null || open == 0 || Double.isNaN(perStream)) {
+        if (cpu == null || open == 0) {
             return true;
+        }
+        if (Double.isNaN(perStream)) {
+            return false;
         }
         int admittedSince = Math.max(0, open - openAtSample);
         return lastShare + perStream * (admittedSince + 1) <= maxShare;
@@ -133,7 +148,7 @@ public final class Capacity {
             long wall = System.nanoTime();
             long used = os.getProcessCpuTime();
             if (used < 0) {
-                return Double.NaN; // not supported on this platform: admit
+                return Double.NaN;
             }
             if (wall - lastWall >= MIN_WINDOW_NANOS) {
                 share = (double) (used - lastCpu) / ((wall - lastWall) * (double) cores);

@@ -29,11 +29,21 @@ class CapacityTest {
     }
 
     @Test
-    void admitsWithoutAMeasurementAndAlwaysTheFirstStream() {
-        assertThat(cpu.admits(5)).as("nothing measured yet").isTrue();
+    void theFirstStreamIsAlwaysAdmittedAndTheNextOnlyOnceACostIsKnown() {
+        assertThat(cpu.admits(0)).as("the first stream").isTrue();
+        assertThat(cpu.admits(1)).as("nothing measured yet").isFalse();
         share = 0.9;
         cpu.sample(0);
         assertThat(cpu.perStreamShare()).as("no stream to divide by").isNaN();
+        share = 0.05;
+        cpu.sample(1);
+        assertThat(cpu.perStreamShare()).as("the stream started during the window").isNaN();
+        assertThat(cpu.admits(1)).isFalse();
+        share = 0.1;
+        cpu.sample(1);
+        assertThat(cpu.perStreamShare()).as("a whole window of one stream").isEqualTo(0.1);
+        assertThat(cpu.admits(1)).as("0.1 + 0.1").isTrue();
+        share = 0.9;
         cpu.sample(1);
         assertThat(cpu.admits(1)).isFalse();
         assertThat(cpu.admits(0)).as("the first stream").isTrue();
@@ -43,12 +53,14 @@ class CapacityTest {
     void refusesTheStreamThatWouldPassTheShare() {
         share = 0.25;
         cpu.sample(2);
+        cpu.sample(2);
         assertThat(cpu.perStreamShare()).isEqualTo(0.125);
         assertThat(cpu.admits(2)).as("0.25 + 0.125").isTrue();
         assertThat(cpu.admits(3)).as("one admitted since: 0.25 + 2 x 0.125").isTrue();
         assertThat(cpu.admits(4)).as("two admitted since: 0.25 + 3 x 0.125").isFalse();
         share = 0.375;
         cpu.sample(3);
+        assertThat(cpu.perStreamShare()).as("learnt only from steady windows").isEqualTo(0.125);
         assertThat(cpu.admits(3)).as("0.375 + 0.125").isTrue();
         assertThat(cpu.admits(4)).isFalse();
     }
@@ -56,6 +68,7 @@ class CapacityTest {
     @Test
     void thePerStreamCostIsSmoothed() {
         share = 0.2;
+        cpu.sample(1);
         cpu.sample(1);
         share = 0.6;
         cpu.sample(1);
