@@ -22,7 +22,7 @@ import java.util.function.DoubleSupplier;
 public final class Capacity {
 
     /** No check beyond the stream's limits: FastRTC's behaviour, and the default. */
-    public static final Capacity UNLIMITED = new Capacity(0, 0, null);
+    public static final Capacity UNLIMITED = new Capacity(0, 0, null, null);
 
     /** Weight of a new per-stream cost measurement in the smoothed estimate. */
     private static final double SMOOTHING = 0.3;
@@ -30,15 +30,18 @@ public final class Capacity {
     private final int streams;
     private final double maxShare;
     private final DoubleSupplier cpu;
+    /** The whole machine's CPU share: other processes' load counts against the streams' room too. */
+    private final DoubleSupplier machine;
     /** Guarded by {@code this}: the smoothed CPU share one stream costs, NaN until measured. */
     private double perStream = Double.NaN;
     private double lastShare = Double.NaN;
     private int openAtSample;
 
-    private Capacity(int streams, double maxShare, DoubleSupplier cpu) {
+    private Capacity(int streams, double maxShare, DoubleSupplier cpu, DoubleSupplier machine) {
         this.streams = streams;
         this.maxShare = maxShare;
         this.cpu = cpu;
+        this.machine = machine;
     }
 
     /** At most {@code streams} connections open at once in this process, whatever the load. */
@@ -46,13 +49,14 @@ public final class Capacity {
         if (streams < 1) {
             throw new IllegalArgumentException("Capacity.fixed needs at least 1 stream; got " + streams);
         }
-        return new Capacity(streams, 0, null);
+        return new Capacity(streams, 0, null, null);
     }
 
     /**
      * As many connections as fit under {@code maxShare} of all cores (0.8 = 80 % of the machine),
-     * judged from measurement: the process's CPU use over the last second and the cost of one
-     * stream (that use divided by the streams open, smoothed). An offer is refused when the
+     * judged from measurement: the CPU use over the last second (the process's, or the whole
+     * machine's when other processes use more) and the cost of one stream (the process's use
+     * divided by the streams open, smoothed). An offer is refused when the
      * current use plus one more stream's cost would pass {@code maxShare}. The first connection is
      * always admitted; the cost is learnt only over a second in which the same streams ran (a stream
      * that is still connecting costs little), so until it is known, about two seconds after the first
@@ -67,16 +71,21 @@ public final class Capacity {
             throw new IllegalStateException("this JVM cannot measure its own CPU time, so Capacity.cpu cannot work;"
                     + " use Capacity.fixed(streams) with a count from a benchmark");
         }
-        return cpu(maxShare, process);
+        return cpu(maxShare, process, process::machine);
     }
 
     /** {@link #cpu(double)} with another source of the process's CPU share (tests drive it). */
     static Capacity cpu(double maxShare, DoubleSupplier cpuShare) {
+        return cpu(maxShare, cpuShare, () -> Double.NaN);
+    }
+
+    /** ... and of the whole machine's. */
+    static Capacity cpu(double maxShare, DoubleSupplier cpuShare, DoubleSupplier machineShare) {
         if (!(maxShare > 0 && maxShare <= 1)) {
             throw new IllegalArgumentException("Capacity.cpu takes a share of all cores above 0 and at most 1"
                     + " (0.8 = 80 %); got " + maxShare);
         }
-        return new Capacity(0, maxShare, cpuShare);
+        return new Capacity(0, maxShare, cpuShare, machineShare);
     }
 
     /**
@@ -95,7 +104,8 @@ public final class Capacity {
         // The same streams through the whole window: otherwise a stream still connecting would
         // look cheap and the estimate would admit too many.
         boolean steady = open == openAtSample;
-        lastShare = share;
+        double all = machine.getAsDouble();
+        lastShare = Double.isNaN(all) ? share : Math.max(share, all);
         openAtSample = open;
         if (steady && open > 0) {
             double cost = share / open;
@@ -142,6 +152,7 @@ public final class Capacity {
         private long lastCpu = os.getProcessCpuTime();
         private long lastWall = System.nanoTime();
         private double share = Double.NaN;
+        private double machineShare = Double.NaN;
 
         @Override
         public synchronized double getAsDouble() {
@@ -154,8 +165,15 @@ public final class Capacity {
                 share = (double) (used - lastCpu) / ((wall - lastWall) * (double) cores);
                 lastCpu = used;
                 lastWall = wall;
+                double load = os.getCpuLoad(); // since its previous call, i.e. over the same window
+                machineShare = load < 0 ? Double.NaN : load;
             }
             return share;
+        }
+
+        /** The whole machine's CPU share over the window of the last {@link #getAsDouble()}. */
+        synchronized double machine() {
+            return machineShare;
         }
     }
 }

@@ -66,6 +66,20 @@ class CapacityTest {
     }
 
     @Test
+    void otherProcessesLoadCountsAgainstTheRoomButNotTheCost() {
+        double[] machine = {0.3};
+        Capacity shared = Capacity.cpu(0.5, () -> share, () -> machine[0]);
+        share = 0.1;
+        shared.sample(1);
+        shared.sample(1);
+        assertThat(shared.perStreamShare()).as("the process's own cost").isEqualTo(0.1);
+        assertThat(shared.admits(1)).as("0.3 + 0.1").isTrue();
+        machine[0] = 0.45;
+        shared.sample(1);
+        assertThat(shared.admits(1)).as("0.45 + 0.1").isFalse();
+    }
+
+    @Test
     void thePerStreamCostIsSmoothed() {
         share = 0.2;
         cpu.sample(1);

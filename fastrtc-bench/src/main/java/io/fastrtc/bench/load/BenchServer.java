@@ -12,6 +12,7 @@ import io.fastrtc.engine.Sdp;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.ice.IceConfig;
 import io.fastrtc.security.Limits;
+import io.fastrtc.stream.Capacity;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.VideoCodec;
 import io.javalin.Javalin;
@@ -43,7 +44,7 @@ public final class BenchServer {
 
     public static void main(String[] args) {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: BenchServer flip|echo|passthrough VP8|H264 [limit]");
+            throw new IllegalArgumentException("usage: BenchServer flip|echo|passthrough VP8|H264 [capacity]");
         }
         String kind = args[0];
         VideoCodec codec = VideoCodec.valueOf(args[1]);
@@ -72,13 +73,21 @@ public final class BenchServer {
         return builder.build();
     }
 
+    /** The {@code capacity} argument that asks for {@code Capacity.cpu(CPU_SHARE)}. */
+    static final int CPU_CAPACITY = -1;
+    static final double CPU_SHARE = 0.85;
+
     /**
-     * The overload run's admission control: the one place to change when {@code Capacity} lands on
-     * main. LEAD: after merging it, replace the {@code concurrencyLimit(limit)} line with
-     * {@code builder.capacity(Capacity.cpu(0.85))} (and keep {@code limit <= 0} meaning "none").
+     * The overload run's admission control: {@code capacity > 0} is {@code Capacity.fixed(capacity)},
+     * {@link #CPU_CAPACITY} is {@code Capacity.cpu(CPU_SHARE)}, 0 none (load decides).
      */
-    private static void admission(Stream.Builder builder, int limit) {
-        builder.concurrencyLimit(limit > 0 ? limit : NO_LIMIT);
+    private static void admission(Stream.Builder builder, int capacity) {
+        builder.concurrencyLimit(NO_LIMIT);
+        if (capacity > 0) {
+            builder.capacity(Capacity.fixed(capacity));
+        } else if (capacity == CPU_CAPACITY) {
+            builder.capacity(Capacity.cpu(CPU_SHARE));
+        }
     }
 
     /** FastRTC's offer route without a Stream: every received video track is looped back natively. */

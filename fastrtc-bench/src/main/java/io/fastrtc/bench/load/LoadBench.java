@@ -111,9 +111,17 @@ public final class LoadBench {
         }
     }
 
-    /** The overload run: a limit, more clients than it, and what the admitted ones saw. */
-    record Overload(int limit, int clients, Series series, List<Measured> runs) {
+    /**
+     * The overload runs: more clients than the server carries, against a configured capacity
+     * ({@code Capacity.fixed(limit)}, clients back to back) and a measured one
+     * ({@code Capacity.cpu}, clients {@link #CPU_SPACING_S} apart), and what the admitted ones saw.
+     */
+    record Overload(int limit, int clients, Series series, List<Measured> fixedRuns, int cpuClients,
+            List<Measured> cpuRuns) {
     }
+
+    /** Seconds between clients in the measured-capacity run: a new stream's cost shows after about two. */
+    static final double CPU_SPACING_S = 2.5;
 
     private final Plan plan;
     private final Path logs;
@@ -210,10 +218,10 @@ public final class LoadBench {
             List<Measured> runs = new ArrayList<>();
             int discarded = 0;
             for (int r = 0; r < runsPerPoint; r++) {
-                Measured run = run(series, streams, 0, true);
+                Measured run = run(series, streams, 0, true, 0);
                 for (int retry = 0; retry < STALL_RETRIES && series.passThrough() && run.stalled(); retry++) {
                     discarded++;
-                    run = run(series, streams, 0, true);
+                    run = run(series, streams, 0, true, 0);
                 }
                 runs.add(run);
             }
@@ -231,15 +239,18 @@ public final class LoadBench {
 
     private Overload overload(Series series, int limit) throws Exception {
         int clients = Math.max(limit + 2, 2 * limit);
-        List<Measured> runs = new ArrayList<>();
+        int cpuClients = limit + 3;
+        List<Measured> fixed = new ArrayList<>();
+        List<Measured> cpu = new ArrayList<>();
         for (int r = 0; r < Math.min(plan.runs(), OVERLOAD_RUNS); r++) {
-            runs.add(run(series, clients, limit, false));
+            fixed.add(run(series, clients, limit, false, 0));
+            cpu.add(run(series, cpuClients, BenchServer.CPU_CAPACITY, false, CPU_SPACING_S));
         }
-        return new Overload(limit, clients, series, runs);
+        return new Overload(limit, clients, series, fixed, cpuClients, cpu);
     }
 
     /** One server process, one load-generator process, one measuring window. */
-    private Measured run(Series series, int streams, int limit, boolean warm) throws Exception {
+    private Measured run(Series series, int streams, int limit, boolean warm, double spacing) throws Exception {
         int n = ++runNumber;
         String tag = String.format(Locale.ROOT, "%03d-%s-%d", n, series.id(), streams);
         double load = Machine.loadAverage();
@@ -254,7 +265,7 @@ public final class LoadBench {
             CompletableFuture<JsonNode> result = new CompletableFuture<>();
             List<String> clientArgs = List.of("http://127.0.0.1:" + port + "/webrtc/offer",
                     series.video() ? "video" : "audio", Integer.toString(streams), num(plan.warmup()), num(plan.window()),
-                    num(plan.connectTimeout()), series.clientCodec(), warm ? "warm" : "cold");
+                    num(plan.connectTimeout()), series.clientCodec(), warm ? "warm" : "cold", num(spacing));
             long serverPid = server.pid();
             try (Child client = Child.java("load generator", List.of("-Xmx1g"), LoadClient.class, clientArgs,
                     logs.resolve(tag + "-client.log"), line -> {
@@ -271,7 +282,7 @@ public final class LoadBench {
                             }
                         }
                     })) {
-                double limitSeconds = 60 + (streams + 1) * (plan.connectTimeout() + 5) + plan.warmup() + plan.window();
+                double limitSeconds = 60 + (streams + 1) * (plan.connectTimeout() + 5 + spacing) + plan.warmup() + plan.window();
                 JsonNode json;
                 try {
                     json = result.get((long) limitSeconds, TimeUnit.SECONDS);

@@ -16,8 +16,11 @@ import java.util.Map;
  * around the window so the orchestrator can sample the server's CPU over exactly that time.
  *
  * <pre>
- * LoadClient URL video|audio STREAMS WARMUP_S MEASURE_S CONNECT_TIMEOUT_S VP8|H264|-  warm|cold
+ * LoadClient URL video|audio STREAMS WARMUP_S MEASURE_S CONNECT_TIMEOUT_S VP8|H264|-  warm|cold [SPACING_S]
  * </pre>
+ *
+ * {@code SPACING_S} (default 0) is a pause between one client's connection and the next one's offer, as
+ * users arrive over time.
  *
  * The codec, unless {@code -}, is put first in the offer (the answerer picks from the offer's order).
  * {@code warm} first opens and closes one connection that is not measured, so that the figures do
@@ -43,6 +46,7 @@ public final class LoadClient {
         long connectTimeout = (long) (Double.parseDouble(args[5]) * 1000);
         String codec = args[6].equals("-") ? null : args[6];
         boolean warm = args[7].equals("warm");
+        long spacing = args.length > 8 ? (long) (Double.parseDouble(args[8]) * 1000) : 0;
         Map<String, Object> out = new LinkedHashMap<>();
         List<Double> setupMs = new ArrayList<>();
         List<String> refused = new ArrayList<>();
@@ -58,6 +62,9 @@ public final class LoadClient {
             }
             List<LoadPeer> peers = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
+                if (i > 0) {
+                    Thread.sleep(spacing);
+                }
                 LoadPeer peer = new LoadPeer(engine, "load-" + i, video);
                 peers.add(peer);
                 Object setup = connect(peer, url, codec, connectTimeout, out);

@@ -280,26 +280,36 @@ final class LoadReport {
             return;
         }
         md.append("## Overload: admission control\n\n");
-        md.append(String.format(Locale.ROOT, "Ours (flip, VP8) with an admission limit of %d streams (the largest count"
-                + " sustained above) against %d clients connecting one after the other. Server: `java %s"
-                + " io.fastrtc.bench.load.BenchServer flip VP8 %d` (`concurrencyLimit(%d)`); load generator:"
-                + " `LoadClient ... video %d %.1f %.1f %.1f VP8 cold`. Target: the admitted streams keep frame RTT p90 under"
-                + " 250 ms; the others get FastRTC's `concurrency_limit_reached`.%n%n", overload.limit(), overload.clients(),
-                String.join(" ", LoadBench.SERVER_JVM), overload.limit(), overload.limit(), overload.clients(), plan.warmup(), plan.window(), plan.connectTimeout()));
-        md.append("| run | admitted | refused | slowest admitted fps | frame RTT p50 | p90 | p90 < 250 ms | CPU/stream | load | notes |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "Ours (flip, VP8), server `java %s io.fastrtc.bench.load.BenchServer flip VP8"
+                + " CAPACITY`, against more clients than it carries, two ways. **Configured**: `capacity(Capacity.fixed(%d))`"
+                + " (the largest count sustained above, CAPACITY = %d) and %d clients connecting back to back"
+                + " (`LoadClient ... video %d %.1f %.1f %.1f VP8 cold`). **Measured**: `capacity(Capacity.cpu(%.2f))`"
+                + " (CAPACITY = %d) and %d clients arriving %.1f s apart (`LoadClient ... video %d %.1f %.1f %.1f VP8 cold"
+                + " %.1f`). Target: the admitted streams keep frame RTT p90 under 250 ms; the others get FastRTC's"
+                + " `concurrency_limit_reached`.%n%n",
+                String.join(" ", LoadBench.SERVER_JVM), overload.limit(), overload.limit(), overload.clients(),
+                overload.clients(), plan.warmup(), plan.window(), plan.connectTimeout(), BenchServer.CPU_SHARE,
+                BenchServer.CPU_CAPACITY, overload.cpuClients(), LoadBench.CPU_SPACING_S, overload.cpuClients(),
+                plan.warmup(), plan.window(), plan.connectTimeout(), LoadBench.CPU_SPACING_S));
+        md.append("| capacity | run | admitted | refused | slowest admitted fps | frame RTT p50 | p90 | p90 < 250 ms | CPU/stream | load | notes |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        overloadRows(md, "fixed(" + overload.limit() + ")", overload.fixedRuns());
+        overloadRows(md, String.format(Locale.ROOT, "cpu(%.2f)", BenchServer.CPU_SHARE), overload.cpuRuns());
+        md.append("\n");
+    }
+
+    private void overloadRows(StringBuilder md, String capacity, List<Measured> runs) {
         int n = 0;
-        for (Measured m : overload.runs()) {
+        for (Measured m : runs) {
             Map<String, Integer> refused = new LinkedHashMap<>();
             m.refused().forEach(e -> refused.merge(e, 1, Integer::sum));
-            md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s ms | %s ms | %s | %s%% | %s | %s |%n", ++n,
-                    m.connected(), refused.isEmpty() ? "0" : refused.toString().replaceAll("[{}]", "").replace("=", " × "),
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s ms | %s ms | %s | %s%% | %s | %s |%n",
+                    capacity, ++n, m.connected(),
+                    refused.isEmpty() ? "0" : refused.toString().replaceAll("[{}]", "").replace("=", " × "),
                     fmt(m.minFps()), fmt(m.rttP50()), fmt(m.rttP90()),
                     Double.isNaN(m.rttP90()) ? "–" : m.rttP90() < 250 ? "yes" : "**no**", fmt(m.cpuPerStream()),
                     fmt(m.loadAverage()), notes(List.of(m))));
         }
-        md.append("\nThe limit is `Stream.Builder.concurrencyLimit(n)` today; `BenchServer.admission` is the one place to"
-                + " switch to `capacity(Capacity.cpu(0.85))` once that lands.\n\n");
     }
 
     private void otherReports(StringBuilder md) {
@@ -351,9 +361,15 @@ final class LoadReport {
                     one == null ? "–" : fmt(Measured.median(one.runs(), Measured::cpuPerStream))));
         }
         if (overload != null) {
-            for (Measured m : overload.runs()) {
-                s.append(String.format(Locale.ROOT, "  overload: limit %d, %d clients: %d admitted, %d refused, RTT p90 %s ms%n",
-                        overload.limit(), overload.clients(), m.connected(), m.refused().size(), fmt(m.rttP90())));
+            for (Measured m : overload.fixedRuns()) {
+                s.append(String.format(Locale.ROOT, "  overload: Capacity.fixed(%d), %d clients: %d admitted, %d refused,"
+                        + " RTT p90 %s ms%n", overload.limit(), overload.clients(), m.connected(), m.refused().size(),
+                        fmt(m.rttP90())));
+            }
+            for (Measured m : overload.cpuRuns()) {
+                s.append(String.format(Locale.ROOT, "  overload: Capacity.cpu(%.2f), %d clients: %d admitted, %d refused,"
+                        + " RTT p90 %s ms%n", BenchServer.CPU_SHARE, overload.cpuClients(), m.connected(),
+                        m.refused().size(), fmt(m.rttP90())));
             }
         }
         return s.toString();
