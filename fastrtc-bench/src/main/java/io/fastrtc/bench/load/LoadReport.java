@@ -72,8 +72,7 @@ final class LoadReport {
         md.append("- Machine: ").append(Machine.nproc()).append(" cores (").append(Machine.cpuModel()).append("), ")
                 .append(Machine.memTotal()).append("; load average (1/5/15 min) ").append(start.loadAverages())
                 .append(" at the start, ").append(end.loadAverages()).append(" at the end. The machine may be shared with other work, so every run also")
-                .append(" records the 1-minute load average when it started (column `load`; the load generator alone")
-                .append(" accounts for about 1).\n");
+                .append(" records the 1-minute load average when it started (column `load`).\n");
         md.append("- Java: ").append(Machine.javaVersion()).append("; baseline: ").append(baselineVersions()).append("\n");
         md.append(String.format(Locale.ROOT, "- Each point: %d run%s (figures are medians over runs), a %.0f s warm-up, then"
                 + " a %.0f s measuring window; a fresh server process per run.%s\n", plan.runs(), plan.runs() == 1 ? "" : "s",
