@@ -36,6 +36,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class BenchServer {
 
     static final String READY = "BENCH-SERVER-READY port=";
+    /** Where the {@code mixed} server mounts its audio echo stream. */
+    static final String AUDIO_PATH = "/audio";
     /** Far above anything the machine can carry: without an admission limit, load decides. */
     private static final int NO_LIMIT = 10_000;
 
@@ -44,7 +46,7 @@ public final class BenchServer {
 
     public static void main(String[] args) {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: BenchServer flip|echo|passthrough VP8|H264 [capacity]");
+            throw new IllegalArgumentException("usage: BenchServer flip|echo|passthrough|mixed VP8|H264 [capacity]");
         }
         String kind = args[0];
         VideoCodec codec = VideoCodec.valueOf(args[1]);
@@ -54,6 +56,10 @@ public final class BenchServer {
             case "flip" -> stream(Stream.builder().video((frame, in) -> frame.flipVertical()).videoCodec(codec), limit)
                     .mount(app);
             case "echo" -> stream(Stream.builder().audio(new Echo()), limit).mount(app);
+            case "mixed" -> { // video at the root, an audio echo beside it in the same process
+                stream(Stream.builder().video((frame, in) -> frame.flipVertical()).videoCodec(codec), limit).mount(app);
+                stream(Stream.builder().audio(new Echo()), 0).mount(app, AUDIO_PATH);
+            }
             case "passthrough" -> passThrough(app, codec);
             default -> throw new IllegalArgumentException("unknown server kind " + kind
                     + "; use flip, echo or passthrough");

@@ -2,6 +2,7 @@ package io.fastrtc.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fastrtc.bench.soak.Machine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -120,6 +121,16 @@ public final class LoadBench {
             List<Measured> cpuRuns) {
     }
 
+    /** The audio echo beside the video streams in the {@code mixed} server. */
+    static final Series MIXED_AUDIO = Series.ours("ours-mixed-audio", "audio echo beside video", false, "mixed", "VP8");
+
+    /**
+     * Video streams and, in the same server process, one audio echo: whether the audio keeps up
+     * (frames missing, gaps, pulse RTT) when the video is at and past what the machine carries.
+     */
+    record Mixed(Series series, List<Measured> runs) {
+    }
+
     /** Seconds between clients in the measured-capacity run: a new stream's cost shows after about two. */
     static final double CPU_SPACING_S = 2.5;
 
@@ -188,6 +199,7 @@ public final class LoadBench {
         out.add(ours);
         int carried = Math.max(1, ours.sustained());
         out.overload(overload(oursVideo, carried));
+        out.mixed(mixed(carried));
         // Only where the flip stream is sustained: the overhead compares the two there.
         out.add(sweep(passThrough, plan.runs(), carried));
         out.add(sweep(aiortcAudio, plan.runs(), Integer.MAX_VALUE));
@@ -251,6 +263,21 @@ public final class LoadBench {
 
     /** One server process, one load-generator process, one measuring window. */
     private Measured run(Series series, int streams, int limit, boolean warm, double spacing) throws Exception {
+        return run(series, streams, limit, warm, spacing, false);
+    }
+
+    /** Video streams past what the machine carries, without admission control, and one audio stream beside them. */
+    private Mixed mixed(int carried) throws Exception {
+        Series series = Series.ours("ours-mixed-vp8", "video flip and an audio echo in one process", true, "mixed", "VP8");
+        List<Measured> runs = new ArrayList<>();
+        for (int streams : List.of(1, carried, carried + 2)) {
+            runs.add(run(series, streams, 0, true, 0, true));
+        }
+        return new Mixed(series, runs);
+    }
+
+    private Measured run(Series series, int streams, int limit, boolean warm, double spacing, boolean audioProbe)
+            throws Exception {
         int n = ++runNumber;
         String tag = String.format(Locale.ROOT, "%03d-%s-%d", n, series.id(), streams);
         double load = Machine.loadAverage();
@@ -263,9 +290,12 @@ public final class LoadBench {
             long[] cpuEnd = {0};
             long[] rssEnd = {0};
             CompletableFuture<JsonNode> result = new CompletableFuture<>();
-            List<String> clientArgs = List.of("http://127.0.0.1:" + port + "/webrtc/offer",
+            List<String> clientArgs = new ArrayList<>(List.of("http://127.0.0.1:" + port + "/webrtc/offer",
                     series.video() ? "video" : "audio", Integer.toString(streams), num(plan.warmup()), num(plan.window()),
-                    num(plan.connectTimeout()), series.clientCodec(), warm ? "warm" : "cold", num(spacing));
+                    num(plan.connectTimeout()), series.clientCodec(), warm ? "warm" : "cold", num(spacing)));
+            if (audioProbe) {
+                clientArgs.add("http://127.0.0.1:" + port + BenchServer.AUDIO_PATH + "/webrtc/offer");
+            }
             long serverPid = server.pid();
             try (Child client = Child.java("load generator", List.of("-Xmx1g"), LoadClient.class, clientArgs,
                     logs.resolve(tag + "-client.log"), line -> {
@@ -313,7 +343,19 @@ public final class LoadBench {
     private static Measured failedRun(int streams, List<String> problems, double load) {
         double nan = Double.NaN;
         return new Measured(streams, 0, List.of(), problems, 0, nan, nan, nan, nan, nan, nan, nan, nan, 0, 0, null,
-                load, nan);
+                load, nan, null);
+    }
+
+    /** The mixed server's audio stream as one audio peer saw it, from the result's {@code audioProbe}. */
+    private Measured probe(JsonNode json, double load) {
+        JsonNode probe = json.path("audioProbe");
+        if (probe.isMissingNode()) {
+            return null;
+        }
+        ObjectNode alone = JSON.createObjectNode();
+        alone.put("windowSeconds", json.path("windowSeconds").asDouble());
+        alone.putArray("peers").add(probe);
+        return measured(MIXED_AUDIO, 1, alone, Double.NaN, 0, 0, load);
     }
 
     private Measured measured(Series series, int streams, JsonNode json, double cpuSeconds, long idleRssKb,
@@ -356,7 +398,7 @@ public final class LoadBench {
                 Measured.percentile(rtts, 50), Measured.percentile(rtts, 90), Measured.percentile(setups, 50),
                 json.path("coldSetupMs").isNumber() ? json.path("coldSetupMs").asDouble() : Double.NaN, cpuPerStream,
                 cpuMsPerFrame, rssPerStream, idleRssKb / 1024.0, series.video() ? 0 : missing, series.video() ? 0 : gaps,
-                json.path("answerVideoCodec").asText(null), load, window);
+                json.path("answerVideoCodec").asText(null), load, window, probe(json, load));
     }
 
     private static List<String> strings(JsonNode array) {

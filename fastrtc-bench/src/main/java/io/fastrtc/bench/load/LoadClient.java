@@ -16,8 +16,11 @@ import java.util.Map;
  * around the window so the orchestrator can sample the server's CPU over exactly that time.
  *
  * <pre>
- * LoadClient URL video|audio STREAMS WARMUP_S MEASURE_S CONNECT_TIMEOUT_S VP8|H264|-  warm|cold [SPACING_S]
+ * LoadClient URL video|audio STREAMS WARMUP_S MEASURE_S CONNECT_TIMEOUT_S VP8|H264|-  warm|cold [SPACING_S [AUDIO_URL]]
  * </pre>
+ *
+ * {@code AUDIO_URL}: after the video streams, one audio peer offers there (the {@code mixed} server's echo)
+ * and is measured in the same window; its figures are the result's {@code audioProbe}.
  *
  * {@code SPACING_S} (default 0) is a pause between one client's connection and the next one's offer, as
  * users arrive over time.
@@ -47,6 +50,7 @@ public final class LoadClient {
         String codec = args[6].equals("-") ? null : args[6];
         boolean warm = args[7].equals("warm");
         long spacing = args.length > 8 ? (long) (Double.parseDouble(args[8]) * 1000) : 0;
+        String audioUrl = args.length > 9 ? args[9] : null;
         Map<String, Object> out = new LinkedHashMap<>();
         List<Double> setupMs = new ArrayList<>();
         List<String> refused = new ArrayList<>();
@@ -76,14 +80,28 @@ public final class LoadClient {
                     (setup instanceof Refusal r ? refused : failed).add(setup.toString());
                 }
             }
+            LoadPeer probe = null;
+            if (audioUrl != null) {
+                probe = new LoadPeer(engine, "audio-probe", false);
+                peers.add(probe);
+                Object setup = connect(probe, audioUrl, null, connectTimeout, out);
+                if (!(setup instanceof Double)) {
+                    failed.add("audio probe: " + setup);
+                    probe = null;
+                }
+            }
             System.out.println("CONNECTED " + admitted.size() + "/" + streams);
             Thread.sleep((long) (warmup * 1000));
             System.out.println(MEASURE_START);
             System.out.flush();
             long started = System.nanoTime();
-            admitted.forEach(p -> p.measure(true));
+            List<LoadPeer> measured = new ArrayList<>(admitted);
+            if (probe != null) {
+                measured.add(probe);
+            }
+            measured.forEach(p -> p.measure(true));
             Thread.sleep((long) (window * 1000));
-            admitted.forEach(p -> p.measure(false));
+            measured.forEach(p -> p.measure(false));
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.println(MEASURE_END);
             System.out.flush();
@@ -93,6 +111,9 @@ public final class LoadClient {
             out.put("refused", refused);
             out.put("failed", failed);
             out.put("peers", admitted.stream().map(p -> p.result(seconds)).toList());
+            if (probe != null) {
+                out.put("audioProbe", probe.result(seconds));
+            }
             System.out.println(RESULT + new ObjectMapper().writeValueAsString(out));
             System.out.flush();
             peers.forEach(LoadPeer::close);

@@ -37,6 +37,7 @@ final class LoadReport {
     private final Snapshot start;
     private final List<LoadBench.SeriesResult> series = new ArrayList<>();
     private LoadBench.Overload overload;
+    private LoadBench.Mixed mixed;
     private Snapshot end;
     private Duration took;
 
@@ -52,6 +53,10 @@ final class LoadReport {
 
     void overload(LoadBench.Overload result) {
         overload = result;
+    }
+
+    void mixed(LoadBench.Mixed result) {
+        mixed = result;
     }
 
     void finish(Snapshot at, Duration duration) {
@@ -94,6 +99,7 @@ final class LoadReport {
             }
         }
         overloadSection(md);
+        mixedSection(md);
         otherReports(md);
         return md.toString();
     }
@@ -309,6 +315,30 @@ final class LoadReport {
                     Double.isNaN(m.rttP90()) ? "–" : m.rttP90() < 250 ? "yes" : "**no**", fmt(m.cpuPerStream()),
                     fmt(m.loadAverage()), notes(List.of(m))));
         }
+    }
+
+    private void mixedSection(StringBuilder md) {
+        if (mixed == null) {
+            return;
+        }
+        md.append("## Audio beside overloaded video\n\n");
+        md.append(String.format(Locale.ROOT, "One server process, `java %s io.fastrtc.bench.load.BenchServer mixed VP8 0`:"
+                + " the flip `Stream` at `/webrtc/offer` with no admission limit and an audio echo `Stream` at `%s/webrtc/offer`."
+                + " The load generator opens the video streams, then one audio peer, and measures both in one window"
+                + " (`LoadClient ... video STREAMS %.1f %.1f %.1f VP8 warm 0.0 AUDIO_URL`). One run per count; the last"
+                + " count is past what the machine carries, so the video degrades there: the question is whether the audio"
+                + " does.%n%n", String.join(" ", LoadBench.SERVER_JVM), BenchServer.AUDIO_PATH, plan.warmup(), plan.window(),
+                plan.connectTimeout()));
+        md.append("| video streams | slowest video fps | video RTT p90 | audio pulse RTT p50 | audio p90 | audio missing 10 ms frames"
+                + " | audio gaps > 30 ms | load | notes |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (Measured m : mixed.runs()) {
+            Measured a = m.audioProbe();
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s ms | %s ms | %s ms | %s | %s | %s | %s |%n", m.streams(),
+                    fmt(m.minFps()), fmt(m.rttP90()), a == null ? "–" : fmt(a.rttP50()), a == null ? "–" : fmt(a.rttP90()),
+                    a == null ? "–" : Long.toString(a.audioMissing()), a == null ? "–" : Long.toString(a.audioGaps()),
+                    fmt(m.loadAverage()), notes(List.of(m))));
+        }
+        md.append("\n");
     }
 
     private void otherReports(StringBuilder md) {

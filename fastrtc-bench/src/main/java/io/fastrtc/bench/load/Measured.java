@@ -29,7 +29,7 @@ import java.util.function.ToDoubleFunction;
 record Measured(int streams, int connected, List<String> refused, List<String> failed, double minFps, double rttP50,
                 double rttP90, double setupP50, double coldSetupMs, double cpuPerStream, double cpuMsPerFrame,
                 double rssPerStreamMb, double idleRssMb, long audioMissing, long audioGaps, String codec,
-                double loadAverage, double windowSeconds) {
+                double loadAverage, double windowSeconds, Measured audioProbe) {
 
     static final double FULL_RATE = 28;
 
