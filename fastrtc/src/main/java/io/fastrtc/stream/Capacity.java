@@ -141,8 +141,9 @@ public final class Capacity {
 
     /**
      * The process's CPU time since the previous reading as a share of all cores, from
-     * {@code getProcessCpuTime}; readings closer than half a second apart repeat the last one, so
-     * several streams' timers do not shorten the window.
+     * {@code getProcessCpuTime}; a reading less than half a second after the previous one is NaN
+     * (ignored by {@link #sample}), so several streams' timers neither shorten the window nor count
+     * one window twice, which would pass a window with a stream starting in it for a steady one.
      */
     static final class ProcessCpu implements DoubleSupplier {
         private static final long MIN_WINDOW_NANOS = 500_000_000L;
@@ -151,7 +152,6 @@ public final class Capacity {
         private final int cores = Runtime.getRuntime().availableProcessors();
         private long lastCpu = os.getProcessCpuTime();
         private long lastWall = System.nanoTime();
-        private double share = Double.NaN;
         private double machineShare = Double.NaN;
 
         @Override
@@ -161,13 +161,14 @@ public final class Capacity {
             if (used < 0) {
                 return Double.NaN;
             }
-            if (wall - lastWall >= MIN_WINDOW_NANOS) {
-                share = (double) (used - lastCpu) / ((wall - lastWall) * (double) cores);
-                lastCpu = used;
-                lastWall = wall;
-                double load = os.getCpuLoad(); // since its previous call, i.e. over the same window
-                machineShare = load < 0 ? Double.NaN : load;
+            if (wall - lastWall < MIN_WINDOW_NANOS) {
+                return Double.NaN;
             }
+            double share = (double) (used - lastCpu) / ((wall - lastWall) * (double) cores);
+            lastCpu = used;
+            lastWall = wall;
+            double load = os.getCpuLoad(); // since its previous call, i.e. over the same window
+            machineShare = load < 0 ? Double.NaN : load;
             return share;
         }
 

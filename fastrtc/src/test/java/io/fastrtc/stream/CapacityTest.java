@@ -103,5 +103,6 @@ class CapacityTest {
         }
         assertThat(sum).isPositive();
         assertThat(reading.getAsDouble()).isGreaterThan(0).isLessThanOrEqualTo(1.0);
+        assertThat(reading.getAsDouble()).as("a second timer's reading right after: no new window").isNaN();
     }
 }
