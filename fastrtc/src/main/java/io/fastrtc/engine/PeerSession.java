@@ -313,6 +313,31 @@ public final class PeerSession implements AutoCloseable {
         });
     }
 
+    /**
+     * What the receiving jitter buffer did with the incoming audio so far, from libwebrtc's
+     * {@code inbound-rtp} stats (the figures a browser shows in webrtc-internals); null without an
+     * audio receiver. Concealed samples are what the listener heard as a glitch: audio that did not
+     * arrive in time and was synthesised. Never call from a media sink.
+     */
+    public CompletableFuture<AudioReception> audioReception() {
+        return stats(report -> {
+            for (RTCStats stats : report.getStats().values()) {
+                Map<String, Object> a = stats.getAttributes();
+                if (stats.getType() == RTCStatsType.INBOUND_RTP && "audio".equals(a.get("kind"))) {
+                    return new AudioReception(number(a, "totalSamplesReceived"), number(a, "concealedSamples"),
+                            number(a, "silentConcealedSamples"), number(a, "concealmentEvents"),
+                            number(a, "insertedSamplesForDeceleration"), number(a, "removedSamplesForAcceleration"),
+                            number(a, "jitterBufferDelay"), number(a, "jitterBufferEmittedCount"));
+                }
+            }
+            return null;
+        });
+    }
+
+    private static double number(Map<String, Object> attributes, String name) {
+        return attributes.get(name) instanceof Number n ? n.doubleValue() : 0;
+    }
+
     /** Reads libwebrtc's stats; the answer is computed on its signaling thread, so keep {@code read} short. */
     private <T> CompletableFuture<T> stats(java.util.function.Function<RTCStatsReport, T> read) {
         NativeCallbacks.checkNotInCallback("reading stats");

@@ -20,12 +20,24 @@ import java.util.function.BooleanSupplier;
  * <p>A sink may be fed up to its {@link AudioSink#leadMillis() lead} ahead of real time (a socket
  * client buffers against network jitter); audio sent and not yet played by the client counts as
  * queued for {@link #queuedMillis()} and {@link #awaitDrained}.
+ *
+ * <p>A track is fed in real time, and audio that comes late is sent as soon as it comes, up to
+ * {@value #CATCH_UP_MS} ms of it: when the producer stalls (a busy machine, a handler that paused)
+ * and then hands over the audio it owed, the listener's jitter buffer absorbs the burst and speeds
+ * up imperceptibly, instead of every later frame waiting behind real time for good. Without this a
+ * live stream (an echo, a transcriber's passthrough) gains latency with every stall and never loses
+ * it. A producer that is ahead (a reply) never owes anything, so it is still played at one frame a
+ * tick. The silence tail after the last audio starts only after {@value #TAIL_DELAY_TICKS} empty
+ * ticks (at once after {@link #clear()}), so a late frame is not preceded by a dropout.
  */
 final class Playback {
 
     static final int MAX_AHEAD_MS = 1000;
+    static final int CATCH_UP_MS = 200;
+    static final int TAIL_DELAY_TICKS = 4;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long CATCH_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(CATCH_UP_MS);
 
     private final AudioChunker chunker;
     private final ArrayDeque<AudioFrame> queue = new ArrayDeque<>();
@@ -33,10 +45,15 @@ final class Playback {
     /** Held while sending, so a frame taken before a {@link #clear()} never reaches the client after it. */
     private final Object sending = new Object();
     private long generation;
-    /** Audio sent beyond real time, as far as pacing knows, in nanoseconds. */
+    /** Audio sent beyond real time, as far as pacing knows, in nanoseconds; negative while a track is owed audio. */
     private long clientAhead;
     private long lastTick;
     private volatile AudioSink sink;
+    // The run of audio being played; touched only while holding `sending`.
+    private boolean active;
+    private int tail;
+    private int emptyTicks;
+    private boolean cut;
 
     Playback(int sampleRate) {
         chunker = new AudioChunker(sampleRate, 1);
@@ -99,6 +116,7 @@ final class Playback {
             if (audible && s != null) {
                 s.clear();
             }
+            cut = true;
         }
     }
 
@@ -108,7 +126,7 @@ final class Playback {
     }
 
     private int unplayed(AudioSink s) {
-        return s == null ? 0 : s.unplayedMillis((int) TimeUnit.NANOSECONDS.toMillis(clientAhead));
+        return s == null ? 0 : s.unplayedMillis((int) TimeUnit.NANOSECONDS.toMillis(Math.max(0, clientAhead)));
     }
 
     /** Waits until everything queued has been played (or {@code timeoutMillis} passed). */
@@ -141,51 +159,69 @@ final class Playback {
         return queue.isEmpty();
     }
 
-    /** The client played what real time allowed since the last tick (more than 10 ms after a stall). */
-    private synchronized void tick() {
-        long now = System.nanoTime();
-        clientAhead = Math.max(0, clientAhead - (now - lastTick));
+    /**
+     * The client played what real time allowed since the last tick. A track in a run of audio may
+     * fall up to {@link #CATCH_UP_NANOS} behind (owed audio is sent when it comes); anything else
+     * resumes from now.
+     */
+    private synchronized void advance(long now, boolean owing) {
+        clientAhead = Math.max(owing ? -CATCH_UP_NANOS : 0, clientAhead - (now - lastTick));
         lastTick = now;
     }
 
     /** Sends the queue to {@code out} in real time (each tick 10 ms, plus the sink's lead) until closed or interrupted. */
     void play(AudioSink out, BooleanSupplier closed) {
-        synchronized (this) {
-            lastTick = System.nanoTime();
-        }
-        sink = out;
-        // Resynchronise after 10 late ticks, as FastRTC's player does.
+        start(out, System.nanoTime());
+        // Resynchronise after 10 late ticks, as FastRTC's player does (the time lost is owed, not lost).
         Pacer pacer = new Pacer(TICK_NANOS, 10 * TICK_NANOS);
-        int tail = 0;
-        boolean active = false;
         try {
             while (!closed.getAsBoolean()) {
-                synchronized (sending) {
-                    // A track gets one frame a tick (it plays what it gets); a buffering client is kept
-                    // its lead ahead: topped up after a stall, skipped while catching up.
-                    long lead = TimeUnit.MILLISECONDS.toNanos(out.leadMillis());
-                    AudioFrame frame = next(lead == 0 ? Long.MAX_VALUE : lead + TICK_NANOS);
-                    boolean sent = frame != null;
-                    while (frame != null) {
-                        out.push(frame);
-                        frame = next(lead);
-                    }
-                    if (sent) {
-                        tail = out.silentTailFrames();
-                        active = true;
-                    } else if (tail > 0) {
-                        out.push(silence);
-                        tail--;
-                    } else if (active && drained()) {
-                        out.idle(); // not when the client is ahead enough: this run of audio goes on
-                        active = false;
-                    }
-                    tick();
-                }
+                tick(out, System.nanoTime());
                 pacer.await();
             }
         } catch (InterruptedException e) {
             // closing
+        }
+    }
+
+    void start(AudioSink out, long now) {
+        synchronized (this) {
+            lastTick = now;
+        }
+        sink = out;
+    }
+
+    /** One tick of {@link #play} at {@code now} (nanoseconds): sends what is due to {@code out}. */
+    void tick(AudioSink out, long now) {
+        synchronized (sending) {
+            long lead = TimeUnit.MILLISECONDS.toNanos(out.leadMillis());
+            advance(now, lead == 0 && active);
+            // One frame a tick in real time, more while behind: a buffering client is kept its lead
+            // ahead (topped up after a stall, skipped while catching up), a track is caught up.
+            AudioFrame frame = next(lead + TICK_NANOS);
+            boolean sent = frame != null;
+            while (frame != null) {
+                out.push(frame);
+                frame = next(lead);
+            }
+            if (sent) {
+                tail = out.silentTailFrames();
+                emptyTicks = 0;
+                cut = false;
+                active = true;
+            } else if (active && drained()) { // not when the client is ahead enough: this run of audio goes on
+                emptyTicks++;
+                if (tail > 0) {
+                    if (cut || emptyTicks > TAIL_DELAY_TICKS) {
+                        out.push(silence);
+                        tail--;
+                    }
+                } else {
+                    out.idle();
+                    active = false;
+                    cut = false;
+                }
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.fastrtc.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fastrtc.ice.IceConfig;
 import io.fastrtc.testing.Patterns;
@@ -54,6 +55,34 @@ class EngineLoopbackTest {
                 assertThat(Patterns.rampError(last, true)).isLessThan(8);
                 assertThat(Patterns.rampError(last, false)).isGreaterThan(40);
                 assertThat(answer).contains("H264");
+                assertThat(server.audioReception().get(5, TimeUnit.SECONDS)).as("no audio receiver").isNull();
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void audioReceptionCountsWhatTheJitterBufferPlayed() throws Exception {
+        try (RtcEngine serverEngine = RtcEngine.create(); RtcEngine clientEngine = RtcEngine.create()) {
+            PeerSession server = serverEngine.newSession("server", IceConfig.DEFAULT, new PeerSession.Listener() { });
+            try (TestPeer client = new TestPeer(clientEngine, "client")) {
+                client.sendAudio().dataChannel("text");
+                server.setRemoteDescription(true, client.offer());
+                client.accept(server.createAnswer());
+                assertThat(client.awaitConnected(Duration.ofSeconds(10))).isTrue();
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.audioReception().get().samplesReceived() > 0);
+                long started = System.nanoTime();
+                AudioReception first = server.audioReception().get(5, TimeUnit.SECONDS);
+                Thread.sleep(1000);
+                AudioReception window = server.audioReception().get(5, TimeUnit.SECONDS).since(first);
+                double seconds = (System.nanoTime() - started) / 1e9;
+
+                // Played out at 48 kHz in real time: never more than the time allows, and not nothing.
+                assertThat(window.samplesReceived()).isBetween(10_000.0, 48_000 * seconds + 4_800);
+                assertThat(window.concealedSamples()).isBetween(0.0, window.samplesReceived());
+                assertThat(window.jitterBufferEmitted()).isPositive();
+                assertThat(window.meanJitterBufferMillis()).isBetween(0.0, 2000.0);
             } finally {
                 server.close();
             }

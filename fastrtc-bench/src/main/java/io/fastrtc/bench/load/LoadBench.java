@@ -126,9 +126,10 @@ public final class LoadBench {
 
     /**
      * Video streams and, in the same server process, one audio echo: whether the audio keeps up
-     * (frames missing, gaps, pulse RTT) when the video is at and past what the machine carries.
+     * (glitches, pulse RTT) when the video is at and past what the machine carries, and past it again
+     * with the video's admission control on ({@code admitted}, {@code Capacity.fixed(limit)}).
      */
-    record Mixed(Series series, List<Measured> runs) {
+    record Mixed(Series series, List<Measured> runs, int limit, Measured admitted) {
     }
 
     /** Seconds between clients in the measured-capacity run: a new stream's cost shows after about two. */
@@ -223,7 +224,7 @@ public final class LoadBench {
                         + ", the most the flip stream sustained";
                 break;
             }
-            if (overBudget()) {
+            if (overBudget() && !points.isEmpty()) { // every series gets its first point
                 stopped = "time budget of " + plan.budget().toMinutes() + " min used up before " + streams + " streams";
                 break;
             }
@@ -273,7 +274,7 @@ public final class LoadBench {
         for (int streams : List.of(1, carried, carried + 2)) {
             runs.add(run(series, streams, 0, true, 0, true));
         }
-        return new Mixed(series, runs);
+        return new Mixed(series, runs, carried, run(series, carried + 2, carried, true, 0, true));
     }
 
     private Measured run(Series series, int streams, int limit, boolean warm, double spacing, boolean audioProbe)
@@ -342,7 +343,7 @@ public final class LoadBench {
 
     private static Measured failedRun(int streams, List<String> problems, double load) {
         double nan = Double.NaN;
-        return new Measured(streams, 0, List.of(), problems, 0, nan, nan, nan, nan, nan, nan, nan, nan, 0, 0, null,
+        return new Measured(streams, 0, List.of(), problems, 0, nan, nan, nan, nan, nan, nan, nan, nan, nan, 0, nan, null,
                 load, nan, null);
     }
 
@@ -367,8 +368,10 @@ public final class LoadBench {
         List<Double> rtts = new ArrayList<>();
         double minFps = Double.MAX_VALUE;
         double framesPerSecond = 0;
-        long missing = 0;
-        long gaps = 0;
+        double samples = 0;
+        double concealed = 0;
+        long glitches = 0;
+        List<Double> jitterBuffers = new ArrayList<>();
         int connected = 0;
         for (JsonNode peer : json.path("peers")) {
             connected++;
@@ -383,8 +386,18 @@ public final class LoadBench {
             rtts.addAll(doubles(peer.path("rttMs")));
             minFps = Math.min(minFps, peer.path("fps").asDouble());
             framesPerSecond += peer.path("fps").asDouble();
-            missing += Math.max(0, Math.round(window * 100) - peer.path("audioFrames").asLong());
-            gaps += peer.path("audioGaps").asLong();
+            JsonNode reception = peer.path("reception");
+            if (reception.isObject()) {
+                samples += reception.path("samplesReceived").asDouble();
+                concealed += reception.path("concealedSamples").asDouble();
+                glitches += reception.path("concealmentEvents").asLong();
+                double emitted = reception.path("jitterBufferEmitted").asDouble();
+                if (emitted > 0) {
+                    jitterBuffers.add(1000 * reception.path("jitterBufferDelaySeconds").asDouble() / emitted);
+                }
+            } else if (!series.video()) {
+                failed.add(peer.path("name").asText() + ": no jitter-buffer stats");
+            }
         }
         int admitted = streams - refused.size();
         if (connected < admitted || connected == 0) {
@@ -397,7 +410,8 @@ public final class LoadBench {
         return new Measured(streams, connected, refused, failed, series.video() ? minFps : Double.NaN,
                 Measured.percentile(rtts, 50), Measured.percentile(rtts, 90), Measured.percentile(setups, 50),
                 json.path("coldSetupMs").isNumber() ? json.path("coldSetupMs").asDouble() : Double.NaN, cpuPerStream,
-                cpuMsPerFrame, rssPerStream, idleRssKb / 1024.0, series.video() ? 0 : missing, series.video() ? 0 : gaps,
+                cpuMsPerFrame, rssPerStream, idleRssKb / 1024.0, samples > 0 ? 100 * concealed / samples : Double.NaN, glitches,
+                Measured.percentile(jitterBuffers, 50),
                 json.path("answerVideoCodec").asText(null), load, window, probe(json, load));
     }
 

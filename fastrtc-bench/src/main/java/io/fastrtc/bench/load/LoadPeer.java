@@ -3,6 +3,7 @@ package io.fastrtc.bench.load;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.engine.AudioInput;
 import io.fastrtc.engine.AudioOutput;
+import io.fastrtc.engine.AudioReception;
 import io.fastrtc.engine.PeerSession;
 import io.fastrtc.engine.PeerState;
 import io.fastrtc.engine.RtcEngine;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One client peer of the load generator. Video: sends {@link Marker} frames at 30 fps and times each
  * flipped frame that comes back by the number it carries. Audio: sends 48 kHz silence with a loud
- * 50 ms tone once a second and times the echo's onset; counts the 10 ms frames that came back.
+ * 50 ms tone once a second and times the echo's onset; reads its jitter buffer's counters at the
+ * window's ends (concealment is what a listener hears as a glitch).
  * Figures are kept only while {@link #measuring} is set.
  */
 final class LoadPeer implements AutoCloseable {
@@ -48,10 +50,9 @@ final class LoadPeer implements AutoCloseable {
     private long windowStart;
     private long lastFrameNanos;
     private long maxGapNanos;
-    private long audioFramesInWindow;
-    private long audioGaps;
-    private long lastAudioNanos;
     private boolean loud;
+    private AudioReception receptionAtStart;
+    private AudioReception reception;
 
     LoadPeer(RtcEngine engine, String name, boolean video) {
         this.name = name;
@@ -130,7 +131,13 @@ final class LoadPeer implements AutoCloseable {
     }
 
     void measure(boolean on) {
+        AudioReception counters = video ? null : reception();
         synchronized (this) {
+            if (on) {
+                receptionAtStart = counters;
+            } else if (counters != null && receptionAtStart != null) {
+                reception = counters.since(receptionAtStart);
+            }
             long now = System.nanoTime();
             if (on) {
                 windowStart = now;
@@ -139,6 +146,15 @@ final class LoadPeer implements AutoCloseable {
                 maxGapNanos = Math.max(maxGapNanos, now - lastFrameNanos);
             }
             measuring = on;
+        }
+    }
+
+    /** The client's jitter-buffer counters now, or null if libwebrtc does not answer in time. */
+    private AudioReception reception() {
+        try {
+            return session.audioReception().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return null;
         }
     }
 
@@ -188,14 +204,8 @@ final class LoadPeer implements AutoCloseable {
                 }
                 synchronized (this) {
                     if (!measuring) {
-                        lastAudioNanos = 0;
                         continue;
                     }
-                    audioFramesInWindow++;
-                    if (lastAudioNanos != 0 && now - lastAudioNanos > 30_000_000L) {
-                        audioGaps++;
-                    }
-                    lastAudioNanos = now;
                     boolean nowLoud = peak > ONSET;
                     long pulse = lastPulseNanos;
                     if (nowLoud && !loud && pulse != 0 && now - pulse < PULSE_EVERY_MS * 1_000_000L) {
@@ -213,17 +223,18 @@ final class LoadPeer implements AutoCloseable {
     synchronized PeerResult result(double windowSeconds) {
         VideoInput input = videoInput;
         return new PeerResult(name, framesInWindow / windowSeconds, List.copyOf(rttMs), undecodable,
-                audioFramesInWindow, audioGaps, input == null ? -1 : input.received(), maxGapNanos / 1e6);
+                input == null ? -1 : input.received(), maxGapNanos / 1e6, reception);
     }
 
     /**
-     * What one peer measured: video fps and frame RTTs, or audio pulse RTTs and frames heard.
+     * What one peer measured: video fps and frame RTTs, or audio pulse RTTs and jitter-buffer counters.
      *
      * @param videoFramesArrived frames the client's decoder delivered since connecting, -1 if no video track came
      * @param longestVideoGapMs the longest time in the window without a new video frame
+     * @param reception audio: what the client's jitter buffer did in the window (concealment = glitches), else null
      */
-    record PeerResult(String name, double fps, List<Double> rttMs, long undecodable, long audioFrames,
-                      long audioGaps, long videoFramesArrived, double longestVideoGapMs) {
+    record PeerResult(String name, double fps, List<Double> rttMs, long undecodable, long videoFramesArrived,
+                      double longestVideoGapMs, AudioReception reception) {
     }
 
     private void start(String threadName, Runnable body) {

@@ -117,8 +117,11 @@ final class LoadReport {
                 frame with that number taken from the client's decoder. Received fps counts distinct numbered frames per \
                 stream; a point is **sustained** when every stream connected and the slowest one received ≥ 28 fps (in \
                 most runs). Audio: 48 kHz mono in 10 ms frames, silence with a 50 ms 1 kHz tone every second; RTT = tone \
-                start sent → first loud 10 ms frame of the echo; *missing* = 10 ms frames fewer than the window should \
-                hold; *gaps* = pauses over 30 ms between received frames. Setup = offer POSTed → peer connection \
+                start sent → first loud 10 ms frame of the echo. Glitches are read from the client's own libwebrtc \
+                stats (`inbound-rtp`, what a browser shows in webrtc-internals) over the window: *concealed* = the share of \
+                the samples its jitter buffer played that it had to synthesise because the audio had not come in time, \
+                *glitches* = concealment events (separate breaks), *jitter buffer* = the mean time a sample waited there; \
+                an audio point is sustained when every stream echoes with under 1 %% concealed. Setup = offer POSTed → peer connection \
                 `connected` (the server's ICE gathering included), median over the streams; each run first opens and \
                 closes one unmeasured connection, whose setup is the *cold* column (the server's one-time start-up). \
                 Stream counts step up until a point is not sustained. **The load generator shares the 2 cores with the \
@@ -177,7 +180,8 @@ final class LoadReport {
                 compare(md, oursAudio, baseAudio, n, "audio pulse RTT p50", Measured::rttP50, " ms");
                 compare(md, oursAudio, baseAudio, n, "audio pulse RTT p90", Measured::rttP90, " ms");
                 compare(md, oursAudio, baseAudio, n, "audio server RSS per stream", Measured::rssPerStreamMb, " MB");
-                compare(md, oursAudio, baseAudio, n, "audio missing 10 ms frames (all streams)", m -> m.audioMissing(), "");
+                compare(md, oursAudio, baseAudio, n, "audio concealed (glitch) share", Measured::concealedPercent, "%");
+                compare(md, oursAudio, baseAudio, n, "audio client jitter buffer", Measured::jitterBufferMs, " ms");
             }
         }
         md.append("\nThe baseline's figures beyond its last sustained point are not measured (stepping stops at the first"
@@ -207,7 +211,7 @@ final class LoadReport {
         commands(md, series);
         md.append("| streams | runs | slowest stream fps | frame RTT p50 | p90 | CPU/stream | CPU/frame | RSS/stream |"
                 + " idle RSS | setup p50 | cold setup | load | sustained | notes |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (LoadBench.Point p : s.points()) {
             List<Measured> r = p.runs();
             md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s ms | %s ms | %s%% | %s ms | %s MB | %s MB | %s ms | %s ms | %s | %s | %s |%n",
@@ -227,15 +231,16 @@ final class LoadReport {
                 .append("\n\n");
         commands(md, series);
         md.append("| streams | runs | pulse RTT p50 | p90 | CPU/stream | RSS/stream | idle RSS | setup p50 | cold setup |"
-                + " missing 10 ms frames | gaps > 30 ms | load | sustained | notes |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " concealed | glitches | jitter buffer | load | sustained | notes |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (LoadBench.Point p : s.points()) {
             List<Measured> r = p.runs();
-            md.append(String.format(Locale.ROOT, "| %d | %d | %s ms | %s ms | %s%% | %s MB | %s MB | %s ms | %s ms | %s | %s | %s | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %d | %d | %s ms | %s ms | %s%% | %s MB | %s MB | %s ms | %s ms | %s%% | %s | %s ms | %s | %s | %s |%n",
                     p.streams(), r.size(), fmt(Measured.median(r, Measured::rttP50)), fmt(Measured.median(r, Measured::rttP90)),
                     fmt(Measured.median(r, Measured::cpuPerStream)), fmt(Measured.median(r, Measured::rssPerStreamMb)),
                     fmt(Measured.median(r, Measured::idleRssMb)), fmt(Measured.median(r, Measured::setupP50)), fmt(Measured.median(r, Measured::coldSetupMs)),
-                    fmt(Measured.median(r, m -> m.audioMissing())), fmt(Measured.median(r, m -> m.audioGaps())),
+                    fmt2(Measured.median(r, Measured::concealedPercent)), fmt(Measured.median(r, m -> m.glitches())),
+                    fmt(Measured.median(r, Measured::jitterBufferMs)),
                     loads(r), p.sustained() ? "yes" : "**no**", notes(r)));
         }
         md.append("\nStopped: ").append(s.stoppedBecause()).append(".\n\n");
@@ -322,23 +327,34 @@ final class LoadReport {
             return;
         }
         md.append("## Audio beside overloaded video\n\n");
-        md.append(String.format(Locale.ROOT, "One server process, `java %s io.fastrtc.bench.load.BenchServer mixed VP8 0`:"
-                + " the flip `Stream` at `/webrtc/offer` with no admission limit and an audio echo `Stream` at `%s/webrtc/offer`."
+        md.append(String.format(Locale.ROOT, "One server process, `java %s io.fastrtc.bench.load.BenchServer mixed VP8 CAPACITY`:"
+                + " the flip `Stream` at `/webrtc/offer` and an audio echo `Stream` at `%s/webrtc/offer`."
                 + " The load generator opens the video streams, then one audio peer, and measures both in one window"
-                + " (`LoadClient ... video STREAMS %.1f %.1f %.1f VP8 warm 0.0 AUDIO_URL`). One run per count; the last"
-                + " count is past what the machine carries, so the video degrades there: the question is whether the audio"
-                + " does.%n%n", String.join(" ", LoadBench.SERVER_JVM), BenchServer.AUDIO_PATH, plan.warmup(), plan.window(),
-                plan.connectTimeout()));
-        md.append("| video streams | slowest video fps | video RTT p90 | audio pulse RTT p50 | audio p90 | audio missing 10 ms frames"
-                + " | audio gaps > 30 ms | load | notes |\n|---|---|---|---|---|---|---|---|---|\n");
+                + " (`LoadClient ... video STREAMS %.1f %.1f %.1f VP8 warm 0.0 AUDIO_URL`). One run per row. Without admission"
+                + " control (CAPACITY = 0) the last count is past what the machine carries, so the video degrades there: the"
+                + " question is whether the audio does. The last row offers that many again with the video stream's"
+                + " `capacity(Capacity.fixed(%d))` (CAPACITY = %d; the audio stream has none).%n%n",
+                String.join(" ", LoadBench.SERVER_JVM), BenchServer.AUDIO_PATH, plan.warmup(), plan.window(),
+                plan.connectTimeout(), mixed.limit(), mixed.limit()));
+        md.append("| video streams offered | admission | video admitted | slowest video fps | video RTT p90 | audio pulse RTT p50"
+                + " | audio p90 | audio concealed | audio glitches | audio jitter buffer | load | notes |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Measured m : mixed.runs()) {
-            Measured a = m.audioProbe();
-            md.append(String.format(Locale.ROOT, "| %d | %s | %s ms | %s ms | %s ms | %s | %s | %s | %s |%n", m.streams(),
-                    fmt(m.minFps()), fmt(m.rttP90()), a == null ? "–" : fmt(a.rttP50()), a == null ? "–" : fmt(a.rttP90()),
-                    a == null ? "–" : Long.toString(a.audioMissing()), a == null ? "–" : Long.toString(a.audioGaps()),
-                    fmt(m.loadAverage()), notes(List.of(m))));
+            mixedRow(md, m, "none");
+        }
+        if (mixed.admitted() != null) {
+            mixedRow(md, mixed.admitted(), "fixed(" + mixed.limit() + ")");
         }
         md.append("\n");
+    }
+
+    private static void mixedRow(StringBuilder md, Measured m, String admission) {
+        Measured a = m.audioProbe();
+        md.append(String.format(Locale.ROOT, "| %d | %s | %d | %s | %s ms | %s ms | %s ms | %s%% | %s | %s ms | %s | %s |%n",
+                m.streams(), admission, m.connected(), fmt(m.minFps()), fmt(m.rttP90()), a == null ? "–" : fmt(a.rttP50()),
+                a == null ? "–" : fmt(a.rttP90()), a == null ? "–" : fmt2(a.concealedPercent()),
+                a == null ? "–" : Long.toString(a.glitches()), a == null ? "–" : fmt(a.jitterBufferMs()),
+                fmt(m.loadAverage()), notes(List.of(m))));
     }
 
     private void otherReports(StringBuilder md) {
@@ -440,6 +456,11 @@ final class LoadReport {
             return "–";
         }
         return String.format(Locale.ROOT, "%.2f", ours / base);
+    }
+
+    /** A small share, to two decimals (0.00 means none). */
+    static String fmt2(double value) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.2f", value);
     }
 
     static String fmt(double value) {

@@ -20,25 +20,28 @@ import java.util.function.ToDoubleFunction;
  * @param cpuPerStream server CPU over the window, % of one core per connected stream
  * @param cpuMsPerFrame server CPU time per echoed video frame
  * @param rssPerStreamMb server VmRSS at the end of the window minus idle, per connected stream
- * @param audioMissing 10 ms frames fewer than the window should hold, summed over streams
- * @param audioGaps pauses over 30 ms between received audio frames, summed over streams
+ * @param concealedPercent audio: of the samples the clients' jitter buffers played, the share they had to
+ *        synthesise because the audio was not there in time (what a listener hears as a glitch), pooled over streams
+ * @param glitches audio: concealment events (separate breaks in the sound), summed over streams
+ * @param jitterBufferMs audio: the mean time a sample waited in the client's jitter buffer, median over streams
  * @param codec the video codec the server's answer put first
  * @param loadAverage the machine's 1-minute load average when the run started
  * @param windowSeconds length of the measuring window
  */
 record Measured(int streams, int connected, List<String> refused, List<String> failed, double minFps, double rttP50,
                 double rttP90, double setupP50, double coldSetupMs, double cpuPerStream, double cpuMsPerFrame,
-                double rssPerStreamMb, double idleRssMb, long audioMissing, long audioGaps, String codec,
+                double rssPerStreamMb, double idleRssMb, double concealedPercent, long glitches,
+                double jitterBufferMs, String codec,
                 double loadAverage, double windowSeconds, Measured audioProbe) {
 
     static final double FULL_RATE = 28;
 
-    /** Video: every stream connected and at full frame rate. Audio: every stream connected, under 1 % of frames missing. */
+    /** Video: every stream connected and at full frame rate. Audio: every stream connected and echoing, under 1 % concealed. */
     boolean sustained(boolean video) {
         if (connected < streams || !failed.isEmpty()) {
             return false;
         }
-        return video ? minFps >= FULL_RATE : audioMissing <= 0.01 * connected * 100 * windowSeconds && !Double.isNaN(rttP50);
+        return video ? minFps >= FULL_RATE : concealedPercent < 1 && !Double.isNaN(rttP50);
     }
 
     /** A video stream connected, received frames, then none during the window. */

@@ -1,0 +1,33 @@
+package io.fastrtc.engine;
+
+/**
+ * Counters of a connection's incoming audio as its jitter buffer (libwebrtc's NetEq) played it,
+ * since the connection started; {@link PeerSession#audioReception()}. Samples are per channel.
+ *
+ * @param samplesReceived samples played out, received or concealed
+ * @param concealedSamples samples synthesised because audio was missing (heard as a glitch, or as
+ *        stretched silence when {@code silentConcealedSamples})
+ * @param silentConcealedSamples concealed samples that were silence anyway
+ * @param concealmentEvents runs of concealment: how many times the audio broke up
+ * @param samplesInserted samples added to slow playback down (the buffer ran low; smooth, not a glitch)
+ * @param samplesRemoved samples removed to speed playback up (too much buffered; smooth, not a glitch)
+ * @param jitterBufferDelaySeconds the sum over emitted samples of the time each spent buffered
+ * @param jitterBufferEmitted samples emitted from the jitter buffer (divide the delay by it for the mean)
+ */
+public record AudioReception(double samplesReceived, double concealedSamples, double silentConcealedSamples,
+        double concealmentEvents, double samplesInserted, double samplesRemoved, double jitterBufferDelaySeconds,
+        double jitterBufferEmitted) {
+
+    /** The counters gained since {@code earlier}, for a measuring window. */
+    public AudioReception since(AudioReception earlier) {
+        return new AudioReception(samplesReceived - earlier.samplesReceived, concealedSamples - earlier.concealedSamples,
+                silentConcealedSamples - earlier.silentConcealedSamples, concealmentEvents - earlier.concealmentEvents,
+                samplesInserted - earlier.samplesInserted, samplesRemoved - earlier.samplesRemoved,
+                jitterBufferDelaySeconds - earlier.jitterBufferDelaySeconds, jitterBufferEmitted - earlier.jitterBufferEmitted);
+    }
+
+    /** The mean time a sample spent in the jitter buffer, in milliseconds; NaN before any was emitted. */
+    public double meanJitterBufferMillis() {
+        return jitterBufferEmitted > 0 ? 1000 * jitterBufferDelaySeconds / jitterBufferEmitted : Double.NaN;
+    }
+}

@@ -1,0 +1,232 @@
+package io.fastrtc.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fastrtc.audio.AudioFrame;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The playout schedule, driven tick by tick on a made-up clock: what a track or a buffering client
+ * is sent, and when, as producers run ahead, stall and catch up.
+ */
+class PlaybackTest {
+
+    private static final int RATE = 16000;
+    private static final long MS = 1_000_000L;
+
+    /** Records what was pushed at each tick; frames carry their sequence number as every sample. */
+    private static final class Sink implements AudioSink {
+        final int lead;
+        final int tail;
+        final List<Short> pushed = new ArrayList<>();
+        int idles;
+
+        Sink(int leadMillis, int tailFrames) {
+            lead = leadMillis;
+            tail = tailFrames;
+        }
+
+        @Override
+        public void push(AudioFrame frame) {
+            short[] pcm = frame.toPcm16();
+            assertThat(pcm).hasSize(RATE / 100);
+            pushed.add(pcm[0]);
+        }
+
+        @Override
+        public int leadMillis() {
+            return lead;
+        }
+
+        @Override
+        public int silentTailFrames() {
+            return tail;
+        }
+
+        @Override
+        public void idle() {
+            idles++;
+        }
+
+        long audio() {
+            return pushed.stream().filter(s -> s != 0).count();
+        }
+
+        long silence() {
+            return pushed.size() - audio();
+        }
+    }
+
+    private final Playback playback = new Playback(RATE);
+    private short next = 1;
+
+    /** Queues {@code frames} 10 ms frames numbered from where the last call stopped. */
+    private void produce(int frames) throws InterruptedException {
+        for (int i = 0; i < frames; i++) {
+            short[] pcm = new short[RATE / 100];
+            Arrays.fill(pcm, next++);
+            playback.enqueue(AudioFrame.ofPcm16(RATE, 1, pcm));
+        }
+    }
+
+    /** {@code sink} playing from time 0 with {@code queued} frames waiting. */
+    private Sink started(Sink sink, int queued) throws InterruptedException {
+        produce(queued);
+        playback.start(sink, 0);
+        return sink;
+    }
+
+    /** Ticks every 10 ms from {@code fromMs} to {@code toMs} (exclusive); returns the next tick time. */
+    private long ticks(Sink sink, long fromMs, long toMs) {
+        long t = fromMs;
+        for (; t < toMs; t += 10) {
+            playback.tick(sink, t * MS);
+        }
+        return t;
+    }
+
+    @Test
+    void aProducerAheadIsPlayedOneFrameATickInOrder() throws InterruptedException {
+        Sink track = started(new Sink(0, 0), 60);
+        ticks(track, 0, 300);
+
+        assertThat(track.pushed).hasSize(30);
+        for (int i = 0; i < 30; i++) {
+            assertThat(track.pushed.get(i)).isEqualTo((short) (i + 1));
+        }
+    }
+
+    @Test
+    void aTrackIsSentTheAudioAStalledProducerOwedAsSoonAsItComes() throws InterruptedException {
+        Sink track = new Sink(0, 20);
+        playback.start(track, 0);
+        long t = live(track);
+        int before = track.pushed.size();
+        // A hiccup shorter than the tail delay: nothing is sent, not even silence, until the audio comes.
+        t = ticks(track, t, t + Playback.TAIL_DELAY_TICKS * 10L);
+        assertThat(track.pushed).hasSize(before);
+
+        produce(4);
+        playback.tick(track, t * MS);
+        assertThat(track.pushed.size() - before).isEqualTo(4);
+        assertThat(playback.queuedMillis()).isLessThanOrEqualTo(10);
+        assertThat(track.silence()).isZero();
+    }
+
+    @Test
+    void silenceSentDuringALongerStallDoesNotDelayTheAudioThatFollows() throws InterruptedException {
+        Sink track = new Sink(0, 20);
+        playback.start(track, 0);
+        long t = live(track);
+        t = ticks(track, t, t + 80);
+        assertThat(track.silence()).isEqualTo(8 - Playback.TAIL_DELAY_TICKS);
+
+        long audioBefore = track.audio();
+        produce(8);
+        playback.tick(track, t * MS);
+        assertThat(track.audio() - audioBefore).isEqualTo(8);
+        assertThat(playback.queuedMillis()).isLessThanOrEqualTo(10);
+    }
+
+    /** A live producer, 20 ms of audio every 20 ms for 100 ms; returns the next tick time. */
+    private long live(Sink sink) throws InterruptedException {
+        long t = 0;
+        for (int i = 0; i < 5; i++) {
+            produce(2);
+            t = ticks(sink, t, t + 20);
+        }
+        assertThat(sink.pushed).hasSize(10);
+        return t;
+    }
+
+    @Test
+    void catchingUpIsBoundedSoALongStallStillPlaysEverythingInOrder() throws InterruptedException {
+        Sink track = new Sink(0, 200); // a tail longer than the stall: the run of audio goes on
+        playback.start(track, 0);
+        produce(2);
+        long t = ticks(track, 0, 20);
+        t = ticks(track, t, t + 1000);
+        produce(60);
+        playback.tick(track, t * MS);
+        assertThat(track.audio() - 2).isBetween(Playback.CATCH_UP_MS / 10 - 1L, Playback.CATCH_UP_MS / 10 + 1L);
+
+        ticks(track, t + 10, t + 1000);
+        List<Short> audio = track.pushed.stream().filter(s -> s != 0).toList();
+        assertThat(audio).hasSize(62);
+        for (int i = 0; i < 62; i++) {
+            assertThat(audio.get(i)).isEqualTo((short) (i + 1));
+        }
+    }
+
+    @Test
+    void aStallThatOutlastsTheTailEndsTheRunAndWhatComesLaterIsPlayedFromThen() throws InterruptedException {
+        Sink track = new Sink(0, 20);
+        playback.start(track, 0);
+        long t = live(track);
+        t = ticks(track, t, t + 10 * (Playback.TAIL_DELAY_TICKS + 21L));
+        assertThat(track.idles).isEqualTo(1);
+
+        long audioBefore = track.audio();
+        produce(8);
+        playback.tick(track, t * MS);
+        assertThat(track.audio() - audioBefore).isEqualTo(1);
+    }
+
+    @Test
+    void aLateTickCatchesUpInsteadOfDelayingEveryLaterFrame() throws InterruptedException {
+        Sink track = started(new Sink(0, 0), 80);
+        ticks(track, 0, 100);
+        playback.tick(track, 250 * MS); // the playout thread was descheduled for 150 ms
+        ticks(track, 260, 400);
+
+        // 40 slots of 10 ms from 0 to 400 ms: 40 frames, as if nothing had happened.
+        assertThat(track.pushed.size()).isBetween(39, 40);
+    }
+
+    @Test
+    void theSilenceTailWaitsForAHiccupToPassButStartsAtOnceAfterAClear() throws InterruptedException {
+        Sink track = started(new Sink(0, 20), 2);
+        long t = ticks(track, 0, 20);
+        t = ticks(track, t, t + Playback.TAIL_DELAY_TICKS * 10L);
+        assertThat(track.silence()).isZero();
+
+        t = ticks(track, t, t + 400);
+        assertThat(track.silence()).isEqualTo(20);
+        assertThat(track.idles).isEqualTo(1);
+
+        produce(50);
+        t = ticks(track, t, t + 50);
+        long silenceBefore = track.silence();
+        playback.clear();
+        playback.tick(track, t * MS);
+        assertThat(track.silence()).isEqualTo(silenceBefore + 1);
+    }
+
+    @Test
+    void aBufferingClientIsKeptItsLeadAheadAndNeverOwed() throws InterruptedException {
+        Sink socket = started(new Sink(100, 0), 100);
+        playback.tick(socket, 0);
+        assertThat(socket.pushed).hasSize(10); // its 100 ms lead
+        ticks(socket, 10, 200);
+        assertThat(socket.pushed).hasSize(29);
+
+        // A stall past the lead: the client ran dry and resumes from now, topped up to its lead only.
+        playback.tick(socket, 700 * MS);
+        assertThat(socket.pushed).hasSize(39);
+    }
+
+    @Test
+    void aRunThatEndedOwesNothingToTheNext() throws InterruptedException {
+        Sink track = started(new Sink(0, 0), 2);
+        long t = ticks(track, 0, 20);
+        t = ticks(track, t, t + 1000);
+        assertThat(track.idles).isEqualTo(1);
+
+        produce(30);
+        playback.tick(track, t * MS);
+        assertThat(track.pushed).hasSize(3);
+    }
+}
