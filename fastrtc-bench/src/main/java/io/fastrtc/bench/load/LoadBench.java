@@ -51,7 +51,7 @@ public final class LoadBench {
             return quick
                     ? new Plan(true, 1, List.of(1, 2, 4), List.of(1, 4), 3, 4, 15, Duration.ofMinutes(4), 0)
                     : new Plan(false, 3, List.of(1, 2, 3, 4, 6, 8, 12, 16), List.of(1, 4, 16, 32), 3, 6, 15,
-                            Duration.ofMinutes(21), 1);
+                            Duration.ofMinutes(30), 1);
         }
     }
 
@@ -127,9 +127,10 @@ public final class LoadBench {
     /**
      * Video streams and, in the same server process, one audio echo: whether the audio keeps up
      * (glitches, pulse RTT) when the video is at and past what the machine carries, and past it again
-     * with the video's admission control on ({@code admitted}, {@code Capacity.fixed(limit)}).
+     * with the video's admission control on ({@code admitted}, {@code Capacity.fixed(limit)}); the runs
+     * of each row.
      */
-    record Mixed(Series series, List<Measured> runs, int limit, Measured admitted) {
+    record Mixed(Series series, List<List<Measured>> rows, int limit, List<Measured> admitted) {
     }
 
     /** Seconds between clients in the measured-capacity run: a new stream's cost shows after about two. */
@@ -270,11 +271,19 @@ public final class LoadBench {
     /** Video streams past what the machine carries, without admission control, and one audio stream beside them. */
     private Mixed mixed(int carried) throws Exception {
         Series series = Series.ours("ours-mixed-vp8", "video flip and an audio echo in one process", true, "mixed", "VP8");
-        List<Measured> runs = new ArrayList<>();
+        List<List<Measured>> rows = new ArrayList<>();
         for (int streams : List.of(1, carried, carried + 2)) {
-            runs.add(run(series, streams, 0, true, 0, true));
+            rows.add(mixedRuns(series, streams, 0));
         }
-        return new Mixed(series, runs, carried, run(series, carried + 2, carried, true, 0, true));
+        return new Mixed(series, rows, carried, mixedRuns(series, carried + 2, carried));
+    }
+
+    private List<Measured> mixedRuns(Series series, int streams, int limit) throws Exception {
+        List<Measured> runs = new ArrayList<>();
+        for (int r = 0; r < plan.runs(); r++) {
+            runs.add(run(series, streams, limit, true, 0, true));
+        }
+        return runs;
     }
 
     private Measured run(Series series, int streams, int limit, boolean warm, double spacing, boolean audioProbe)

@@ -330,31 +330,30 @@ final class LoadReport {
         md.append(String.format(Locale.ROOT, "One server process, `java %s io.fastrtc.bench.load.BenchServer mixed VP8 CAPACITY`:"
                 + " the flip `Stream` at `/webrtc/offer` and an audio echo `Stream` at `%s/webrtc/offer`."
                 + " The load generator opens the video streams, then one audio peer, and measures both in one window"
-                + " (`LoadClient ... video STREAMS %.1f %.1f %.1f VP8 warm 0.0 AUDIO_URL`). One run per row. Without admission"
+                + " (`LoadClient ... video STREAMS %.1f %.1f %.1f VP8 warm 0.0 AUDIO_URL`); medians of %d runs per row. Without admission"
                 + " control (CAPACITY = 0) the last count is past what the machine carries, so the video degrades there: the"
                 + " question is whether the audio does. The last row offers that many again with the video stream's"
                 + " `capacity(Capacity.fixed(%d))` (CAPACITY = %d; the audio stream has none).%n%n",
                 String.join(" ", LoadBench.SERVER_JVM), BenchServer.AUDIO_PATH, plan.warmup(), plan.window(),
-                plan.connectTimeout(), mixed.limit(), mixed.limit()));
+                plan.connectTimeout(), plan.runs(), mixed.limit(), mixed.limit()));
         md.append("| video streams offered | admission | video admitted | slowest video fps | video RTT p90 | audio pulse RTT p50"
                 + " | audio p90 | audio concealed | audio glitches | audio jitter buffer | load | notes |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Measured m : mixed.runs()) {
-            mixedRow(md, m, "none");
+        for (List<Measured> runs : mixed.rows()) {
+            mixedRow(md, runs, "none");
         }
-        if (mixed.admitted() != null) {
-            mixedRow(md, mixed.admitted(), "fixed(" + mixed.limit() + ")");
-        }
+        mixedRow(md, mixed.admitted(), "fixed(" + mixed.limit() + ")");
         md.append("\n");
     }
 
-    private static void mixedRow(StringBuilder md, Measured m, String admission) {
-        Measured a = m.audioProbe();
-        md.append(String.format(Locale.ROOT, "| %d | %s | %d | %s | %s ms | %s ms | %s ms | %s%% | %s | %s ms | %s | %s |%n",
-                m.streams(), admission, m.connected(), fmt(m.minFps()), fmt(m.rttP90()), a == null ? "–" : fmt(a.rttP50()),
-                a == null ? "–" : fmt(a.rttP90()), a == null ? "–" : fmt2(a.concealedPercent()),
-                a == null ? "–" : Long.toString(a.glitches()), a == null ? "–" : fmt(a.jitterBufferMs()),
-                fmt(m.loadAverage()), notes(List.of(m))));
+    private static void mixedRow(StringBuilder md, List<Measured> runs, String admission) {
+        List<Measured> audio = runs.stream().map(Measured::audioProbe).filter(java.util.Objects::nonNull).toList();
+        md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s ms | %s ms | %s ms | %s%% | %s | %s ms | %s | %s |%n",
+                runs.get(0).streams(), admission, fmt(Measured.median(runs, Measured::connected)),
+                fmt(Measured.median(runs, Measured::minFps)), fmt(Measured.median(runs, Measured::rttP90)),
+                fmt(Measured.median(audio, Measured::rttP50)), fmt(Measured.median(audio, Measured::rttP90)),
+                fmt2(Measured.median(audio, Measured::concealedPercent)), fmt(Measured.median(audio, m -> m.glitches())),
+                fmt(Measured.median(audio, Measured::jitterBufferMs)), loads(runs), notes(runs)));
     }
 
     private void otherReports(StringBuilder md) {
