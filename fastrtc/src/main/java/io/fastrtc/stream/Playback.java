@@ -22,7 +22,8 @@ import java.util.function.BooleanSupplier;
  * queued for {@link #queuedMillis()} and {@link #awaitDrained}.
  *
  * <p>A track is fed in real time, and audio that comes late is sent as soon as it comes, up to
- * {@value #CATCH_UP_MS} ms of it: when the producer stalls (a busy machine, a handler that paused)
+ * {@value #CATCH_UP_MS} ms of it (FastRTC's player, pacing by timestamp, catches up within 10 × 20 ms
+ * the same way): when the producer stalls (a busy machine, a handler that paused)
  * and then hands over the audio it owed, the listener's jitter buffer absorbs the burst and speeds
  * up imperceptibly, instead of every later frame waiting behind real time for good. Without this a
  * live stream (an echo, a transcriber's passthrough) gains latency with every stall and never loses

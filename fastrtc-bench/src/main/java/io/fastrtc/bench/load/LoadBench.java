@@ -31,10 +31,10 @@ public final class LoadBench {
     static final String PYTHON = "/usr/bin/python3";
     /**
      * Extra attempts for a pass-through run in which a stream stalled: libwebrtc's encoder stops
-     * taking looped-back frames in about half the connections ({@code PeerSession.loopBackVideo}),
+     * taking looped-back frames in a third to most of the connections ({@code PeerSession.loopBackVideo}),
      * which says nothing about the cost of the ones it takes.
      */
-    static final int STALL_RETRIES = 2;
+    static final int STALL_RETRIES = 8;
     /** The overload run checks a bound rather than measuring a figure: two runs, to see it holds twice. */
     static final int OVERLOAD_RUNS = 2;
     /** A video stream without a new frame for this long has stalled (it is not merely slow). */

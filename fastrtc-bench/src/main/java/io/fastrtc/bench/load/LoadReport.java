@@ -141,7 +141,7 @@ final class LoadReport {
                 aiortc's default video codec (the client puts VP8 first in its offer; our servers prefer it too); \
                 H264, our default, is reported for ours only%s.
 
-                Known limit of the pass-through: in about half the connections libwebrtc's encoder stops taking the \
+                Known limit of the pass-through: in a third to most of the connections (it varies from run to run) libwebrtc's encoder stops taking the \
                 looped-back frames about a second in (its log says "Same/old NTP timestamp ... Dropping": the received \
                 frames' capture times jump back to the caller's clock) and never recovers. A pass-through run in which a \
                 stream stalls (no new frame for %.0f s) is discarded and re-run, up to %d times; the tables count the \
