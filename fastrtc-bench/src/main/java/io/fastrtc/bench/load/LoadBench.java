@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fastrtc.bench.soak.Machine;
+import io.fastrtc.engine.AudioReception;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -397,15 +398,12 @@ public final class LoadBench {
             rtts.addAll(doubles(peer.path("rttMs")));
             minFps = Math.min(minFps, peer.path("fps").asDouble());
             framesPerSecond += peer.path("fps").asDouble();
-            JsonNode reception = peer.path("reception");
-            if (reception.isObject()) {
-                samples += reception.path("samplesReceived").asDouble();
-                concealed += reception.path("concealedSamples").asDouble();
-                glitches += reception.path("concealmentEvents").asLong();
-                double emitted = reception.path("jitterBufferEmitted").asDouble();
-                if (emitted > 0) {
-                    jitterBuffers.add(1000 * reception.path("jitterBufferDelaySeconds").asDouble() / emitted);
-                }
+            AudioReception reception = reception(peer.path("reception"));
+            if (reception != null) {
+                samples += reception.samplesReceived();
+                concealed += reception.concealedSamples();
+                glitches += (long) reception.concealmentEvents();
+                jitterBuffers.add(reception.meanJitterBufferMillis());
             } else if (!series.video()) {
                 failed.add(peer.path("name").asText() + ": no jitter-buffer stats");
             }
@@ -424,6 +422,15 @@ public final class LoadBench {
                 cpuMsPerFrame, rssPerStream, idleRssKb / 1024.0, samples > 0 ? 100 * concealed / samples : Double.NaN, glitches,
                 Measured.percentile(jitterBuffers, 50),
                 json.path("answerVideoCodec").asText(null), load, window, probe(json, load));
+    }
+
+    /** A peer's jitter-buffer counters as {@code LoadClient} wrote them, or null if it had none. */
+    private static AudioReception reception(JsonNode node) {
+        try {
+            return node.isObject() ? JSON.treeToValue(node, AudioReception.class) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static List<String> strings(JsonNode array) {
