@@ -2,10 +2,10 @@ package io.fastrtc.examples;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fastrtc.handler.AdditionalOutputs;
-import io.fastrtc.security.Request;
 import io.fastrtc.stream.OutputFeed;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.UnknownConnectionException;
+import io.fastrtc.javalin.FastRtcPlugin;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -46,7 +46,7 @@ public final class OutputHookExample {
     /** An app with the stream mounted and the hook. */
     public static Javalin create(Stream stream) {
         return Javalin.create(cfg -> {
-            stream.mount(cfg, "/");
+            cfg.registerPlugin(new FastRtcPlugin(stream));
             addRoute(cfg, stream);
         });
     }
@@ -65,7 +65,7 @@ public final class OutputHookExample {
         }
         OutputFeed feed;
         try {
-            feed = stream.authorize(Request.from(ctx.req())).outputStream(webrtcId);
+            feed = stream.authorize(FastRtcPlugin.request(ctx)).outputStream(webrtcId);
         } catch (UnknownConnectionException e) {
             ctx.status(404).json(Map.of("error", "unknown_connection", "message", e.getMessage()));
             return;

@@ -2,6 +2,7 @@ package io.fastrtc.examples;
 
 import io.fastrtc.stream.Stream;
 import io.fastrtc.ui.Component;
+import io.fastrtc.javalin.FastRtcPlugin;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.util.JavalinBindException;
@@ -33,7 +34,7 @@ public final class VideoFlipDemo {
     public static Javalin create(Stream stream) {
         return Javalin.create(cfg -> {
             cfg.staticFiles.add(WEB_ROOT, Location.CLASSPATH);
-            stream.mount(cfg, "/");
+            cfg.registerPlugin(new FastRtcPlugin(stream));
             InputHookExample.addRoute(cfg, stream, VideoFlip.INPUT_FIELD);
             OutputHookExample.addRoute(cfg, stream);
             cfg.routes.get("/config", ctx -> ctx.json(config(stream)));

@@ -14,14 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns one libwebrtc {@code PeerConnectionFactory} and the peer sessions made from it.
  *
- * <p>Servers use {@link #shared()}: one factory for every connection of the process, disposed by a
- * shutdown hook (libwebrtc's native threads would otherwise keep the JVM alive). Tests that need a
- * second, independent side (a client) create their own with {@link #create()} and close it.
+ * <p>A server's engine belongs to its runtime ({@code io.fastrtc.stream.FastRtc}), which closes it.
+ * Tests that need a second, independent side (a client) create their own with {@link #create()}
+ * and close it.
  */
 public final class RtcEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtcEngine.class);
-    private static volatile RtcEngine shared;
 
     private final HeadlessAudioDeviceModule audioModule;
     private final PeerConnectionFactory factory;
@@ -41,23 +40,6 @@ public final class RtcEngine implements AutoCloseable {
         factory = new PeerConnectionFactory(audioModule);
         keepAudioFlowing();
         LOG.debug("WebRTC engine started (virtual threads: {})", Threads.virtual());
-    }
-
-    /** The process-wide engine, created on first use. */
-    public static RtcEngine shared() {
-        RtcEngine engine = shared;
-        if (engine == null) {
-            synchronized (RtcEngine.class) {
-                engine = shared;
-                if (engine == null) {
-                    engine = new RtcEngine();
-                    RtcEngine started = engine;
-                    Runtime.getRuntime().addShutdownHook(new Thread(started::close, "fastrtc-engine-shutdown"));
-                    shared = engine;
-                }
-            }
-        }
-        return engine;
     }
 
     /** A separate engine with its own factory and signaling thread; close it when done. */
@@ -146,9 +128,6 @@ public final class RtcEngine implements AutoCloseable {
             audioModule.dispose();
         } catch (Throwable t) {
             LOG.warn("WebRTC engine shutdown failed", t);
-        }
-        if (this == shared) {
-            shared = null;
         }
     }
 }

@@ -23,11 +23,11 @@ import java.util.Optional;
  * <pre>{@code
  * app.post("/input_hook", ctx -> {
  *     var body = ctx.bodyAsClass(Map.class);
- *     stream.authorize(Request.from(ctx.req())).setInput((String) body.get("webrtc_id"), body.get("threshold"));
+ *     stream.authorize(FastRtcPlugin.request(ctx)).setInput((String) body.get("webrtc_id"), body.get("threshold"));
  * });
  * }</pre>
  *
- * <p>{@link Stream#mount} maps the exceptions these methods throw to their HTTP status in your routes
+ * <p>The Javalin adapter ({@code FastRtcPlugin}) maps the exceptions these methods throw to their HTTP status in your routes
  * too ({@link AccessDenied} to its status, {@link UnknownConnectionException} to 404).
  */
 public final class Caller {

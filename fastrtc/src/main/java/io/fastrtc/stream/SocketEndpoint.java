@@ -3,7 +3,7 @@ package io.fastrtc.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.internal.Throttle;
 import io.fastrtc.protocol.Json;
-import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.transport.ProtocolException;
 import io.fastrtc.protocol.SocketMessages;
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Request;

@@ -15,12 +15,11 @@ import io.fastrtc.ice.IceConfig;
 import io.fastrtc.ice.IceServer;
 import io.fastrtc.ice.RtcConfiguration;
 import io.fastrtc.internal.RateLimiter;
-import io.fastrtc.internal.Threads;
-import io.fastrtc.protocol.HttpReply;
+import io.fastrtc.transport.HttpReply;
 import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.OfferRequest;
-import io.fastrtc.protocol.ProtocolException;
-import io.fastrtc.protocol.RequestBody;
+import io.fastrtc.transport.ProtocolException;
+import io.fastrtc.transport.RequestBody;
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Authorizer;
 import io.fastrtc.security.Cors;
@@ -31,14 +30,12 @@ import io.fastrtc.telephone.TelephoneOptions;
 import io.fastrtc.telephone.TwilioWebhooks;
 import io.fastrtc.transport.SocketPeer;
 import io.fastrtc.transport.SocketSession;
-import io.fastrtc.transport.javalin.JavalinRoutes;
+import io.fastrtc.transport.Endpoints;
+import io.fastrtc.transport.UiEndpoints;
 import io.fastrtc.ui.Component;
 import io.fastrtc.ui.UiOptions;
-import io.fastrtc.ui.WebUi;
 import io.fastrtc.video.VideoGenerator;
 import io.fastrtc.video.VideoHandler;
-import io.javalin.Javalin;
-import io.javalin.config.JavalinConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,10 +47,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -68,7 +64,7 @@ import org.slf4j.LoggerFactory;
  *     .video((frame, inputs) -> frame.flipVertical())
  *     .additionalInputs(Slider.of("Threshold", 0, 1, 0.3))
  *     .build();
- * stream.mount(app);   // POST /webrtc/offer
+ * Javalin.create(cfg -> cfg.registerPlugin(new FastRtcPlugin(stream)));   // POST /webrtc/offer
  * }</pre>
  *
  * <p>Each client connects with an offer carrying its own {@code webrtc_id}; that id then names the
@@ -85,7 +81,7 @@ import org.slf4j.LoggerFactory;
  * client request, use {@link #authorize(Request)}: the {@link Caller} it returns has the same
  * methods, limited to the connections that client opened (see SECURITY.md).
  */
-public final class Stream implements AutoCloseable {
+public final class Stream implements AutoCloseable, Endpoints {
 
     /** Default time from offer to connected before a connection is dropped (FastRTC's fixed 30 s). */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
@@ -114,8 +110,6 @@ public final class Stream implements AutoCloseable {
     static final Duration MAX_FRAME_AGE = Duration.ofMillis(150);
 
     private static final Logger LOG = LoggerFactory.getLogger(Stream.class);
-    /** Sessions open in this JVM, across streams, against {@link Limits#maxTotalConnections()}. */
-    private static final AtomicInteger OPEN_SESSIONS = new AtomicInteger();
 
     private final Modality modality;
     private final Mode mode;
@@ -133,7 +127,8 @@ public final class Stream implements AutoCloseable {
     private final int fps;
     private final boolean allowExtraTracks;
     private final Duration hangWarning;
-    private final RtcEngine engineOverride;
+    private final FastRtc runtime;
+    private final ScheduledFuture<?> everySecond;
     private final int globalConcurrencyLimit;
     private final Capacity capacity;
     private final Duration maxFrameAge;
@@ -151,10 +146,6 @@ public final class Stream implements AutoCloseable {
     private final Map<String, Session> connections = new ConcurrentHashMap<>();
     /** Ids admitted whose session is still being created; they count against the limit. Guarded by {@code connections}. */
     private final Set<String> reserved = new HashSet<>();
-    private final ScheduledThreadPoolExecutor scheduler;
-    private final ThreadFactory workers = Threads.workers("fastrtc-handler");
-    private final ThreadFactory platformWorkers = Threads.daemon("fastrtc-media");
-    private final Executor closer = Threads.perTask("fastrtc-close");
     private volatile boolean closed;
 
     private Stream(Builder b) {
@@ -174,16 +165,13 @@ public final class Stream implements AutoCloseable {
         fps = b.fps;
         allowExtraTracks = b.allowExtraTracks;
         hangWarning = b.hangWarning;
-        engineOverride = b.engine;
+        runtime = b.runtime != null ? b.runtime : FastRtc.shared();
         authorizer = b.authorizer;
         limits = b.limits;
         cors = b.cors;
         trustedProxies = b.trustedProxies;
         newSessions = RateLimiter.perMinute(limits.offersPerMinute());
         rtcConfiguration = b.rtcConfiguration;
-        scheduler = new ScheduledThreadPoolExecutor(1, Threads.daemon("fastrtc-timer"));
-        scheduler.setRemoveOnCancelPolicy(true);
-        scheduler.scheduleWithFixedDelay(this::everySecond, 1, 1, TimeUnit.SECONDS);
         uiOptions = b.uiOptions;
         twilio = new TwilioWebhooks(b.telephone);
         globalConcurrencyLimit = b.globalConcurrencyLimit;
@@ -191,13 +179,15 @@ public final class Stream implements AutoCloseable {
         maxFrameAge = b.maxFrameAge;
         broker = b.broker != null ? b.broker : new InMemoryBroker();
         remote = new Remote(this, broker);
+        runtime.register(this);
         try {
             broker.start(remote::serve);
         } catch (RuntimeException e) {
-            scheduler.shutdownNow();
+            runtime.unregister(this);
             broker.close();
             throw e;
         }
+        everySecond = runtime.timer().scheduleWithFixedDelay(this::everySecond, 1, 1, TimeUnit.SECONDS);
     }
 
     public static Builder builder() {
@@ -205,27 +195,6 @@ public final class Stream implements AutoCloseable {
     }
 
     // ---- transports ----
-
-    /**
-     * Adds FastRTC's routes to a Javalin app: {@code POST /webrtc/offer};
-     * {@code GET /webrtc/rtc-configuration} answering {@link #rtcConfiguration()} as JSON for front
-     * ends; {@code WS /websocket/offer} (FastRTC's WebSocket audio protocol); and for phone calls
-     * {@code POST /telephone/incoming} (Twilio's voice webhook) and {@code WS /telephone/handler}
-     * (Twilio Media Streams).
-     */
-    public void mount(Javalin app) {
-        mount(app, "");
-    }
-
-    /** Adds FastRTC's routes under {@code path}, e.g. {@code "/api"} gives {@code POST /api/webrtc/offer}. */
-    public void mount(Javalin app, String path) {
-        JavalinRoutes.mount(this, app.unsafe.routes, path);
-    }
-
-    /** The same, for Javalin's configuration style: {@code Javalin.create(cfg -> stream.mount(cfg, "/"))}. */
-    public void mount(JavalinConfig config, String path) {
-        JavalinRoutes.mount(this, config.routes, path);
-    }
 
     /**
      * {@link #handleOffer(Request, String)} for a caller that has no request to show
@@ -244,6 +213,7 @@ public final class Stream implements AutoCloseable {
      * connection's {@code token}, and sets the client cookie when there is no authorizer. A
      * candidate for a connection another instance owns is handed to that instance, which checks.
      */
+    @Override
     public HttpReply handleOffer(Request request, String body) {
         if (closed) {
             return HttpReply.failed(503, "stream_closed", "this stream is closed");
@@ -255,7 +225,7 @@ public final class Stream implements AutoCloseable {
             RequestBody.checkJson(request.header("content-type"));
             offer = OfferRequest.parse(body);
         } catch (AccessDenied e) {
-            return e.reply();
+            return HttpReply.refused(e);
         } catch (ProtocolException e) {
             return e.reply();
         }
@@ -281,6 +251,7 @@ public final class Stream implements AutoCloseable {
      * helpers name internal URLs and what the TURN service answered. Transport adapters call this
      * and must not let the answer be cached.
      */
+    @Override
     public HttpReply handleRtcConfiguration(Request request) {
         try {
             return new HttpReply(200, authorize(request).rtcConfiguration().toJson());
@@ -299,6 +270,7 @@ public final class Stream implements AutoCloseable {
      * 1011), and the session's {@code start} is admitted for that caller (rate limit, process cap,
      * ownership). Audio streams only (other streams close the socket with 1008).
      */
+    @Override
     public SocketSession openWebSocket(SocketPeer peer, Request upgrade) {
         return new WebSocketEndpoint(this, Objects.requireNonNull(peer, "peer"),
                 Objects.requireNonNull(upgrade, "upgrade")).open();
@@ -310,6 +282,7 @@ public final class Stream implements AutoCloseable {
      * {@link Builder#telephone}, a handshake without a valid {@code X-Twilio-Signature} is closed with
      * 1008 before the authorizer is asked.
      */
+    @Override
     public SocketSession openTelephone(SocketPeer peer, Request upgrade) {
         return new TwilioEndpoint(this, Objects.requireNonNull(peer, "peer"),
                 Objects.requireNonNull(upgrade, "upgrade")).open();
@@ -321,6 +294,7 @@ public final class Stream implements AutoCloseable {
      * signature is checked if required (403), then the authorizer decides; see
      * {@link TwilioWebhooks#answer}.
      */
+    @Override
     public HttpReply handleIncomingCall(Request request, String body) {
         if (closed) {
             return HttpReply.failed(503, "stream_closed", "this stream is closed");
@@ -333,7 +307,7 @@ public final class Stream implements AutoCloseable {
         try {
             authorize(request);
         } catch (AccessDenied e) {
-            return e.reply();
+            return HttpReply.refused(e);
         }
         return twilio.answer(request, form);
     }
@@ -493,7 +467,7 @@ public final class Stream implements AutoCloseable {
      * the global one, the offer waits up to {@link #ADMISSION_WAIT} for a closing session to free its
      * slot, then gets {@code concurrency_limit_reached}, as it does beyond the stream's
      * {@link Capacity} (with the number of sessions open in the process as the limit) and at the
-     * process-wide {@link Limits#maxTotalConnections()}.
+     * runtime's {@link FastRtc#maxTotalConnections()}.
      */
     <S extends Session> S admit(Caller caller, String id, Function<String, S> create) throws Refused {
         String key = caller.rateKey();
@@ -513,7 +487,7 @@ public final class Stream implements AutoCloseable {
             long deadline = System.nanoTime() + ADMISSION_WAIT.toNanos();
             while (true) {
                 int limit;
-                int open = OPEN_SESSIONS.get();
+                int open = runtime.sessions().get();
                 if (connections.size() + reserved.size() >= concurrencyLimit) {
                     limit = concurrencyLimit;
                 } else if (!capacity.admits(open)) {
@@ -543,11 +517,11 @@ public final class Stream implements AutoCloseable {
                     throw new Refused("stream_closed", Map.of());
                 }
             }
-            int total = Limits.maxTotalConnections();
-            int open = OPEN_SESSIONS.incrementAndGet();
+            int total = runtime.maxTotalConnections();
+            int open = runtime.sessions().incrementAndGet();
             // Checked again now that the slot is taken: another stream may have admitted one meanwhile.
             if (open > total || !capacity.admits(open - 1)) {
-                OPEN_SESSIONS.decrementAndGet();
+                runtime.sessions().decrementAndGet();
                 broker.release(id);
                 refused.incrementAndGet();
                 if (open > total) {
@@ -568,7 +542,7 @@ public final class Stream implements AutoCloseable {
                 if (session != null && !closed) {
                     connections.put(id, session);
                 } else {
-                    OPEN_SESSIONS.decrementAndGet();
+                    runtime.sessions().decrementAndGet();
                     broker.release(id);
                 }
                 connections.notifyAll();
@@ -689,7 +663,7 @@ public final class Stream implements AutoCloseable {
     void forget(Session connection) {
         synchronized (connections) {
             if (connections.remove(connection.webrtcId(), connection)) {
-                OPEN_SESSIONS.decrementAndGet();
+                runtime.sessions().decrementAndGet();
                 broker.release(connection.webrtcId());
             }
             connections.notifyAll();
@@ -710,7 +684,7 @@ public final class Stream implements AutoCloseable {
     }
 
     private void everySecond() {
-        capacity.sample(OPEN_SESSIONS.get());
+        capacity.sample(runtime.sessions().get());
         checkHangs();
     }
 
@@ -728,8 +702,9 @@ public final class Stream implements AutoCloseable {
         for (Session connection : List.copyOf(connections.values())) {
             connection.close("stream closed");
         }
-        scheduler.shutdownNow();
+        everySecond.cancel(false);
         broker.close();
+        runtime.unregister(this);
     }
 
     // ---- configuration, for the package and the UI ----
@@ -809,6 +784,7 @@ public final class Stream implements AutoCloseable {
     }
 
     /** Which other origins may call the stream's routes from a browser; adapters apply it to every route. */
+    @Override
     public Cors cors() {
         return cors;
     }
@@ -818,19 +794,24 @@ public final class Stream implements AutoCloseable {
     }
 
     RtcEngine engine() {
-        return engineOverride != null ? engineOverride : RtcEngine.shared();
+        return runtime.engine();
+    }
+
+    /** The runtime this stream runs on (its engine, threads and process-wide count). */
+    public FastRtc runtime() {
+        return runtime;
     }
 
     ScheduledExecutorService scheduler() {
-        return scheduler;
+        return runtime.timer();
     }
 
     ThreadFactory workerFactory() {
-        return workers;
+        return runtime.workers();
     }
 
     ThreadFactory platformWorkerFactory() {
-        return platformWorkers;
+        return runtime.platformWorkers();
     }
 
     Duration maxFrameAge() {
@@ -877,7 +858,7 @@ public final class Stream implements AutoCloseable {
     }
 
     Executor closer() {
-        return closer;
+        return runtime.closer();
     }
 
     private final Supplier<RtcConfiguration> rtcConfiguration;
@@ -890,7 +871,7 @@ public final class Stream implements AutoCloseable {
     /**
      * The ICE configuration for a client about to connect, resolved now (a provider set with
      * {@link Builder#rtcConfiguration(Supplier)} is called on every call);
-     * {@link RtcConfiguration#NONE} if none was set. {@link #mount} serves it as
+     * {@link RtcConfiguration#NONE} if none was set. Adapters serve it as
      * {@code GET {path}/webrtc/rtc-configuration}, for front ends to pass to {@code new RTCPeerConnection(...)}.
      *
      * @throws IllegalStateException if the provider returns null; whatever the provider throws
@@ -922,7 +903,7 @@ public final class Stream implements AutoCloseable {
         private int fps = 30;
         private boolean allowExtraTracks;
         private Duration hangWarning = Duration.ofSeconds(5);
-        private RtcEngine engine;
+        private FastRtc runtime;
         private int globalConcurrencyLimit;
         private Capacity capacity = Capacity.UNLIMITED;
         private Duration maxFrameAge = MAX_FRAME_AGE;
@@ -1139,9 +1120,13 @@ public final class Stream implements AutoCloseable {
             return this;
         }
 
-        /** Uses a specific engine instead of the process-wide one (tests, isolation). */
-        public Builder engine(RtcEngine engine) {
-            this.engine = engine;
+        /**
+         * The runtime the stream runs on: its WebRTC engine, threads and the count of sessions
+         * against {@link FastRtc#maxTotalConnections()}, shared with the runtime's other streams.
+         * Default {@link FastRtc#shared()}.
+         */
+        public Builder runtime(FastRtc runtime) {
+            this.runtime = Objects.requireNonNull(runtime, "runtime");
             return this;
         }
 
@@ -1229,8 +1214,8 @@ public final class Stream implements AutoCloseable {
     private final UiOptions uiOptions;
 
     /**
-     * The built-in web UI with the options given to the builder: {@code stream.ui().launch()}, or
-     * {@code stream.ui().mount(app, "/ui")} next to {@code stream.mount(app)}.
+     * The built-in web UI with the options given to the builder: {@code stream.ui().launch()} (with
+     * module {@code fastrtc-javalin}), or served by an adapter next to the stream's routes.
      */
     public WebUi ui() {
         return new WebUi(this, uiOptions);
@@ -1239,5 +1224,10 @@ public final class Stream implements AutoCloseable {
     /** The built-in web UI with other options. */
     public WebUi ui(UiOptions options) {
         return new WebUi(this, options);
+    }
+
+    @Override
+    public UiEndpoints uiEndpoints(UiOptions options, String uiPath, String streamPath) {
+        return new WebUiEndpoints(this, Objects.requireNonNull(options, "options"), uiPath, streamPath);
     }
 }

@@ -3,7 +3,7 @@ package io.fastrtc.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.protocol.OfferRequest;
-import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.transport.ProtocolException;
 import io.fastrtc.security.Request;
 import io.fastrtc.transport.SocketPeer;
 

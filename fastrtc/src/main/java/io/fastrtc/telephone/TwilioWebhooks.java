@@ -1,6 +1,6 @@
 package io.fastrtc.telephone;
 
-import io.fastrtc.protocol.HttpReply;
+import io.fastrtc.transport.HttpReply;
 import io.fastrtc.security.Request;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.fastrtc.telephone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fastrtc.protocol.HttpReply;
+import io.fastrtc.transport.HttpReply;
 import io.fastrtc.security.Request;
 import java.util.List;
 import java.util.Map;
