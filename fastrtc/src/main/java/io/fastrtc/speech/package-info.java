@@ -3,5 +3,7 @@
  * {@code TTSModel}), for voice apps built on {@link io.fastrtc.turn.ReplyOnPause} and for
  * {@link io.fastrtc.turn.ReplyOnStopWords}. Implementations that run offline (FreeTTS,
  * pocketsphinx) and OpenAI-compatible HTTP clients are in the optional module {@code fastrtc-speech}.
+ *
+ * <p>May depend on: {@code io.fastrtc.audio} only.
  */
 package io.fastrtc.speech;

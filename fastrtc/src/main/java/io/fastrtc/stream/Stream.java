@@ -27,7 +27,6 @@ import io.fastrtc.security.Limits;
 import io.fastrtc.security.Request;
 import io.fastrtc.security.TrustedProxies;
 import io.fastrtc.telephone.TelephoneOptions;
-import io.fastrtc.telephone.TwilioWebhooks;
 import io.fastrtc.transport.SocketPeer;
 import io.fastrtc.transport.SocketSession;
 import io.fastrtc.transport.Endpoints;

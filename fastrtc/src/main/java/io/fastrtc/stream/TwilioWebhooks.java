@@ -1,7 +1,9 @@
-package io.fastrtc.telephone;
+package io.fastrtc.stream;
 
-import io.fastrtc.transport.HttpReply;
 import io.fastrtc.security.Request;
+import io.fastrtc.telephone.TelephoneOptions;
+import io.fastrtc.telephone.TwilioSignature;
+import io.fastrtc.transport.HttpReply;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * drops the port; the caller's {@code From} and the dialled {@code To} are passed to the stream as
  * {@code <Parameter>}s; and requests can be authenticated ({@link TelephoneOptions#authToken()}).
  */
-public final class TwilioWebhooks {
+final class TwilioWebhooks {
 
     public static final String INCOMING_PATH = "/telephone/incoming";
     public static final String HANDLER_PATH = "/telephone/handler";

@@ -1,10 +1,12 @@
-package io.fastrtc.telephone;
+package io.fastrtc.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fastrtc.transport.HttpReply;
 import io.fastrtc.security.Request;
+import io.fastrtc.telephone.TelephoneOptions;
+import io.fastrtc.telephone.TwilioSignature;
+import io.fastrtc.transport.HttpReply;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
