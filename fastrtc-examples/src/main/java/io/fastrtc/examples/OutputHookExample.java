@@ -5,14 +5,12 @@ import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.stream.OutputFeed;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.UnknownConnectionException;
+import io.fastrtc.javalin.EventStream;
 import io.fastrtc.javalin.FastRtcPlugin;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -28,7 +26,7 @@ import java.util.Map;
  * <p>{@code data} is the JSON array of the {@link AdditionalOutputs} values. A missing
  * {@code webrtc_id} gets 422, an unknown one 404, as does a connection another client opened: the
  * route acts for the request ({@link Stream#authorize}), unlike FastRTC's {@code output_stream}.
- * The response is written by hand rather than with
+ * The events go out through {@link EventStream} rather than
  * Javalin's {@code sse()} so that those errors are ordinary JSON replies and any client (curl,
  * {@code EventSource}, {@code java.net.http}) gets the stream whatever its {@code Accept} header.
  * Each listener holds one request thread while it listens, which suits a few listeners per connection.
@@ -70,23 +68,16 @@ public final class OutputHookExample {
             ctx.status(404).json(Map.of("error", "unknown_connection", "message", e.getMessage()));
             return;
         }
-        HttpServletResponse res = ctx.res();
-        res.setStatus(200);
-        res.setContentType("text/event-stream");
-        res.setCharacterEncoding("UTF-8");
-        res.setHeader("Cache-Control", "no-cache");
-        res.setHeader("X-Accel-Buffering", "no"); // nginx would otherwise hold events back
-        res.flushBuffer(); // the client sees the stream open before the first event
-        ServletOutputStream out = res.getOutputStream();
         try (feed) {
+            EventStream sse = EventStream.open(ctx);
             while (true) {
                 AdditionalOutputs outputs = feed.poll(KEEP_ALIVE);
                 if (outputs != null) {
-                    send(out, "event: output\ndata: " + JSON.writeValueAsString(outputs.values()) + "\n\n");
+                    sse.event("output", JSON.writeValueAsString(outputs.values()));
                 } else if (feed.isFinished()) {
                     return; // the connection ended: so does the response
                 } else {
-                    send(out, ": keep-alive\n\n");
+                    sse.comment("keep-alive");
                 }
             }
         } catch (IOException e) {
@@ -94,10 +85,5 @@ public final class OutputHookExample {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // server stopping
         }
-    }
-
-    private static void send(ServletOutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 }

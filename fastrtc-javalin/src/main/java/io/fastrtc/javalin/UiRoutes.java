@@ -7,10 +7,7 @@ import io.fastrtc.transport.UiEndpoints;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /** The web UI's routes on Javalin; what they answer comes from {@link UiEndpoints}. */
 final class UiRoutes {
@@ -72,17 +69,13 @@ final class UiRoutes {
             return;
         }
         try {
-            HttpServletResponse res = ctx.res();
-            res.setStatus(200);
-            res.setContentType("text/event-stream");
-            res.setCharacterEncoding("UTF-8");
-            res.setHeader("Cache-Control", "no-cache");
-            res.setHeader("X-Accel-Buffering", "no"); // nginx would otherwise hold events back
-            res.flushBuffer();
-            ServletOutputStream out = res.getOutputStream();
+            EventStream out = EventStream.open(ctx);
             events.forEach(e -> {
-                out.write(e.format().getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                if (e.name() == null) {
+                    out.comment(e.data());
+                } else {
+                    out.event(e.name(), e.data());
+                }
             });
         } catch (IOException e) {
             // the page went away; closing the feed is all there is to do

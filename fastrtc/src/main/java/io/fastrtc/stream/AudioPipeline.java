@@ -10,6 +10,7 @@ import io.fastrtc.engine.PeerSession;
 import io.fastrtc.engine.VideoInput;
 import io.fastrtc.engine.VideoOutput;
 import io.fastrtc.handler.Emit;
+import io.fastrtc.internal.Pacer;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.video.VideoFrame;
 import java.util.Iterator;

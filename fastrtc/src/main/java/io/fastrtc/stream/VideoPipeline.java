@@ -5,6 +5,7 @@ import io.fastrtc.engine.VideoInput;
 import io.fastrtc.engine.VideoOutput;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.internal.Pacer;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.video.VideoFrame;
 import io.fastrtc.video.VideoHandler;
