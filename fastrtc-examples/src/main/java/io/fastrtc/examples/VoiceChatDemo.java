@@ -81,6 +81,7 @@ public final class VoiceChatDemo {
                 files.directory = VideoFlipDemo.WEB_ROOT;
                 files.location = Location.CLASSPATH;
             });
+            VideoFlipDemo.serveClient(cfg, "/assets");
             // The same assistant in the library's built-in UI, with the conversation as a chatbot output.
             cfg.registerPlugin(new FastRtcPlugin(stream, p -> {
                 p.uiPath = "/ui";
