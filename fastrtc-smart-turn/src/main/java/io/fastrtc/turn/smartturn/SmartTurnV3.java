@@ -9,7 +9,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.turn.TurnCompletionModel;
+import java.math.BigInteger;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,8 @@ public final class SmartTurnV3 implements TurnCompletionModel, AutoCloseable {
     public static final String MODEL_PAGE = "https://huggingface.co/pipecat-ai/smart-turn-v3";
     static final String INPUT = "input_features";
     static final String OUTPUT = "logits";
+    /** Audio converted before the last 8 s, for the resampler's filter to settle. */
+    private static final int RESAMPLER_LEAD_MILLIS = 100;
     private static final long[] INPUT_SHAPE = {1, WhisperFeatures.MELS, WhisperFeatures.FRAMES};
 
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
@@ -148,6 +152,31 @@ public final class SmartTurnV3 implements TurnCompletionModel, AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("Smart Turn v3 inference failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * As {@link #completionProbability(float[])} for audio at any rate, mono or stereo. Only the end
+     * of a long turn is converted: the last 8 s plus {@value #RESAMPLER_LEAD_MILLIS} ms, whose
+     * resampled start (the filter settling) falls outside the 8 s the model sees. The cut is on the
+     * resampler's grid, so the samples the model sees are those of converting the whole turn.
+     */
+    @Override
+    public double completionProbability(AudioFrame turn) {
+        return completionProbability(endAt16k(turn));
+    }
+
+    /** The end of {@code turn} as 16 kHz mono: at least its last 8 s, or all of it. */
+    static float[] endAt16k(AudioFrame turn) {
+        Objects.requireNonNull(turn, "turn");
+        int rate = turn.sampleRate();
+        int length = turn.samplesPerChannel();
+        int keep = (int) ((long) rate * (8000 + RESAMPLER_LEAD_MILLIS) / 1000);
+        AudioFrame end = turn;
+        if (length > keep) {
+            int grid = rate / BigInteger.valueOf(rate).gcd(BigInteger.valueOf(SAMPLE_RATE)).intValue();
+            end = turn.slice((length - keep) / grid * grid, length);
+        }
+        return end.toMono().resample(SAMPLE_RATE).toFloat();
     }
 
     /** The model file this instance was loaded from. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,6 +91,24 @@ class SmartTurnV3Test {
         double expected = sigmoidOfMeanFeature(stereo48k.toMono().resample(16000).toFloat());
         assertThat(fromFrame).isCloseTo(expected, within(1e-5));
         assertThat(fromFrame).isCloseTo(model.completionProbability(voiced16k.toFloat()), within(0.01));
+    }
+
+    @Test
+    void aLongTurnHasOnlyItsEndConvertedWithTheSameSamples() {
+        // 12.5 s at 44.1 kHz (grid of 441 input samples) and at 48 kHz stereo (grid of 3), cut off the grid.
+        AudioFrame voiced = AudioFrame.ofFloat(16000, 1, TestSignals.signal("voiced_10s"));
+        AudioFrame longTurn = voiced.concat(voiced.slice(0, 40007));
+        for (AudioFrame turn : new AudioFrame[] {longTurn.resample(44100), longTurn.resample(48000).toStereo()}) {
+            float[] whole = turn.toMono().resample(16000).toFloat();
+            float[] end = SmartTurnV3.endAt16k(turn);
+            assertThat(end.length).as("%s", turn).isBetween(128000, 129700).isLessThan(whole.length);
+            float[] lastEightWhole = Arrays.copyOfRange(whole, whole.length - 128000, whole.length);
+            float[] lastEightEnd = Arrays.copyOfRange(end, end.length - 128000, end.length);
+            assertThat(lastEightEnd).as("%s", turn).containsExactly(lastEightWhole);
+            assertThat(model.completionProbability(turn)).isEqualTo(model.completionProbability(whole));
+        }
+        AudioFrame shortTurn = voiced.slice(0, 16000).resample(48000);
+        assertThat(SmartTurnV3.endAt16k(shortTurn)).containsExactly(shortTurn.resample(16000).toFloat());
     }
 
     @Test
