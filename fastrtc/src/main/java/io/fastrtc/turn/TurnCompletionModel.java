@@ -41,4 +41,8 @@ public interface TurnCompletionModel {
         Objects.requireNonNull(turn, "turn");
         return completionProbability(turn.toMono().resample(SAMPLE_RATE).toFloat());
     }
+
+    /** Loads and exercises the model so that the first turn does not pay for it. */
+    default void warmup() {
+    }
 }

@@ -179,6 +179,12 @@ public final class SmartTurnV3 implements TurnCompletionModel, AutoCloseable {
         return end.toMono().resample(SAMPLE_RATE).toFloat();
     }
 
+    /** One inference on a second of silence: ONNX Runtime and the JIT do their first-call work now. */
+    @Override
+    public void warmup() {
+        completionProbability(new float[SAMPLE_RATE]);
+    }
+
     /** The model file this instance was loaded from. */
     public Path modelFile() {
         return modelFile;

@@ -188,8 +188,10 @@ class SmartTurnV3Test {
     @Test
     void aClosedModelRefusesToRun() throws Exception {
         SmartTurnV3 closed = SmartTurnV3.builder(resource("tiny-smart-turn.onnx")).build();
+        closed.warmup();
         closed.close();
         assertThatThrownBy(() -> closed.completionProbability(new float[16000]))
                 .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(closed::warmup).isInstanceOf(IllegalStateException.class);
     }
 }
