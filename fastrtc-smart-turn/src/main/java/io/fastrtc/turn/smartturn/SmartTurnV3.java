@@ -22,9 +22,9 @@ import java.util.Objects;
 /**
  * Pipecat's Smart Turn v3 on ONNX Runtime: the probability that the user has finished their turn,
  * judged from the sound of its last 8 seconds (intonation, pace, filler sounds), in 23 languages.
- * Input {@code input_features} float32 {@code [batch, 80, 800]} (see {@link WhisperFeatures}),
- * output {@code logits} float32 {@code [batch, 1]}, which despite its name already is the
- * sigmoid probability; Smart Turn calls a turn complete above 0.5.
+ * Input {@code input_features} float32 {@code [batch, 80, 800]} (Whisper log-mel features of the
+ * last 8 s, see {@code WhisperFeatures}), output {@code logits} float32 {@code [batch, 1]}, which
+ * despite its name already is the sigmoid probability; Smart Turn calls a turn complete above 0.5.
  *
  * <p>The weights are not shipped: download a model file (e.g. {@code smart-turn-v3.2-cpu.onnx},
  * int8, about 8 MB; BSD 2-Clause) from {@value #MODEL_PAGE} and point
@@ -156,9 +156,9 @@ public final class SmartTurnV3 implements TurnCompletionModel, AutoCloseable {
 
     /**
      * As {@link #completionProbability(float[])} for audio at any rate, mono or stereo. Only the end
-     * of a long turn is converted: the last 8 s plus {@value #RESAMPLER_LEAD_MILLIS} ms, whose
-     * resampled start (the filter settling) falls outside the 8 s the model sees. The cut is on the
-     * resampler's grid, so the samples the model sees are those of converting the whole turn.
+     * of a long turn is converted: the last 8 s plus 100 ms, whose resampled start (the filter
+     * settling) falls outside the 8 s the model sees. The cut is on the resampler's grid, so the
+     * samples the model sees are those of converting the whole turn.
      */
     @Override
     public double completionProbability(AudioFrame turn) {
