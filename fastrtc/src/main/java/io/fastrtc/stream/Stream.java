@@ -96,9 +96,10 @@ public final class Stream implements AutoCloseable {
      */
     static final Duration ADMISSION_WAIT = Duration.ofSeconds(1);
     /**
-     * A connection whose network stays lost this long is closed, freeing its slot. It is how a
-     * client that vanished without closing (crash, lost network) is noticed: libwebrtc reports
-     * "disconnected" a few seconds after the last packet, so the slot is back within about 10 s.
+     * A connection libwebrtc reports "disconnected" for this long is closed, freeing its slot. It is
+     * how a client that vanished without closing (crash, lost network) is noticed: libwebrtc reports
+     * "disconnected" about 7.5 s after the last packet, so the slot is back about 12.5 s after it.
+     * A client that closes cleanly frees its slot at once.
      */
     public static final Duration DISCONNECT_GRACE = Duration.ofSeconds(5);
     /**
