@@ -386,6 +386,10 @@ public final class Stream implements AutoCloseable {
             return HttpReply.failed(400, "invalid_sdp", "the offer has " + media.size()
                     + " media sections; at most 16 are accepted");
         }
+        if (Sdp.answerRole(sdp) != null) {
+            return HttpReply.failed(422, "invalid_sdp", "sdp is an answer (its a=setup is not actpass), not an offer;"
+                    + " send the offer your peer connection created");
+        }
         int candidates = Sdp.candidateCount(sdp);
         if (candidates > limits.candidatesPerConnection()) {
             return HttpReply.failed(400, "invalid_sdp", "the offer has " + candidates + " ICE candidates; at most "

@@ -41,4 +41,26 @@ class PeerCloseTest {
             }
         }
     }
+
+    @Test
+    void anAnswerPostedAsAnOfferIsRefusedAndHoldsNoSlot() throws Exception {
+        Stream stream = Stream.builder().video((f, in) -> f).concurrencyLimit(1).build();
+        try (StreamServer server = StreamServer.start(stream); TestPeer offerer = camera("offerer");
+                PeerSession answerer = clients.newSession("answerer", IceConfig.DEFAULT, new PeerSession.Listener() { })) {
+            answerer.setRemoteDescription(true, offerer.offer());
+            String answer = answerer.createAnswer();
+            assertThat(answer).contains("a=setup:active");
+
+            Signaling.Reply reply = Signaling.offer(server.offerUrl(), "confused", answer);
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(422);
+            assertThat(reply.json().path("status").asText()).isEqualTo("failed");
+            assertThat(reply.error()).isEqualTo("invalid_sdp");
+            assertThat(reply.json().path("meta").path("message").asText()).contains("is an answer");
+            assertThat(stream.connectionIds()).isEmpty();
+            // The one slot is free for a real client right away, not after the 30 s connect timeout.
+            try (TestPeer real = camera("real")) {
+                assertThat(Signaling.connect(real, server.offerUrl(), "real").isAnswer()).isTrue();
+            }
+        }
+    }
 }
