@@ -1104,7 +1104,13 @@ public final class Stream implements AutoCloseable {
             return this;
         }
 
-        /** After how long a handler call that has not returned is reported to the client (default 5 s). */
+        /**
+         * After how long a handler call that has not returned is reported to the client with a
+         * {@code warning} (default 5 s). Watched: every call that takes or gives media (a video
+         * handler, {@code receive}, {@code emit}, {@code videoReceive}, {@code videoEmit}, a
+         * generator's next item); not {@code startUp} (long-running by design), {@code copy},
+         * {@code shutdown}, nor an {@code AsyncStreamHandler}'s emit, which waits up to 60 s for output.
+         */
         public Builder hangWarning(Duration after) {
             if (after == null || after.isNegative() || after.isZero()) {
                 throw new IllegalArgumentException("hangWarning must be positive; got " + after);
