@@ -437,7 +437,7 @@ public final class PeerSession implements AutoCloseable {
 
     private void teardown() {
         long started = System.nanoTime();
-        transportObserver.owner = null;
+        transportObserver.owner.cut();
         for (VideoInput input : inputs) {
             input.close();
         }
@@ -531,24 +531,19 @@ public final class PeerSession implements AutoCloseable {
         };
     }
 
-    /**
-     * webrtc-java 0.14.0 never deletes the native observer {@code registerObserver} creates, and it
-     * keeps a JNI global reference to this Java object for good; so it reaches its session only
-     * through a field that teardown clears, as {@link DataChannel}'s observer does.
-     */
+    /** Reaches its session only through an {@link OwnerLink}, which teardown cuts. */
     private static final class TransportObserver implements RTCDtlsTransportObserver {
 
-        private volatile PeerSession owner;
+        private final OwnerLink<PeerSession> owner;
 
         TransportObserver(PeerSession owner) {
-            this.owner = owner;
+            this.owner = new OwnerLink<>(owner);
         }
 
         @Override
         public void onStateChange(RTCDtlsTransportState transportState) {
-            PeerSession session = owner;
-            if (session != null && transportState == RTCDtlsTransportState.CLOSED) {
-                NativeCallbacks.guard("transport state", session::remoteClosed);
+            if (transportState == RTCDtlsTransportState.CLOSED) {
+                owner.deliver("transport state", PeerSession::remoteClosed);
             }
         }
 
