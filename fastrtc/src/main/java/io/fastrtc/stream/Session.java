@@ -144,7 +144,8 @@ abstract class Session implements Context, HandlerSession {
 
     /**
      * Runs user code; an exception becomes an error message to the client and a failed outcome.
-     * Tracked calls that run longer than the stream's hang warning are reported.
+     * Tracked calls (every call that takes or gives media) that run longer than the stream's hang
+     * warning are reported.
      */
     <T> Outcome<T> attempt(boolean tracked, Call<T> body) {
         Thread self = Thread.currentThread();
@@ -206,8 +207,7 @@ abstract class Session implements Context, HandlerSession {
             if (!hangReported && nowNanos - started > limit.toNanos()) {
                 hangReported = true;
                 LOG.warn("{}: handler has not returned for {} s", id, limit.toSeconds());
-                sendMessage(Messages.warning("The handler has not returned for " + limit.toSeconds()
-                        + " s; input is being dropped until it does"));
+                sendMessage(Messages.warning("The handler has not returned for " + limit.toSeconds() + " s"));
             }
         }
     }

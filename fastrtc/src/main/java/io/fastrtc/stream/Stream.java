@@ -96,9 +96,10 @@ public final class Stream implements AutoCloseable {
      */
     static final Duration ADMISSION_WAIT = Duration.ofSeconds(1);
     /**
-     * A connection whose network stays lost this long is closed, freeing its slot. It is how a
-     * client that vanished without closing (crash, lost network) is noticed: libwebrtc reports
-     * "disconnected" a few seconds after the last packet, so the slot is back within about 10 s.
+     * A connection libwebrtc reports "disconnected" for this long is closed, freeing its slot. It is
+     * how a client that vanished without closing (crash, lost network) is noticed: libwebrtc reports
+     * "disconnected" about 7.5 s after the last packet, so the slot is back about 12.5 s after it.
+     * A client that closes cleanly frees its slot at once.
      */
     public static final Duration DISCONNECT_GRACE = Duration.ofSeconds(5);
     /**
@@ -384,6 +385,10 @@ public final class Stream implements AutoCloseable {
         if (media.size() > 16) {
             return HttpReply.failed(400, "invalid_sdp", "the offer has " + media.size()
                     + " media sections; at most 16 are accepted");
+        }
+        if (Sdp.answerRole(sdp) != null) {
+            return HttpReply.failed(422, "invalid_sdp", "sdp is an answer (its a=setup is not actpass), not an offer;"
+                    + " send the offer your peer connection created");
         }
         int candidates = Sdp.candidateCount(sdp);
         if (candidates > limits.candidatesPerConnection()) {
@@ -1099,7 +1104,13 @@ public final class Stream implements AutoCloseable {
             return this;
         }
 
-        /** After how long a handler call that has not returned is reported to the client (default 5 s). */
+        /**
+         * After how long a handler call that has not returned is reported to the client with a
+         * {@code warning} (default 5 s). Watched: every call that takes or gives media (a video
+         * handler, {@code receive}, {@code emit}, {@code videoReceive}, {@code videoEmit}, a
+         * generator's next item); not {@code startUp} (long-running by design), {@code copy},
+         * {@code shutdown}, nor an {@code AsyncStreamHandler}'s emit, which waits up to 60 s for output.
+         */
         public Builder hangWarning(Duration after) {
             if (after == null || after.isNegative() || after.isZero()) {
                 throw new IllegalArgumentException("hangWarning must be positive; got " + after);
