@@ -92,7 +92,8 @@ class TelephoneTransportTest {
 
     @Test
     void anIncomingCallIsAnsweredWithTwimlConnectingItToTheMediaStream() throws Exception {
-        Stream stream = Stream.builder().audio(new ReplyOnPause(audio -> Reply.of(audio))).build();
+        Stream stream = Stream.builder().audio(new ReplyOnPause(audio -> Reply.of(audio)))
+                .trustedProxies("127.0.0.1").build();
         Javalin app = Javalin.create();
         stream.mount(app, "/api");
         app.start("127.0.0.1", 0);
@@ -135,12 +136,14 @@ class TelephoneTransportTest {
             tampered.put("From", "+19005550123");
             HttpResponse<String> forged = incomingCall(url, tampered, Map.of(TwilioSignature.HEADER, signature));
             assertThat(forged.statusCode()).isEqualTo(403);
-            assertThat(forged.body()).contains("invalid_signature");
+            // The caller learns nothing of the expected URL or the configuration; the log has it.
+            assertThat(forged.body()).isEqualTo("{\"status\":\"failed\",\"meta\":{\"error\":\"forbidden\","
+                    + "\"message\":\"forbidden\"}}");
 
             try (SocketCaller unsigned = SocketCaller.twilio(handlerUrl(server), Map.of())) {
                 SocketCaller.Closed closed = unsigned.awaitClosed(Duration.ofSeconds(10));
                 assertThat(closed.code()).isEqualTo(1008);
-                assertThat(closed.reason()).contains("X-Twilio-Signature");
+                assertThat(closed.reason()).isEqualTo("forbidden");
             }
             String socketSignature = twilio.sign(handlerUrl(server), Map.of());
             try (SocketCaller genuine = SocketCaller.twilio(handlerUrl(server),
@@ -148,6 +151,32 @@ class TelephoneTransportTest {
                 genuine.start(SID, Map.of());
                 await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionIds().contains(SID));
                 assertThat(genuine.awaitClosed(Duration.ofMillis(200))).isNull();
+            }
+        }
+    }
+
+    /** A request Twilio signed for another app's URL, replayed with forwarded headers naming that URL. */
+    @Test
+    void forwardedHeadersFromAnUntrustedPeerDoNotMakeAForeignSignatureValid() throws Exception {
+        TwilioSignature twilio = new TwilioSignature("secret-token");
+        Stream stream = Stream.builder().audio(new ReplyOnPause(audio -> Reply.of(audio)))
+                .telephone(TelephoneOptions.builder().authToken("secret-token").build()).build();
+        try (StreamServer server = StreamServer.start(stream)) {
+            Map<String, List<String>> params = new LinkedHashMap<>();
+            webhookForm().forEach((k, v) -> params.put(k, List.of(v)));
+            Map<String, String> replay = Map.of("X-Forwarded-Proto", "https",
+                    "X-Forwarded-Host", "other-app.example.com",
+                    TwilioSignature.HEADER, twilio.sign("https://other-app.example.com/telephone/incoming", params));
+            HttpResponse<String> webhook = incomingCall(server.baseUrl() + "/telephone/incoming", webhookForm(), replay);
+            assertThat(webhook.statusCode()).isEqualTo(403);
+            assertThat(webhook.body()).doesNotContain("other-app").doesNotContain("127.0.0.1");
+
+            try (SocketCaller socket = SocketCaller.twilio(handlerUrl(server), Map.of("X-Forwarded-Proto", "https",
+                    "X-Forwarded-Host", "other-app.example.com",
+                    TwilioSignature.HEADER, twilio.sign("wss://other-app.example.com/telephone/handler", Map.of())))) {
+                SocketCaller.Closed closed = socket.awaitClosed(Duration.ofSeconds(10));
+                assertThat(closed).isNotNull();
+                assertThat(closed.code()).isEqualTo(1008);
             }
         }
     }
