@@ -81,6 +81,13 @@ class TelephoneTransportTest {
         return form;
     }
 
+    /** {@link #webhookForm()} as the signature's parameters. */
+    static Map<String, List<String>> webhookParams() {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        webhookForm().forEach((k, v) -> params.put(k, List.of(v)));
+        return params;
+    }
+
     /** Every message we sent Twilio is one of Twilio's own, for our stream. */
     static void assertOnlyTwilioEvents(SocketCaller caller) throws Exception {
         for (String m : caller.received()) {
@@ -124,8 +131,7 @@ class TelephoneTransportTest {
                 .telephone(TelephoneOptions.builder().authToken("secret-token").build()).build();
         try (StreamServer server = StreamServer.start(stream)) {
             String url = server.baseUrl() + "/telephone/incoming";
-            Map<String, List<String>> params = new LinkedHashMap<>();
-            webhookForm().forEach((k, v) -> params.put(k, List.of(v)));
+            Map<String, List<String>> params = webhookParams();
             String signature = twilio.sign(url, params);
 
             assertThat(incomingCall(url, webhookForm(), Map.of()).statusCode()).isEqualTo(403);
@@ -159,11 +165,9 @@ class TelephoneTransportTest {
     @Test
     void forwardedHeadersFromAnUntrustedPeerDoNotMakeAForeignSignatureValid() throws Exception {
         TwilioSignature twilio = new TwilioSignature("secret-token");
-        Stream stream = Stream.builder().audio(new ReplyOnPause(audio -> Reply.of(audio)))
-                .telephone(TelephoneOptions.builder().authToken("secret-token").build()).build();
-        try (StreamServer server = StreamServer.start(stream)) {
-            Map<String, List<String>> params = new LinkedHashMap<>();
-            webhookForm().forEach((k, v) -> params.put(k, List.of(v)));
+        try (StreamServer server = StreamServer.start(Stream.builder().audio(new ReplyOnPause(audio -> Reply.of(audio)))
+                .telephone(TelephoneOptions.builder().authToken("secret-token").build()).build())) {
+            Map<String, List<String>> params = webhookParams();
             Map<String, String> replay = Map.of("X-Forwarded-Proto", "https",
                     "X-Forwarded-Host", "other-app.example.com",
                     TwilioSignature.HEADER, twilio.sign("https://other-app.example.com/telephone/incoming", params));
@@ -196,8 +200,7 @@ class TelephoneTransportTest {
                 }).build();
         try (StreamServer server = StreamServer.start(stream)) {
             String url = server.baseUrl() + "/telephone/incoming";
-            Map<String, List<String>> params = new LinkedHashMap<>();
-            webhookForm().forEach((k, v) -> params.put(k, List.of(v)));
+            Map<String, List<String>> params = webhookParams();
             assertThat(incomingCall(url, webhookForm(), Map.of()).statusCode()).isEqualTo(403);
             assertThat(asked).as("a forged webhook never reaches the authorizer").isEmpty();
             assertThat(incomingCall(url, webhookForm(), Map.of(TwilioSignature.HEADER, twilio.sign(url, params)))
