@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,7 @@ public final class UiEndpoints {
 
     private final WebUi ui;
     private final Stream stream;
+    private final Map<String, Refused> refusedBy = new ConcurrentHashMap<>();
     private final String path;
     private final Map<String, Content> assets = new LinkedHashMap<>();
     private final Content page;
@@ -315,14 +317,16 @@ public final class UiEndpoints {
         private final String webrtcId;
         private final List<Object> current;
         private final OutputFeed feed;
-        /** Output components (and -1, the whole event) whose unshowable values were logged already. */
-        private final Set<Integer> refused = ConcurrentHashMap.newKeySet();
+        /** Output components (and -1, the whole event) of this connection whose unshowable values were logged. */
+        private final Set<Integer> refused;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
         private OutputEvents(HttpReply error) {
             this.error = error;
             this.webrtcId = null;
             this.current = null;
             this.feed = null;
+            this.refused = null;
         }
 
         private OutputEvents(String webrtcId, List<Object> current, OutputFeed feed) {
@@ -330,6 +334,7 @@ public final class UiEndpoints {
             this.webrtcId = webrtcId;
             this.current = current;
             this.feed = feed;
+            this.refused = refusedBy.compute(webrtcId, (id, r) -> (r == null ? new Refused() : r).open()).logged;
         }
 
         /** Why the feed could not be opened (answer it instead of events), or null. */
@@ -348,9 +353,29 @@ public final class UiEndpoints {
 
         @Override
         public void close() {
-            if (feed != null) {
+            if (feed != null && closed.compareAndSet(false, true)) {
                 feed.close();
+                refusedBy.computeIfPresent(webrtcId, (id, r) -> r.close() ? null : r);
             }
+        }
+    }
+
+    /**
+     * Per connection with open feeds: what was logged about values it cannot show, so that each
+     * output component is logged once per connection, and forgotten with the connection's last feed.
+     */
+    private static final class Refused {
+        private final Set<Integer> logged = ConcurrentHashMap.newKeySet();
+        private int feeds; // guarded by the map's compute
+
+        Refused open() {
+            feeds++;
+            return this;
+        }
+
+        /** True when this was the last feed. */
+        boolean close() {
+            return --feeds == 0;
         }
     }
 
@@ -368,8 +393,8 @@ public final class UiEndpoints {
 
     /**
      * Applies the outputs to the feed's current values and returns the event to send. A value an
-     * output component cannot show leaves that component as it was and is logged once per feed and
-     * component (the handler would otherwise log on every event); a failing outputs handler sends an
+     * output component cannot show leaves that component as it was and is logged once per connection
+     * and component (the handler would otherwise log on every event); a failing outputs handler sends an
      * {@code output-error} with an error id only, as its message is not for the client.
      */
     private Event event(OutputEvents feed, AdditionalOutputs outputs) {
@@ -397,7 +422,7 @@ public final class UiEndpoints {
                 shown.add(c.toClient(feed.current.get(i))); // shown before, so it can be shown again
                 if (feed.refused.add(i)) {
                     LOG.warn("{}: {} '{}' cannot show the value given ({}); it keeps its last value, and further"
-                            + " such values are not logged for this feed", feed.webrtcId, c.type(), c.label(),
+                            + " such values are not logged for this connection", feed.webrtcId, c.type(), c.label(),
                             e.getMessage());
                 }
             }
@@ -407,7 +432,7 @@ public final class UiEndpoints {
         } catch (IllegalArgumentException e) {
             if (feed.refused.add(-1)) {
                 LOG.warn("{}: additional outputs that are not JSON values are not sent ({}); further ones are"
-                        + " not logged for this feed", feed.webrtcId, e.getMessage());
+                        + " not logged for this connection", feed.webrtcId, e.getMessage());
             }
             return new Event(null, "keep-alive");
         }
