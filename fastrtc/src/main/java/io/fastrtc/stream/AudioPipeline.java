@@ -168,7 +168,7 @@ final class AudioPipeline extends Pipeline {
                 Emit emit = connection.call(false, handler::emit);
                 if (emit == null) {
                     playback.flush();
-                    Thread.sleep(IDLE_BACKOFF_MILLIS); // FastRTC spins here (its quirk Q12)
+                    Thread.sleep(IDLE_BACKOFF_MILLIS); // FastRTC spins here instead of waiting
                     continue;
                 }
                 play(emit);

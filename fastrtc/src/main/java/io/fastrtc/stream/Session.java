@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * One client of a {@link Stream}, whatever the transport: its id, inputs, outputs, worker threads
  * and the rules for running user code. Every way a session can end goes through the one idempotent
  * {@link #close(String)}, so limits, time limits, cleanup and the handler's shutdown hook hold for
- * every transport (FastRTC skips them for WebSocket and phone calls, its quirk Q8).
+ * every transport (FastRTC skips them for WebSocket and phone calls).
  * It is also the {@link Context} and {@link HandlerSession} its handler sees.
  */
 abstract class Session implements Context, HandlerSession {
