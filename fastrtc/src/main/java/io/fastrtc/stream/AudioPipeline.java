@@ -213,7 +213,7 @@ final class AudioPipeline extends Pipeline {
                 playback.enqueue(audio);
             }
         } else if (media != null) {
-            connection.reportError("audio handler returned " + media.getClass().getSimpleName()
+            connection.reportFault("audio handler returned " + media.getClass().getSimpleName()
                     + "; return an AudioFrame, AdditionalOutputs, CloseStream or null", null);
         }
     }
@@ -243,7 +243,7 @@ final class AudioPipeline extends Pipeline {
                 if (media instanceof VideoFrame frame) {
                     videoOutput.push(frame);
                 } else if (media != null) {
-                    connection.reportError("videoEmit returned " + media.getClass().getSimpleName()
+                    connection.reportFault("videoEmit returned " + media.getClass().getSimpleName()
                             + "; return a VideoFrame, AdditionalOutputs, CloseStream or null", null);
                 }
                 pacer.await();

@@ -11,6 +11,7 @@ import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.engine.Sdp;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.handler.InvalidInputException;
 import io.fastrtc.ice.IceConfig;
 import io.fastrtc.ice.IceServer;
 import io.fastrtc.ice.RtcConfiguration;
@@ -186,7 +187,7 @@ public final class Stream implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.scheduleWithFixedDelay(this::everySecond, 1, 1, TimeUnit.SECONDS);
         uiOptions = b.uiOptions;
-        twilio = new TwilioWebhooks(b.telephone);
+        twilio = new TwilioWebhooks(b.telephone, trustedProxies);
         globalConcurrencyLimit = b.globalConcurrencyLimit;
         capacity = b.capacity;
         maxFrameAge = b.maxFrameAge;
@@ -319,7 +320,8 @@ public final class Stream implements AutoCloseable {
     /**
      * Answers Twilio's voice webhook ({@code POST {path}/telephone/incoming} with its form-encoded
      * {@code body}) with TwiML connecting the call to {@code {path}/telephone/handler}: the
-     * signature is checked if required (403), then the authorizer decides; see
+     * signature is checked if required (403 {@code forbidden}, the expected URL in the log), then the
+     * authorizer decides; see
      * {@link TwilioWebhooks#answer}.
      */
     public HttpReply handleIncomingCall(Request request, String body) {
@@ -327,9 +329,8 @@ public final class Stream implements AutoCloseable {
             return HttpReply.failed(503, "stream_closed", "this stream is closed");
         }
         String form = body == null ? "" : body;
-        String forged = twilio.refuseWebhook(Objects.requireNonNull(request, "request"), form);
-        if (forged != null) {
-            return HttpReply.failed(403, "invalid_signature", forged);
+        if (!twilio.acceptsWebhook(Objects.requireNonNull(request, "request"), form)) {
+            return HttpReply.failed(403, "forbidden", "forbidden"); // why is in the log, not for the caller
         }
         try {
             authorize(request);
@@ -617,7 +618,7 @@ public final class Stream implements AutoCloseable {
             return Inputs.of(values);
         }
         if (values.size() != inputComponents.size()) {
-            throw new IllegalArgumentException("this stream has " + inputComponents.size() + " additional inputs ("
+            throw new InvalidInputException("this stream has " + inputComponents.size() + " additional inputs ("
                     + labels() + "); got " + values.size() + " values");
         }
         List<Object> coerced = new ArrayList<>(values.size());
@@ -1143,7 +1144,7 @@ public final class Stream implements AutoCloseable {
 
         /**
          * Reverse proxies whose {@code X-Forwarded-For} names the client (and {@code X-Forwarded-Proto}
-         * its scheme), e.g. {@code trustedProxies("127.0.0.1", "10.0.0.0/8")}. None by default.
+         * its scheme, {@code X-Forwarded-Host} the host Twilio's signatures are checked against), e.g. {@code trustedProxies("127.0.0.1", "10.0.0.0/8")}. None by default.
          */
         public Builder trustedProxies(String... addressesOrNetworks) {
             this.trustedProxies = TrustedProxies.of(addressesOrNetworks);

@@ -160,7 +160,7 @@ final class VideoPipeline extends Pipeline {
                 out.push(frame);
             }
         } else {
-            connection.reportError("video handler returned " + media.getClass().getSimpleName()
+            connection.reportFault("video handler returned " + media.getClass().getSimpleName()
                     + "; return a VideoFrame, AdditionalOutputs, CloseStream or null", null);
         }
     }
