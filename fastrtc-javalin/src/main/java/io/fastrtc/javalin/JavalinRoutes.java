@@ -1,5 +1,7 @@
 package io.fastrtc.javalin;
 
+import io.fastrtc.handler.InvalidInputException;
+import io.fastrtc.internal.Incidents;
 import io.fastrtc.transport.Endpoints;
 import io.fastrtc.transport.HttpReply;
 import io.fastrtc.transport.ProtocolException;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires a stream's transport-neutral entry points ({@link Endpoints}) to Javalin routes and WebSockets. Every route goes
  * through {@link #route}: the stream's CORS headers on each response, an {@code OPTIONS}
- * preflight, and an unexpected failure answered with a bare 500 (details only in the log).
+ * preflight, and an unexpected failure answered with a 500 that only carries an error id (details in the log).
  */
 final class JavalinRoutes {
 
@@ -74,6 +76,7 @@ final class JavalinRoutes {
         routes.exception(AccessDenied.class, (e, ctx) -> reply(ctx, HttpReply.error(e)));
         routes.exception(UnknownConnectionException.class, (e, ctx) -> reply(ctx,
                 HttpReply.error(404, "unknown_connection", e.getMessage())));
+        routes.exception(InvalidInputException.class, (e, ctx) -> reply(ctx, HttpReply.invalidInput(e.getMessage())));
     }
 
     /**
@@ -88,8 +91,9 @@ final class JavalinRoutes {
             try {
                 handler.handle(ctx);
             } catch (Exception e) {
-                LOG.error("{} {} failed", method, path, e);
-                reply(ctx, new HttpReply(500, "{\"error\":\"server_error\",\"message\":\"the request failed\"}"));
+                String incident = Incidents.newId();
+                LOG.error("{} {} failed [error id {}]", method, path, incident, e);
+                reply(ctx, HttpReply.error(500, "server_error", Incidents.message("the request failed", incident)));
             }
         });
         routes.addHttpHandler(HandlerType.OPTIONS, path, ctx -> {

@@ -88,6 +88,14 @@ public record HttpReply(int status, String body, Map<String, String> headers) {
         return new HttpReply(status, write(failure(meta)));
     }
 
+    /**
+     * A value a component refused ({@code InvalidInputException}): 422 {@code invalid_input} with the
+     * component's message, which every adapter answers in the library's routes and the app's.
+     */
+    public static HttpReply invalidInput(String message) {
+        return error(422, "invalid_input", message);
+    }
+
     public HttpReply withStatus(int newStatus) {
         return new HttpReply(newStatus, body, headers);
     }
@@ -122,7 +130,7 @@ public record HttpReply(int status, String body, Map<String, String> headers) {
         return error(e.status(), e.code(), e.getMessage());
     }
 
-    /** {@code {"error": code, "message": ...}} with {@code status}. */
+    /** {@code {"error":code,"message":message}}, the shape of the web UI's routes and of the app routes' mapped exceptions. */
     public static HttpReply error(int status, String code, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
