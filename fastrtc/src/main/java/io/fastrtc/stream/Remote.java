@@ -154,7 +154,7 @@ final class Remote {
             Caller caller = Caller.of(stream, m.path("caller"));
             if (op.equals("candidate")) {
                 OfferRequest request = OfferRequest.parse(m.path("body").asText());
-                HttpReply reply = stream.handleLocalCandidate(caller, request);
+                HttpReply reply = stream.offers().localCandidate(caller, request);
                 return Json.write(Map.of("status", reply.status(), "body", reply.body()));
             }
             if (session == null || !session.owner().admits(caller)) {

@@ -137,7 +137,7 @@ final class TwilioEndpoint extends SocketEndpoint {
     }
 
     @Override
-    void refused(Stream.Refused refusal) {
+    void refused(Refused refusal) {
         // Twilio's protocol has no failure message; the call goes on with the TwiML after <Connect>.
     }
 

@@ -1,5 +1,6 @@
 package io.fastrtc.stream;
 
+import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Request;
 import io.fastrtc.security.TrustedProxies;
 import io.fastrtc.telephone.TelephoneOptions;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,5 +216,25 @@ final class TwilioWebhooks {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * {@code POST {path}/telephone/incoming} for {@code stream} ({@link Stream#handleIncomingCall}):
+     * the signature is checked if required, then the stream's authorizer decides, then the TwiML.
+     */
+    HttpReply incomingCall(Stream stream, Request request, String body) {
+        if (stream.isClosed()) {
+            return HttpReply.failed(503, "stream_closed", "this stream is closed");
+        }
+        String form = body == null ? "" : body;
+        if (!acceptsWebhook(Objects.requireNonNull(request, "request"), form)) {
+            return HttpReply.failed(403, "forbidden", "forbidden"); // why is in the log, not for the caller
+        }
+        try {
+            stream.authorize(request);
+        } catch (AccessDenied e) {
+            return HttpReply.refused(e);
+        }
+        return answer(request, form);
     }
 }

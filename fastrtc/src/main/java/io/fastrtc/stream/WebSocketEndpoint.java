@@ -38,7 +38,7 @@ final class WebSocketEndpoint extends SocketEndpoint {
         } catch (ProtocolException e) {
             throw new BadMessage(e.getMessage().replace("webrtc_id", "websocket_id"));
         }
-        int inputRate = stream.audioHandler() == null ? 48000 : stream.audioHandler().inputSampleRate();
+        int inputRate = stream.sessions().audioHandler() == null ? 48000 : stream.sessions().audioHandler().inputSampleRate();
         return new Start(id.asText(), inputRate, 0, null);
     }
 
@@ -54,7 +54,7 @@ final class WebSocketEndpoint extends SocketEndpoint {
     }
 
     @Override
-    void refused(Stream.Refused refusal) {
+    void refused(Refused refusal) {
         send(refusal.reply().body());
     }
 
