@@ -147,6 +147,7 @@ public final class Stream implements AutoCloseable {
     private final TrustedProxies trustedProxies;
     private final RateLimiter newSessions;
     private final Caller server = Caller.server(this);
+    private final EarlySubscribers early = new EarlySubscribers(this);
 
     private final Map<String, Session> connections = new ConcurrentHashMap<>();
     /** Ids admitted whose session is still being created; they count against the limit. Guarded by {@code connections}. */
@@ -567,6 +568,7 @@ public final class Stream implements AutoCloseable {
                 reserved.remove(id);
                 if (session != null && !closed) {
                     connections.put(id, session);
+                    early.arrived();
                 } else {
                     OPEN_SESSIONS.decrementAndGet();
                     broker.release(id);
@@ -704,6 +706,10 @@ public final class Stream implements AutoCloseable {
         return remote;
     }
 
+    EarlySubscribers early() {
+        return early;
+    }
+
     /** A session's new outputs, for subscribers on other instances. */
     void published(Session session, AdditionalOutputs outputs) {
         remote.published(session.webrtcId(), outputs);
@@ -725,6 +731,7 @@ public final class Stream implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        early.arrived();
         for (Session connection : List.copyOf(connections.values())) {
             connection.close("stream closed");
         }
