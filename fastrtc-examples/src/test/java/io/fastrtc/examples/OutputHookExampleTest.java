@@ -11,6 +11,8 @@ import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.TestPeer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,17 +70,37 @@ class OutputHookExampleTest {
     }
 
     @Test
-    void aMissingOrUnknownIdIsAnError() throws Exception {
-        HttpResponse<String> missing = example.get("/outputs");
-        assertThat(missing.statusCode()).isEqualTo(422);
-        assertThat(ExampleApp.json(missing.body()).get("message").asText()).contains("webrtc_id");
+    void aSubscriberThatComesBeforeItsConnectionGetsItsOutputs() throws Exception {
+        // FastRTC's webrtc_vs_websocket demo opens the feed about 100 ms before its connection exists.
+        CompletableFuture<EventStream> early = CompletableFuture.supplyAsync(() -> {
+            try {
+                return EventStream.open(example.base + "/outputs?webrtc_id=early-1");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !early.isDone());
+        try (TestPeer peer = example.connect(clients, "early-1");
+                EventStream sse = early.get(10, TimeUnit.SECONDS)) {
+            assertThat(sse.status()).isEqualTo(200);
+            assertThat(sse.nextOutput(Duration.ofSeconds(10))).isNotNull();
+        }
+    }
 
-        HttpResponse<String> unknown = example.get("/outputs?webrtc_id=nobody");
-        assertThat(unknown.statusCode()).isEqualTo(404);
-        JsonNode body = ExampleApp.json(unknown.body());
+    @Test
+    void aMissingIdOrAnEndedConnectionIsAnError() throws Exception {
+        HttpResponse<String> missing = example.get("/outputs");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(ExampleApp.json(missing.body()).get("error").asText()).isEqualTo("unknown_connection");
+
+        example.connect(clients, "gone-1").close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> example.stream.connectionIds().isEmpty());
+        HttpResponse<String> ended = example.get("/outputs?webrtc_id=gone-1");
+        assertThat(ended.statusCode()).isEqualTo(404);
+        JsonNode body = ExampleApp.json(ended.body());
         assertThat(body.get("error").asText()).isEqualTo("unknown_connection");
-        assertThat(body.get("message").asText()).contains("nobody");
-        assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(
+        assertThat(body.get("message").asText()).contains("gone-1");
+        assertThat(ended.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
     }
 }

@@ -157,7 +157,7 @@ public final class Caller {
         Optional<Session> found = stream.early().await(Stream.known(webrtcId), this, wait, remoteToo -> {
             Session s = stream.local(webrtcId);
             return s != null ? Optional.of(owned(s, webrtcId))
-                    : remoteToo && stream.remote().owns(this, webrtcId) ? Optional.empty() : null;
+                    : remoteToo && stream.remote().holds(this, webrtcId) ? Optional.empty() : null;
         });
         if (found == null) {
             throw new UnknownConnectionException(webrtcId);

@@ -3,6 +3,7 @@ package io.fastrtc.stream;
 import io.fastrtc.security.AccessDenied;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -15,18 +16,27 @@ import org.slf4j.LoggerFactory;
  * outputs per id in a {@code defaultdict}, so there the subscriber simply waits). Here it waits too,
  * at most the stream's connect timeout, and is checked against the connection's owner once the
  * connection exists. Nothing is kept for an id but its waiting threads: at most
- * {@value #MAX_WAITING} of them per stream, and per id as many as its output listeners may be.
+ * {@value #MAX_WAITING} of them per stream, and per id as many as its output listeners may be. The
+ * ids of this instance's recently ended connections are answered at once.
  */
 final class EarlySubscribers {
 
     /** Most subscribers waiting at once, per stream, for connections that do not exist yet. */
     static final int MAX_WAITING = 32;
+    /** How many ids of ended connections are remembered, so that their subscribers are not kept waiting. */
+    private static final int ENDED_REMEMBERED = 1024;
     /** How often a waiter asks the other instances too: a connection there wakes nobody here. */
     private static final long REMOTE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final Logger LOG = LoggerFactory.getLogger(EarlySubscribers.class);
 
     private final Stream stream;
     private final Map<String, Integer> waiting = new HashMap<>();
+    private final Map<String, Boolean> ended = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > ENDED_REMEMBERED;
+        }
+    };
     private int total;
     /** Connections registered so far: a waiter that saw the count before looking misses none. */
     private long arrivals;
@@ -35,9 +45,16 @@ final class EarlySubscribers {
         this.stream = stream;
     }
 
-    /** A connection was registered (or the stream closed): the waiters look again. */
-    synchronized void arrived() {
+    /** Connection {@code webrtcId} was registered (null: the stream closed): the waiters look again. */
+    synchronized void arrived(String webrtcId) {
+        ended.remove(webrtcId);
         arrivals++;
+        notifyAll();
+    }
+
+    /** Connection {@code webrtcId} of this instance has ended: its late subscribers get no wait. */
+    synchronized void ended(String webrtcId) {
+        ended.put(webrtcId, Boolean.TRUE);
         notifyAll();
     }
 
@@ -61,6 +78,9 @@ final class EarlySubscribers {
             if (forId >= caller.listenerLimit()) {
                 throw OutputHub.tooManyListeners(caller.listenerLimit());
             }
+            if (ended.containsKey(webrtcId)) {
+                return null;
+            }
             if (total >= MAX_WAITING) {
                 LOG.debug("{}: not waiting for the connection, {} subscribers wait already", webrtcId, total);
                 return null;
@@ -69,7 +89,7 @@ final class EarlySubscribers {
             total++;
         }
         try {
-            return waitFor(timeout, find);
+            return waitFor(webrtcId, timeout, find);
         } finally {
             synchronized (this) {
                 total--;
@@ -78,7 +98,7 @@ final class EarlySubscribers {
         }
     }
 
-    private <T> T waitFor(Duration timeout, Function<Boolean, T> find) throws InterruptedException {
+    private <T> T waitFor(String webrtcId, Duration timeout, Function<Boolean, T> find) throws InterruptedException {
         long now = System.nanoTime();
         long deadline = now + timeout.toNanos();
         long nextRemote = now + REMOTE_CHECK_NANOS;
@@ -101,6 +121,9 @@ final class EarlySubscribers {
                 return null;
             }
             synchronized (this) {
+                if (ended.containsKey(webrtcId)) {
+                    return null;
+                }
                 if (arrivals == seen) {
                     TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, REMOTE_CHECK_NANOS));
                 }

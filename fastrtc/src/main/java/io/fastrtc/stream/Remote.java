@@ -78,20 +78,34 @@ final class Remote {
     /** Whether the connection is open elsewhere and {@code caller} owns it. */
     boolean owns(Caller caller, String webrtcId) {
         try {
-            check(webrtcId, ask(webrtcId, message("owns", caller, Map.of()), Duration.ZERO));
-            return true;
+            return holds(caller, webrtcId);
         } catch (UnknownConnectionException e) {
             return false;
         }
     }
 
     /**
-     * The outputs of a connection elsewhere, as they are published; null when no instance owns the
-     * id. The owner is asked first whether {@code caller} owns it: published events go to every
-     * subscriber.
+     * Whether another instance holds the connection, for {@code caller}: false if none does (it may
+     * not exist yet).
+     *
+     * @throws UnknownConnectionException if one does but {@code caller} does not own it
+     */
+    boolean holds(Caller caller, String webrtcId) {
+        JsonNode answer = ask(webrtcId, message("owns", caller, Map.of()), Duration.ZERO);
+        if (answer == null) {
+            return false;
+        }
+        check(webrtcId, answer);
+        return true;
+    }
+
+    /**
+     * The outputs of a connection elsewhere, as they are published; null when no instance holds the
+     * id. The owner is asked first whether {@code caller} owns it (else UnknownConnectionException):
+     * published events go to every subscriber.
      */
     OutputFeed outputs(Caller caller, String webrtcId) {
-        if (!caller.isServer() && !owns(caller, webrtcId)) {
+        if (!caller.isServer() && !holds(caller, webrtcId)) {
             return null;
         }
         Broker.Subscription[] subscription = new Broker.Subscription[1];

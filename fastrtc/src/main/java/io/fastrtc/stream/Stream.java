@@ -568,7 +568,7 @@ public final class Stream implements AutoCloseable {
                 reserved.remove(id);
                 if (session != null && !closed) {
                     connections.put(id, session);
-                    early.arrived();
+                    early.arrived(id);
                 } else {
                     OPEN_SESSIONS.decrementAndGet();
                     broker.release(id);
@@ -691,6 +691,7 @@ public final class Stream implements AutoCloseable {
     void forget(Session connection) {
         synchronized (connections) {
             if (connections.remove(connection.webrtcId(), connection)) {
+                early.ended(connection.webrtcId());
                 OPEN_SESSIONS.decrementAndGet();
                 broker.release(connection.webrtcId());
             }
@@ -731,7 +732,7 @@ public final class Stream implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        early.arrived();
+        early.arrived(null);
         for (Session connection : List.copyOf(connections.values())) {
             connection.close("stream closed");
         }
