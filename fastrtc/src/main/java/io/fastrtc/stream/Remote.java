@@ -32,6 +32,8 @@ final class Remote {
     private static final Logger LOG = LoggerFactory.getLogger(Remote.class);
     /** How long the owner has to answer, on top of any wait the call itself asks for. */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+    /** The owner's answer for an id it has claimed but holds no open session of (being admitted, or ended). */
+    private static final String ABSENT = "absent";
 
     private final Stream stream;
     private final Broker broker;
@@ -92,7 +94,7 @@ final class Remote {
      */
     boolean holds(Caller caller, String webrtcId) {
         JsonNode answer = ask(webrtcId, message("owns", caller, Map.of()), Duration.ZERO);
-        if (answer == null) {
+        if (answer == null || ABSENT.equals(answer.path("error").asText())) {
             return false;
         }
         check(webrtcId, answer);
@@ -144,10 +146,10 @@ final class Remote {
 
     /** The answer if it is a success; the owner's failure as the exception the local call would throw. */
     private static JsonNode check(String webrtcId, JsonNode answer) {
-        if (answer == null || "unknown".equals(answer.path("error").asText())) {
+        String error = answer == null ? "unknown" : answer.path("error").asText("");
+        if (error.equals("unknown") || error.equals(ABSENT)) {
             throw new UnknownConnectionException(webrtcId);
         }
-        String error = answer.path("error").asText("");
         String message = answer.path("message").asText("");
         return switch (error) {
             case "" -> answer;
@@ -170,7 +172,10 @@ final class Remote {
                 HttpReply reply = stream.handleLocalCandidate(caller, request);
                 return Json.write(Map.of("status", reply.status(), "body", reply.body()));
             }
-            if (session == null || !session.owner().admits(caller)) {
+            if (session == null) {
+                return Json.write(Map.of("error", ABSENT)); // claimed here, but not open (yet, or any more)
+            }
+            if (!session.owner().admits(caller)) {
                 return Json.write(Map.of("error", "unknown"));
             }
             return switch (op) {

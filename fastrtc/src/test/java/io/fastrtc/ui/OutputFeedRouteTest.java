@@ -61,6 +61,7 @@ class OutputFeedRouteTest {
             CompletableFuture<EventStream> early = subscribe(server.url("/ui/outputs?webrtc_id=early-1"));
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !early.isDone());
             try (SocketCaller caller = SocketCaller.fastrtc(ws(server), 16000, 16000)) {
+                caller.say(CountingHandler.tone());
                 caller.start("early-1", Map.of());
                 try (EventStream events = early.get(WAIT.toSeconds(), TimeUnit.SECONDS)) {
                     assertThat(events.status()).isEqualTo(200);
@@ -79,6 +80,7 @@ class OutputFeedRouteTest {
                     "Cookie", "fastrtc_client=AAAAAAAAAAAAAAAAAAAAAA");
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !stranger.isDone());
             try (SocketCaller caller = SocketCaller.fastrtc(ws(server), 16000, 16000)) {
+                caller.say(CountingHandler.tone());
                 caller.start("owned-1", Map.of());
                 HttpResponse<String> refused = stranger.get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 assertThat(refused.statusCode()).isEqualTo(404);
@@ -128,6 +130,7 @@ class OutputFeedRouteTest {
             await("the places are free again").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                     .until(() -> !later.isDone());
             try (SocketCaller caller = SocketCaller.fastrtc(ws(server), 16000, 16000)) {
+                caller.say(CountingHandler.tone());
                 caller.start("later-1", Map.of());
                 try (EventStream events = later.get(WAIT.toSeconds(), TimeUnit.SECONDS)) {
                     assertThat(events.status()).isEqualTo(200);
