@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fastrtc.testing.EarlySubscriber;
 import io.fastrtc.testing.EventStream;
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.testing.Clients;
@@ -11,8 +12,6 @@ import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.TestPeer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,16 +71,9 @@ class OutputHookExampleTest {
     @Test
     void aSubscriberThatComesBeforeItsConnectionGetsItsOutputs() throws Exception {
         // FastRTC's webrtc_vs_websocket demo opens the feed about 100 ms before its connection exists.
-        CompletableFuture<EventStream> early = CompletableFuture.supplyAsync(() -> {
-            try {
-                return EventStream.open(example.base + "/outputs?webrtc_id=early-1");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !early.isDone());
+        EarlySubscriber early = EarlySubscriber.open(example.base + "/outputs?webrtc_id=early-1");
         try (TestPeer peer = example.connect(clients, "early-1");
-                EventStream sse = early.get(10, TimeUnit.SECONDS)) {
+                EventStream sse = early.events()) {
             assertThat(sse.status()).isEqualTo(200);
             assertThat(sse.nextOutput(Duration.ofSeconds(10))).isNotNull();
         }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fastrtc.security.Limits;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.CountingHandler;
+import io.fastrtc.testing.EarlySubscriber;
 import io.fastrtc.testing.EventStream;
 import io.fastrtc.testing.SocketCaller;
 import java.net.URI;
@@ -66,24 +67,8 @@ class FastRtcOutputsTest {
 
     @Test
     void aSubscriberThatComesBeforeItsConnectionGetsItsOutputs() throws Exception {
-        CompletableFuture<EventStream> early = CompletableFuture.supplyAsync(() -> {
-            try {
-                return EventStream.open(url("/ui/outputs?webrtc_id=early-1"));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !early.isDone());
-        try (SocketCaller caller = caller()) {
-            caller.say(CountingHandler.tone());
-            caller.start("early-1", Map.of());
-            try (EventStream events = early.get(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                assertThat(events.status()).isEqualTo(200);
-                assertThat(events.nextOutput(WAIT)).isNotNull();
-                assertThat(events.lastReading().asText()).startsWith("heard ");
-            }
-            caller.stop();
-        }
+        EarlySubscriber.open(url("/ui/outputs?webrtc_id=early-1")).connectAndHear(
+                "ws://127.0.0.1:" + port + "/websocket/offer", "early-1");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fastrtc.security.Limits;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.CountingHandler;
+import io.fastrtc.testing.EarlySubscriber;
 import io.fastrtc.testing.EchoHandler;
 import io.fastrtc.testing.EventStream;
 import io.fastrtc.testing.SocketCaller;
@@ -36,16 +37,6 @@ class OutputFeedRouteTest {
         return server.baseUrl().replace("http:", "ws:") + "/websocket/offer";
     }
 
-    private static CompletableFuture<EventStream> subscribe(String url) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return EventStream.open(url);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
     private static CompletableFuture<HttpResponse<String>> get(String url, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
         if (headers.length > 0) {
@@ -58,17 +49,7 @@ class OutputFeedRouteTest {
     void aSubscriberThatComesBeforeItsConnectionGetsItsOutputs() throws Exception {
         Stream stream = Stream.builder().audio(new CountingHandler()).build();
         try (StreamServer server = StreamServer.startWithUi(stream)) {
-            CompletableFuture<EventStream> early = subscribe(server.url("/ui/outputs?webrtc_id=early-1"));
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !early.isDone());
-            try (SocketCaller caller = SocketCaller.fastrtc(ws(server), 16000, 16000)) {
-                caller.say(CountingHandler.tone());
-                caller.start("early-1", Map.of());
-                try (EventStream events = early.get(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                    assertThat(events.status()).isEqualTo(200);
-                    assertThat(events.nextOutput(WAIT)).isNotNull();
-                    assertThat(events.lastReading().asText()).startsWith("heard ");
-                }
-            }
+            EarlySubscriber.open(server.url("/ui/outputs?webrtc_id=early-1")).connectAndHear(ws(server), "early-1");
         }
     }
 
@@ -126,17 +107,8 @@ class OutputFeedRouteTest {
             for (CompletableFuture<HttpResponse<String>> w : waiting) {
                 assertThat(w.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(404);
             }
-            CompletableFuture<EventStream> later = subscribe(server.url("/ui/outputs?webrtc_id=later-1"));
-            await("the places are free again").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
-                    .until(() -> !later.isDone());
-            try (SocketCaller caller = SocketCaller.fastrtc(ws(server), 16000, 16000)) {
-                caller.say(CountingHandler.tone());
-                caller.start("later-1", Map.of());
-                try (EventStream events = later.get(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                    assertThat(events.status()).isEqualTo(200);
-                    assertThat(events.nextOutput(WAIT)).isNotNull();
-                }
-            }
+            // the places are free again
+            EarlySubscriber.open(server.url("/ui/outputs?webrtc_id=later-1")).connectAndHear(ws(server), "later-1");
         }
     }
 
