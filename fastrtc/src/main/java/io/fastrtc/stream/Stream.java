@@ -149,6 +149,7 @@ public final class Stream implements AutoCloseable {
     private final TrustedProxies trustedProxies;
     private final RateLimiter newSessions;
     private final Caller server = Caller.server(this);
+    private final EarlySubscribers early = new EarlySubscribers(this);
 
     private final Map<String, Session> connections = new ConcurrentHashMap<>();
     /** Ids admitted whose session is still being created; they count against the limit. Guarded by {@code connections}. */
@@ -573,6 +574,7 @@ public final class Stream implements AutoCloseable {
                 reserved.remove(id);
                 if (session != null && !closed) {
                     connections.put(id, session);
+                    early.arrived(id);
                 } else {
                     OPEN_SESSIONS.decrementAndGet();
                     broker.release(id);
@@ -695,6 +697,7 @@ public final class Stream implements AutoCloseable {
     void forget(Session connection) {
         synchronized (connections) {
             if (connections.remove(connection.webrtcId(), connection)) {
+                early.ended(connection.webrtcId());
                 OPEN_SESSIONS.decrementAndGet();
                 broker.release(connection.webrtcId());
             }
@@ -708,6 +711,10 @@ public final class Stream implements AutoCloseable {
 
     Remote remote() {
         return remote;
+    }
+
+    EarlySubscribers early() {
+        return early;
     }
 
     /** A session's new outputs, for subscribers on other instances. */
@@ -731,6 +738,7 @@ public final class Stream implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        early.arrived(null);
         for (Session connection : List.copyOf(connections.values())) {
             connection.close("stream closed");
         }

@@ -295,16 +295,31 @@ public final class UiEndpoints {
             return new OutputEvents(error(422, "invalid_input",
                     "query parameter webrtc_id is missing: outputs?webrtc_id=<the id of the offer>"));
         }
+        OutputFeed feed = null;
         try {
-            List<Object> current = initialValues(caller, webrtcId);
-            return new OutputEvents(webrtcId, current, caller.outputStream(webrtcId));
-        } catch (UnknownConnectionException e) {
-            return new OutputEvents(error(404, "unknown_connection", e.getMessage()));
-        } catch (AccessDenied e) {
-            return new OutputEvents(e.errorReply());
-        } catch (IllegalStateException e) {
-            return new OutputEvents(unreachable(webrtcId, e));
+            // The feed first: it waits for a connection that does not exist yet, as clients subscribe as they connect.
+            feed = caller.outputStream(webrtcId);
+            return new OutputEvents(webrtcId, initialValues(caller, webrtcId), feed);
+        } catch (RuntimeException e) {
+            if (feed != null) {
+                feed.close();
+            }
+            return new OutputEvents(refusal(webrtcId, e));
         }
+    }
+
+    /** Why a feed could not be opened, as the answer; anything unexpected is rethrown (a 500). */
+    private static HttpReply refusal(String webrtcId, RuntimeException failure) {
+        if (failure instanceof UnknownConnectionException) {
+            return error(404, "unknown_connection", failure.getMessage());
+        }
+        if (failure instanceof AccessDenied denied) {
+            return denied.errorReply();
+        }
+        if (failure instanceof IllegalStateException unreachable) {
+            return unreachable(webrtcId, unreachable);
+        }
+        throw failure;
     }
 
     /**
