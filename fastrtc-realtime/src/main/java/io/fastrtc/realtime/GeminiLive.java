@@ -13,9 +13,10 @@ import java.util.function.Function;
 
 /**
  * The Gemini Live API ({@code BidiGenerateContent} over WebSocket): each call gets its own live
- * session, 16 kHz PCM in and 24 kHz PCM out, the server's automatic activity detection deciding the
- * turns and interruptions, both sides transcribed, and the registered {@link Tool}s offered as
- * function declarations.
+ * session, 16 kHz PCM in and 24 kHz PCM out, the server's automatic activity detection (or ours,
+ * {@link RealtimeBuilder#localTurnDetection}, sending {@code activityStart}/{@code activityEnd})
+ * deciding the turns and interruptions, both sides transcribed, and the registered {@link Tool}s
+ * offered as function declarations.
  *
  * <pre>{@code
  * Stream stream = Stream.builder()
@@ -110,7 +111,7 @@ public final class GeminiLive {
         }
 
         @Override
-        public List<String> opening(List<Tool> tools) {
+        public List<String> opening(List<Tool> tools, boolean localTurns) {
             ObjectNode setup = Json.object();
             setup.put("model", model);
             ObjectNode generation = setup.putObject("generationConfig");
@@ -130,6 +131,9 @@ public final class GeminiLive {
                     d.put("description", tool.description());
                     d.set("parametersJsonSchema", Json.parse(tool.parameters()));
                 }
+            }
+            if (localTurns) {
+                setup.putObject("realtimeInputConfig").putObject("automaticActivityDetection").put("disabled", true);
             }
             if (transcription) {
                 setup.putObject("inputAudioTranscription");
@@ -196,6 +200,22 @@ public final class GeminiLive {
                 response.putObject("response").put("result", output);
             }
             return List.of(Json.write(message));
+        }
+
+        @Override
+        public List<String> userStarted(boolean responding) {
+            return List.of(realtimeInput("activityStart"));
+        }
+
+        @Override
+        public List<String> userStopped() {
+            return List.of(realtimeInput("activityEnd"));
+        }
+
+        private static String realtimeInput(String activity) {
+            ObjectNode message = Json.object();
+            message.putObject("realtimeInput").putObject(activity);
+            return Json.write(message);
         }
 
         @Override

@@ -14,8 +14,9 @@ import java.util.function.Function;
 
 /**
  * The OpenAI Realtime API over WebSocket (the GA protocol): each call gets its own realtime session
- * with 24 kHz PCM audio both ways, the server's voice activity detection deciding the turns, the
- * caller's words transcribed, and the registered {@link Tool}s offered as functions.
+ * with 24 kHz PCM audio both ways, the server's voice activity detection ({@code server_vad}) or
+ * ours ({@link RealtimeBuilder#localTurnDetection}) deciding the turns, the caller's words
+ * transcribed, and the registered {@link Tool}s offered as functions.
  *
  * <pre>{@code
  * Stream stream = Stream.builder()
@@ -109,7 +110,7 @@ public final class OpenAiRealtime {
         }
 
         @Override
-        public List<String> opening(List<Tool> tools) {
+        public List<String> opening(List<Tool> tools, boolean localTurns) {
             ObjectNode session = Json.object();
             session.put("type", "realtime");
             session.putArray("output_modalities").add("audio");
@@ -133,7 +134,11 @@ public final class OpenAiRealtime {
             if (transcription != null) {
                 input.putObject("transcription").put("model", transcription);
             }
-            input.putObject("turn_detection").put("type", "server_vad");
+            if (localTurns) {
+                input.putNull("turn_detection"); // turns are committed by the bridge
+            } else {
+                input.putObject("turn_detection").put("type", "server_vad");
+            }
             ObjectNode output = audio.putObject("output");
             pcm(output.putObject("format"));
             if (voice != null) {
@@ -167,6 +172,7 @@ public final class OpenAiRealtime {
             String item = m.path("item_id").asText(null);
             switch (m.path("type").asText("")) {
                 case "session.created" -> events.ready();
+                case "response.created" -> events.replyStarted();
                 // GA names first, then the beta names a proxy or an older deployment may still send
                 case "response.output_audio.delta", "response.audio.delta" ->
                         events.audio(item, Base64.getDecoder().decode(m.path("delta").asText("")));
@@ -211,6 +217,16 @@ public final class OpenAiRealtime {
             messages.add(Json.write(create));
             messages.add(Json.write(event("response.create")));
             return messages;
+        }
+
+        @Override
+        public List<String> userStarted(boolean responding) {
+            return responding ? List.of(Json.write(event("response.cancel"))) : List.of();
+        }
+
+        @Override
+        public List<String> userStopped() {
+            return List.of(Json.write(event("input_audio_buffer.commit")), Json.write(event("response.create")));
         }
 
         @Override

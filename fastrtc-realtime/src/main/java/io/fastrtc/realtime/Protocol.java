@@ -26,8 +26,8 @@ interface Protocol {
     /** Handshake headers; may carry the key (never log them). */
     Map<String, String> headers();
 
-    /** Messages sent right after the handshake (session set-up). */
-    List<String> opening(List<Tool> tools);
+    /** Messages sent right after the handshake (session set-up); {@code localTurns}: the server's turn detection off. */
+    List<String> opening(List<Tool> tools, boolean localTurns);
 
     /** One piece of the caller's audio at {@link #inputRate()}, little-endian PCM16. */
     String audio(byte[] pcm16);
@@ -38,6 +38,12 @@ interface Protocol {
     /** The messages returning a tool's result (and asking the model to go on). */
     List<String> toolResult(String callId, String name, String output);
 
+    /** With local turns: the caller started talking ({@code responding}: over a reply still being generated). */
+    List<String> userStarted(boolean responding);
+
+    /** With local turns: the caller's turn is over; the model should answer. */
+    List<String> userStopped();
+
     /** Tells the model the caller heard only {@code heardMillis} of {@code itemId} (barge-in); may be none. */
     List<String> truncate(String itemId, int heardMillis);
 
@@ -45,6 +51,9 @@ interface Protocol {
     interface Events {
         /** The session accepts audio. */
         void ready();
+
+        /** The model started a reply (it may still be cancelled). */
+        void replyStarted();
 
         /** Reply audio at {@link #outputRate()} for the reply item {@code itemId} (null: the current turn). */
         void audio(String itemId, byte[] pcm16);

@@ -1,6 +1,7 @@
 package io.fastrtc.realtime;
 
 import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.turn.PauseDetectionModel;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ public abstract class RealtimeBuilder<B extends RealtimeBuilder<B>> {
     private AudioFrame apology;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private int inputSampleRate = 48000;
+    private PauseDetectionModel localTurns;
+    private Duration endOfTurn = Duration.ofMillis(600);
 
     RealtimeBuilder(String keyVariable, String model, String baseUrl, Function<String, String> environment) {
         this.keyVariable = keyVariable;
@@ -109,6 +112,21 @@ public abstract class RealtimeBuilder<B extends RealtimeBuilder<B>> {
         return self();
     }
 
+    /**
+     * Turn-taking by this bridge instead of the model's server: {@code model}'s streaming detector
+     * (e.g. {@code WebRtcVad.shared()}, or Silero from {@code fastrtc-silero}) notices the caller
+     * start talking (barge-in: playback stops, the reply is cancelled and truncated to what was
+     * heard) and ends the turn after {@code endOfTurn} of silence, when the model is asked to answer.
+     */
+    public B localTurnDetection(PauseDetectionModel model, Duration endOfTurn) {
+        if (endOfTurn == null || endOfTurn.toMillis() < 100) {
+            throw new IllegalArgumentException("endOfTurn must be at least 100 ms; got " + endOfTurn);
+        }
+        this.localTurns = Objects.requireNonNull(model, "model");
+        this.endOfTurn = endOfTurn;
+        return self();
+    }
+
     /** The key to use, checked to be present. */
     String key() {
         String key = apiKey != null ? apiKey : environment.apply(keyVariable);
@@ -121,7 +139,7 @@ public abstract class RealtimeBuilder<B extends RealtimeBuilder<B>> {
 
     RealtimeHandler build(Protocol protocol) {
         return new RealtimeHandler(new RealtimeHandler.Settings(protocol, tools, apology, connectTimeout, keyVariable,
-                inputSampleRate));
+                inputSampleRate, localTurns, (int) endOfTurn.toMillis()));
     }
 
     static String requireText(String value, String name) {

@@ -9,6 +9,7 @@ import io.fastrtc.audio.StreamHandler;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.internal.Threads;
+import io.fastrtc.turn.PauseDetectionModel;
 import io.fastrtc.ui.Chatbot;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An audio handler that bridges each call to a realtime speech-to-speech model: the caller's audio
  * goes to the model as it comes, the model's speech comes back as it is generated, and the model's
- * own turn detection decides when it answers and when the caller interrupts it. Build one with
+ * own turn detection (or ours, {@link RealtimeBuilder#localTurnDetection}) decides when it answers
+ * and when the caller interrupts it. Build one with
  * {@link OpenAiRealtime#builder()} or {@link GeminiLive#builder()} and pass it to
  * {@code Stream.builder().audio(...)}; it works the same over WebRTC, a WebSocket or a phone call.
  *
@@ -66,13 +68,17 @@ public final class RealtimeHandler extends StreamHandler {
         final Duration connectTimeout;
         final String keyVariable;
         final int inputRate;
+        final PauseDetectionModel localTurns;
+        final int endOfTurnMillis;
         private volatile HttpClient client;
         private final Executor tasks = Threads.perTask("realtime-tool");
 
         Settings(Protocol protocol, List<Tool> tools, AudioFrame apology, Duration connectTimeout, String keyVariable,
-                int inputRate) {
+                int inputRate, PauseDetectionModel localTurns, int endOfTurnMillis) {
             this.protocol = protocol;
             this.inputRate = inputRate;
+            this.localTurns = localTurns;
+            this.endOfTurnMillis = endOfTurnMillis;
             this.tools = List.copyOf(tools);
             this.apology = apology;
             this.connectTimeout = connectTimeout;
@@ -107,6 +113,8 @@ public final class RealtimeHandler extends StreamHandler {
     private final AudioChunker chunker;
     /** The call's audio to the model's rate; used by the input thread only. */
     private final Resampler toModel;
+    /** Our turn-taking when the server's is off; created and used by the input thread. */
+    private LocalTurns turns;
 
     private final Object lock = new Object();
     // Guarded by lock: what emit() hands out, and what of it the caller may have heard.
@@ -120,6 +128,7 @@ public final class RealtimeHandler extends StreamHandler {
     private String playingItem;
     private long playingSamples;
     private String receivingItem;
+    private boolean responding;
     private int turn;
     // The model connection, guarded by lock.
     private ModelLink link;
@@ -172,6 +181,34 @@ public final class RealtimeHandler extends StreamHandler {
         if (reconnect) {
             connect(); // after a failure: again once the back-off has passed
         }
+        if (settings.localTurns != null) {
+            followTurns(frame);
+        }
+    }
+
+    /** Our turn-taking: the caller starts (barge-in) and ends turns; the model is told. */
+    private void followTurns(AudioFrame frame) {
+        if (turns == null) {
+            turns = new LocalTurns(settings.localTurns.streamingDetector(), settings.endOfTurnMillis);
+        }
+        LocalTurns.Change change = turns.feed(frame);
+        if (change == LocalTurns.Change.NONE) {
+            return;
+        }
+        ModelLink current;
+        boolean replying;
+        synchronized (lock) {
+            current = ready ? link : null;
+            replying = responding;
+        }
+        if (change == LocalTurns.Change.STARTED) {
+            interrupt(current);
+            if (current != null) {
+                protocol.userStarted(replying).forEach(current::send);
+            }
+        } else if (current != null) {
+            protocol.userStopped().forEach(current::send);
+        }
     }
 
     @Override
@@ -200,6 +237,10 @@ public final class RealtimeHandler extends StreamHandler {
 
     @Override
     public void shutdown() {
+        LocalTurns detector = turns;
+        if (detector != null) {
+            detector.close();
+        }
         ModelLink current;
         synchronized (lock) {
             closed = true;
@@ -230,7 +271,7 @@ public final class RealtimeHandler extends StreamHandler {
         @Override
         public void onOpen(ModelLink opened) {
             self = opened;
-            for (String message : protocol.opening(settings.tools)) {
+            for (String message : protocol.opening(settings.tools, settings.localTurns != null)) {
                 opened.send(message);
             }
         }
@@ -290,12 +331,20 @@ public final class RealtimeHandler extends StreamHandler {
         }
 
         @Override
+        public void replyStarted() {
+            synchronized (lock) {
+                responding = true;
+            }
+        }
+
+        @Override
         public void audio(String itemId, byte[] pcm16) {
             synchronized (lock) {
                 String item = itemId != null ? itemId : "turn-" + turn;
                 if (cut.contains(item)) {
                     return;
                 }
+                responding = true;
                 receivingItem = item;
                 queueAudio(chunker.push(AudioFrame.fromBytes(outRate, 1, pcm16)), item);
             }
@@ -344,6 +393,7 @@ public final class RealtimeHandler extends StreamHandler {
                 }
                 turn++;
                 receivingItem = null;
+                responding = false;
                 publishUser();
                 publishAssistant(false);
             }
@@ -382,14 +432,17 @@ public final class RealtimeHandler extends StreamHandler {
         }
     }
 
-    /** Barge-in: drop the reply not yet heard, here and at the client, and tell the model what was heard. */
+    /**
+     * Barge-in: drop the reply not yet heard, here and at the client, and tell the model (through
+     * {@code from}, when connected) what was heard.
+     */
     private void interrupt(ModelLink from) {
         int queued = attached() ? session().queuedMillis() : 0;
         String item;
         int heardMillis;
         boolean dropped;
         synchronized (lock) {
-            if (link != from || closed) {
+            if (from != null && link != from || closed) {
                 return;
             }
             dropped = queued > 0;
@@ -414,7 +467,7 @@ public final class RealtimeHandler extends StreamHandler {
         if (attached()) {
             clearQueue();
         }
-        if (dropped && item != null) {
+        if (dropped && item != null && from != null) {
             LOG.debug("interrupted: the caller heard {} ms of {}", heardMillis, item);
             protocol.truncate(item, heardMillis).forEach(from::send);
         }

@@ -37,7 +37,14 @@ final class FakeGemini extends FakeModelServer {
     @Override
     void onMessage(Conn c, JsonNode m) {
         if (m.has("setup")) {
+            c.serverVad = !m.path("setup").path("realtimeInputConfig").path("automaticActivityDetection")
+                    .path("disabled").asBoolean(false);
             c.send(Map.of("setupComplete", Map.of()));
+        } else if (m.path("realtimeInput").has("activityStart")) {
+            speechStarted(c); // START_OF_ACTIVITY_INTERRUPTS, the default activity handling
+        } else if (m.path("realtimeInput").has("activityEnd")) {
+            c.turns++;
+            turnEnded(c);
         } else if (m.path("realtimeInput").has("audio")) {
             hear(c, m.path("realtimeInput").path("audio").path("data").asText());
         } else if (m.has("toolResponse")) {

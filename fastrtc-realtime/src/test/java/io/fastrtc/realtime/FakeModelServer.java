@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  * protocol documentation: it checks the key at the handshake (401, or 429 when told to), hears the
  * caller with a simple energy detector (speech = 40 ms above the threshold, end = 400 ms below),
  * and answers each turn with a 440 Hz tone streamed in 100 ms pieces faster than real time. The
- * protocol subclasses say it all in their vendor's messages. Scripts: answer with a tool call
+ * protocol subclasses say it all in their vendor's messages. A client that turns the server's turn
+ * detection off gets answers when it commits its turns instead. Scripts: answer with a tool call
  * first, drop the socket halfway through an answer, report a rate-limit error.
  */
 abstract class FakeModelServer implements AutoCloseable {
@@ -38,6 +39,8 @@ abstract class FakeModelServer implements AutoCloseable {
         final List<short[]> speech = new CopyOnWriteArrayList<>();
         volatile Thread replying;
         volatile boolean speaking;
+        /** False once the client turned the server's turn detection off: it commits turns itself. */
+        volatile boolean serverVad = true;
         int loudMs;
         int quietMs;
         int turns;
@@ -157,6 +160,12 @@ abstract class FakeModelServer implements AutoCloseable {
         }
         int ms = pcm.length * 1000 / inputRate;
         boolean loud = pcm.length > 0 && Math.sqrt(sum / pcm.length) > SPEECH_RMS;
+        if (!c.serverVad) {
+            if (loud) {
+                c.speech.add(pcm);
+            }
+            return;
+        }
         if (loud) {
             c.speech.add(pcm);
             c.loudMs += ms;

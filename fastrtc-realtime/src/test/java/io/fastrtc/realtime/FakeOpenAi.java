@@ -39,14 +39,33 @@ final class FakeOpenAi extends FakeModelServer {
     @Override
     void onMessage(Conn c, JsonNode m) {
         switch (m.path("type").asText()) {
-            case "session.update" -> c.send(event("session.updated", "session", m.path("session")));
+            case "session.update" -> {
+                JsonNode vad = m.path("session").path("audio").path("input").path("turn_detection");
+                c.serverVad = !vad.isNull();
+                c.send(event("session.updated", "session", m.path("session")));
+            }
+            case "input_audio_buffer.commit" -> {
+                c.turns++;
+                String user = "item_user_" + c.turns;
+                c.send(event("input_audio_buffer.committed", "item_id", user));
+                c.send(event("conversation.item.input_audio_transcription.completed", "item_id", user,
+                        "content_index", 0, "transcript", "caller turn " + c.turns));
+            }
+            case "response.cancel" -> {
+                if (stopReplying(c)) {
+                    c.send(event("response.done", "response", Map.of("id", "resp_" + c.turns, "status", "cancelled")));
+                } else {
+                    error(c, "invalid_request_error", "response_cancel_not_active", "no active response");
+                }
+            }
             case "input_audio_buffer.append" -> hear(c, m.path("audio").asText());
             case "conversation.item.truncate" -> c.send(event("conversation.item.truncated",
                     "item_id", m.path("item_id").asText(), "content_index", 0,
                     "audio_end_ms", m.path("audio_end_ms").asInt()));
             case "conversation.item.create" -> c.send(event("conversation.item.created", "item", m.path("item")));
-            case "response.create" -> answer(c, "The tool said "
-                    + lastToolOutput(c).replaceAll("[^A-Za-z0-9]+", " ").trim());
+            case "response.create" -> answer(c, lastToolOutput(c).isEmpty()
+                    ? "Reply number " + c.turns + " from the fake model"
+                    : "The tool said " + lastToolOutput(c).replaceAll("[^A-Za-z0-9]+", " ").trim());
             default -> c.send(event("error", "error", Map.of("type", "invalid_request_error",
                     "code", "unknown_event", "message", "unknown event " + m.path("type").asText())));
         }

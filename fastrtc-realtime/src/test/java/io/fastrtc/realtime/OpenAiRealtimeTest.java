@@ -13,6 +13,7 @@ import io.fastrtc.stream.OutputFeed;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.SocketCaller;
 import io.fastrtc.testing.StreamServer;
+import io.fastrtc.turn.WebRtcVad;
 import io.fastrtc.ui.Chatbot;
 import java.time.Duration;
 import java.util.List;
@@ -118,6 +119,38 @@ class OpenAiRealtimeTest {
             assertThat((double) audioEnd).isCloseTo(heard, org.assertj.core.data.Offset.offset(200.0));
             assertThat(fake.received("conversation.item.truncate")).hasSize(1);
         }
+    }
+
+    @Test
+    void withOurTurnDetectionTheBridgeCommitsTurnsAndCancelsAnInterruptedReply() throws Exception {
+        fake.replyMillis = 6000;
+        serve(bridge().localTurnDetection(WebRtcVad.shared(), Duration.ofMillis(500)).build());
+        try (SocketCaller caller = Calls.webSocket(server, "ws-local")) {
+            caller.say(tone(48000, 300, 600));
+            awaitLoud(caller, 1200, LONG);
+            JsonNode update = fake.received("session.update").get(0).path("session");
+            assertThat(update.path("audio").path("input").has("turn_detection")).isTrue();
+            assertThat(update.path("audio").path("input").path("turn_detection").isNull()).isTrue();
+            assertThat(types(fake)).containsSubsequence("input_audio_buffer.commit", "response.create");
+            assertThat(fake.received("response.cancel")).isEmpty();
+
+            String item = fake.currentItem();
+            caller.say(tone(48000, 300, 600));
+            await().atMost(LONG).until(() -> !fake.received("conversation.item.truncate").isEmpty());
+            assertThat(caller.awaitMessage("clear", Duration.ofSeconds(5))).isNotNull();
+            double heardAtCut = loudMillis(caller.heard()); // the next answer comes only after this turn ends
+            JsonNode truncate = fake.received("conversation.item.truncate").get(0);
+            assertThat(truncate.path("item_id").asText()).isEqualTo(item);
+            assertThat(fake.received("response.cancel")).hasSize(1);
+            assertThat(truncate.path("audio_end_ms").asInt()).isBetween(1100, 3500);
+            assertThat((double) truncate.path("audio_end_ms").asInt())
+                    .isCloseTo(heardAtCut, org.assertj.core.data.Offset.offset(200.0));
+            await().atMost(LONG).until(() -> fake.received("response.create").size() == 2); // the second turn
+        }
+    }
+
+    private static List<String> types(FakeOpenAi fake) {
+        return fake.connections.get(0).received.stream().map(m -> m.path("type").asText()).toList();
     }
 
     @Test
