@@ -11,18 +11,26 @@ import java.util.Map;
  * {@code session.created} first, {@code session.update}, {@code input_audio_buffer.append} heard
  * by a server VAD that sends {@code speech_started}/{@code speech_stopped}/{@code committed}, the
  * caller's transcript, replies as {@code response.output_audio.delta} with transcript deltas,
- * barge-in cancelling the response, {@code conversation.item.truncate}, function calls.
+ * barge-in cancelling the response, {@code conversation.item.truncate}, function calls. Public for
+ * the examples' tests.
  */
-final class FakeOpenAi extends FakeModelServer {
+public final class FakeOpenAi extends FakeModelServer {
 
     static final String PATH = "/v1/realtime";
 
-    FakeOpenAi() {
+    /** Listens on a free loopback port; the key it accepts is {@code test-key}. */
+    public FakeOpenAi() {
         super(24000, PATH);
     }
 
-    String url() {
+    /** The endpoint, for {@code OpenAiRealtime.builder().baseUrl(...)}. */
+    public String url() {
         return url(PATH);
+    }
+
+    /** How many model sessions were opened. */
+    public int sessions() {
+        return connections.size();
     }
 
     @Override
