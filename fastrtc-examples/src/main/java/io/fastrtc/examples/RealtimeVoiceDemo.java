@@ -2,12 +2,12 @@ package io.fastrtc.examples;
 
 import io.fastrtc.realtime.GeminiLive;
 import io.fastrtc.realtime.OpenAiRealtime;
+import io.fastrtc.realtime.RealtimeBuilder;
 import io.fastrtc.realtime.RealtimeHandler;
 import io.fastrtc.realtime.Tool;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.ui.Chatbot;
 import io.javalin.Javalin;
-import io.javalin.util.JavalinBindException;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
@@ -79,28 +79,23 @@ public final class RealtimeVoiceDemo {
 
     /** The model bridge the options ask for, with the key from {@code env}. */
     static RealtimeHandler handler(Options options, Function<String, String> env) {
-        Tool time = Tool.of("get_time", "The current local time of the server, as HH:mm",
-                args -> LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm")));
-        String instructions = "You are a friendly, concise voice assistant. Answer in one or two sentences.";
         String key = env.apply(options.keyVariable());
-        if (options.gemini()) {
-            GeminiLive.Builder b = GeminiLive.builder().apiKey(key).instructions(instructions).tool(time);
-            if (options.model() != null) {
-                b.model(options.model());
-            }
-            if (options.url() != null) {
-                b.baseUrl(options.url());
-            }
-            return b.build();
-        }
-        OpenAiRealtime.Builder b = OpenAiRealtime.builder().apiKey(key).instructions(instructions).tool(time);
+        return options.gemini() ? configure(GeminiLive.builder(), options, key).build()
+                : configure(OpenAiRealtime.builder(), options, key).build();
+    }
+
+    private static <B extends RealtimeBuilder<B>> B configure(B builder, Options options, String key) {
+        builder.apiKey(key)
+                .instructions("You are a friendly, concise voice assistant. Answer in one or two sentences.")
+                .tool(Tool.of("get_time", "The current local time of the server, as HH:mm",
+                        args -> LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm"))));
         if (options.model() != null) {
-            b.model(options.model());
+            builder.model(options.model());
         }
         if (options.url() != null) {
-            b.baseUrl(options.url());
+            builder.baseUrl(options.url());
         }
-        return b.build();
+        return builder;
     }
 
     /** The stream: the bridge, the conversation as an output, a few calls at a time. */
@@ -128,17 +123,7 @@ public final class RealtimeVoiceDemo {
             return;
         }
         Stream stream = stream(handler(options, System::getenv));
-        Javalin app = VoiceChatDemo.create(stream);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stream.close();
-            app.stop();
-        }, "demo-shutdown"));
-        try {
-            app.start(options.port());
-        } catch (JavalinBindException e) {
-            System.err.println("Port " + options.port() + " is in use; pass a free one, e.g. 8081");
-            System.exit(1);
-        }
+        Javalin app = VideoFlipDemo.start(stream, VoiceChatDemo.create(stream), options.port());
         System.out.println();
         System.out.println("  FastRTC realtime voice: open http://localhost:" + app.port() + "/"
                 + "  (built-in UI: http://localhost:" + app.port() + "/ui/)");

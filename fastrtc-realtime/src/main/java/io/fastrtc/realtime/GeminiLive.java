@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -62,47 +60,22 @@ public final class GeminiLive {
 
         /** The handler; fails if there is no key. */
         public RealtimeHandler build() {
-            return build(new Wire(key(), model, baseUrl, instructions, voice, transcription));
+            return build(new Wire(this));
         }
     }
 
     /** The Live API's JSON messages (names from Google's Live API reference and its SDK types). */
-    static final class Wire implements Protocol {
-        private final String key;
-        private final String model;
-        private final String baseUrl;
-        private final String instructions;
-        private final String voice;
+    static final class Wire extends ModelWire {
         private final boolean transcription;
 
-        Wire(String key, String model, String baseUrl, String instructions, String voice, boolean transcription) {
-            this.key = key;
-            this.model = model.startsWith("models/") ? model : "models/" + model;
-            this.baseUrl = baseUrl;
-            this.instructions = instructions;
-            this.voice = voice;
-            this.transcription = transcription;
-        }
-
-        @Override
-        public int inputRate() {
-            return INPUT_RATE;
-        }
-
-        @Override
-        public int outputRate() {
-            return OUTPUT_RATE;
-        }
-
-        @Override
-        public String vendor() {
-            return "Gemini";
+        Wire(Builder settings) {
+            super(settings, "Gemini", INPUT_RATE, OUTPUT_RATE);
+            this.transcription = settings.transcription;
         }
 
         @Override
         public URI uri() {
-            return URI.create(baseUrl + (baseUrl.contains("?") ? "&" : "?") + "key="
-                    + URLEncoder.encode(key, StandardCharsets.UTF_8));
+            return endpoint("key", key);
         }
 
         @Override
@@ -113,7 +86,7 @@ public final class GeminiLive {
         @Override
         public List<String> opening(List<Tool> tools, boolean localTurns) {
             ObjectNode setup = Json.object();
-            setup.put("model", model);
+            setup.put("model", model.startsWith("models/") ? model : "models/" + model);
             ObjectNode generation = setup.putObject("generationConfig");
             generation.putArray("responseModalities").add("AUDIO");
             if (voice != null) {
@@ -221,11 +194,6 @@ public final class GeminiLive {
         @Override
         public List<String> truncate(String itemId, int heardMillis) {
             return List.of(); // Gemini cuts its own turn at the interruption
-        }
-
-        @Override
-        public String toString() {
-            return "GeminiLive.Wire[" + model + " at " + baseUrl + "]";
         }
     }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -61,47 +59,22 @@ public final class OpenAiRealtime {
 
         /** The handler; fails if there is no key. */
         public RealtimeHandler build() {
-            return build(new Wire(key(), model, baseUrl, instructions, voice, transcription));
+            return build(new Wire(this));
         }
     }
 
     /** The GA realtime protocol (message names from OpenAI's client and server event reference). */
-    static final class Wire implements Protocol {
-        private final String key;
-        private final String model;
-        private final String baseUrl;
-        private final String instructions;
-        private final String voice;
+    static final class Wire extends ModelWire {
         private final String transcription;
 
-        Wire(String key, String model, String baseUrl, String instructions, String voice, String transcription) {
-            this.key = key;
-            this.model = model;
-            this.baseUrl = baseUrl;
-            this.instructions = instructions;
-            this.voice = voice;
-            this.transcription = transcription;
-        }
-
-        @Override
-        public int inputRate() {
-            return RATE;
-        }
-
-        @Override
-        public int outputRate() {
-            return RATE;
-        }
-
-        @Override
-        public String vendor() {
-            return "OpenAI";
+        Wire(Builder settings) {
+            super(settings, "OpenAI", RATE, RATE);
+            this.transcription = settings.transcription;
         }
 
         @Override
         public URI uri() {
-            return URI.create(baseUrl + (baseUrl.contains("?") ? "&" : "?") + "model="
-                    + URLEncoder.encode(model, StandardCharsets.UTF_8));
+            return endpoint("model", model);
         }
 
         @Override
@@ -236,11 +209,6 @@ public final class OpenAiRealtime {
             e.put("content_index", 0);
             e.put("audio_end_ms", heardMillis);
             return List.of(Json.write(e));
-        }
-
-        @Override
-        public String toString() {
-            return "OpenAiRealtime.Wire[" + model + " at " + baseUrl + "]";
         }
     }
 }
