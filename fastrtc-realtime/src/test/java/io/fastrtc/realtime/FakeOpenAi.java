@@ -39,9 +39,20 @@ public final class FakeOpenAi extends FakeModelServer {
         return auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
     }
 
+    /** Sends {@code session.created} this long after the handshake (a slow server). */
+    volatile int greetingDelayMillis;
+
     @Override
     void onOpen(Conn c) {
-        c.send(Map.of("type", "session.created", "event_id", "event_1", "session", Map.of("type", "realtime")));
+        Runnable greet = () -> c.send(Map.of("type", "session.created", "event_id", "event_1",
+                "session", Map.of("type", "realtime")));
+        int delay = greetingDelayMillis;
+        if (delay == 0) {
+            greet.run();
+        } else {
+            java.util.concurrent.CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(greet);
+        }
     }
 
     @Override

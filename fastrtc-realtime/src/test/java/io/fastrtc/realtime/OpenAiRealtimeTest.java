@@ -95,6 +95,19 @@ class OpenAiRealtimeTest {
     }
 
     @Test
+    void whatTheCallerSaysBeforeTheSessionIsReadyReachesTheModel() throws Exception {
+        fake.greetingDelayMillis = 1200;
+        serve(bridge().build());
+        try (SocketCaller caller = Calls.webSocket(server, "ws-early")) {
+            caller.say(io.fastrtc.audio.AudioFrame.silence(48000, 1, 100).concat(tone(48000, 300, 600)));
+            Thread.sleep(1000);
+            assertThat(fake.received("input_audio_buffer.append")).as("nothing sent before session.created").isEmpty();
+            awaitLoud(caller, 1000, LONG);
+            assertThat(fake.speechFrequency(fake.connections.get(0))).isBetween(285.0, 315.0);
+        }
+    }
+
+    @Test
     void bargeInStopsPlaybackAndTruncatesTheReplyToWhatTheCallerHeard() throws Exception {
         fake.replyMillis = 6000;
         fake.maxAnswers = 1;
