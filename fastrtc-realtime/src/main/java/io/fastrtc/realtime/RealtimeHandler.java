@@ -1,12 +1,10 @@
 package io.fastrtc.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fastrtc.audio.AudioChunker;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.audio.Layout;
 import io.fastrtc.audio.Resampler;
 import io.fastrtc.audio.StreamHandler;
-import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.internal.Threads;
 import io.fastrtc.turn.PauseDetectionModel;
@@ -14,9 +12,6 @@ import io.fastrtc.ui.Chatbot;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -57,8 +52,6 @@ public final class RealtimeHandler extends StreamHandler {
     private static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Caller audio kept while the model connects: 1.5 s of 20 ms frames. */
     private static final int MAX_EARLY = 75;
-    /** Interrupted reply items remembered, so their late audio is dropped. */
-    private static final int CUT_MEMORY = 32;
 
     /** What every copy shares: configuration and one HTTP client (its threads serve every call). */
     static final class Settings {
@@ -103,33 +96,17 @@ public final class RealtimeHandler extends StreamHandler {
         }
     }
 
-    /** A 20 ms frame of reply audio and the reply item it belongs to. */
-    private record Piece(AudioFrame frame, String item) {
-    }
-
     private final Settings settings;
     private final Protocol protocol;
-    private final int outRate;
-    private final AudioChunker chunker;
+    private final ReplyQueue reply;
     /** The call's audio to the model's rate; used by the input thread only. */
     private final Resampler toModel;
     /** Our turn-taking when the server's is off; created and used by the input thread. */
     private LocalTurns turns;
 
     private final Object lock = new Object();
-    // Guarded by lock: what emit() hands out, and what of it the caller may have heard.
-    private final ArrayDeque<Object> out = new ArrayDeque<>();
-    private final LinkedHashSet<String> cut = new LinkedHashSet<>();
-    private final List<Chatbot.Message> conversation = new ArrayList<>();
-    private final StringBuilder userText = new StringBuilder();
-    private final StringBuilder assistantText = new StringBuilder();
-    /** Caller audio from before the session was ready, sent once it is. */
+    /** Caller audio from before the session was ready, sent once it is; guarded by lock. */
     private final ArrayDeque<String> early = new ArrayDeque<>();
-    private String playingItem;
-    private long playingSamples;
-    private String receivingItem;
-    private boolean responding;
-    private int turn;
     // The model connection, guarded by lock.
     private ModelLink link;
     private boolean ready;
@@ -142,8 +119,7 @@ public final class RealtimeHandler extends StreamHandler {
         super(settings.inputRate, Layout.MONO, settings.protocol.outputRate());
         this.settings = settings;
         this.protocol = settings.protocol;
-        this.outRate = protocol.outputRate();
-        this.chunker = new AudioChunker(outRate, 1);
+        this.reply = new ReplyQueue(protocol.outputRate());
         this.toModel = new Resampler(settings.inputRate, protocol.inputRate(), 1);
     }
 
@@ -196,12 +172,11 @@ public final class RealtimeHandler extends StreamHandler {
             return;
         }
         ModelLink current;
-        boolean replying;
         synchronized (lock) {
             current = ready ? link : null;
-            replying = responding;
         }
         if (change == LocalTurns.Change.STARTED) {
+            boolean replying = reply.responding();
             interrupt(current);
             if (current != null) {
                 protocol.userStarted(replying).forEach(current::send);
@@ -213,26 +188,7 @@ public final class RealtimeHandler extends StreamHandler {
 
     @Override
     public Emit emit() throws InterruptedException {
-        synchronized (lock) {
-            long deadline = System.nanoTime() + EMIT_WAIT_NANOS;
-            while (out.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return null;
-                }
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
-            }
-            Object next = out.poll();
-            if (next instanceof Piece piece) {
-                if (!piece.item().equals(playingItem)) {
-                    playingItem = piece.item();
-                    playingSamples = 0;
-                }
-                playingSamples += piece.frame().samplesPerChannel();
-                return piece.frame();
-            }
-            return (AdditionalOutputs) next;
-        }
+        return reply.next(EMIT_WAIT_NANOS);
     }
 
     @Override
@@ -246,9 +202,9 @@ public final class RealtimeHandler extends StreamHandler {
             closed = true;
             current = link;
             link = null;
-            out.clear();
             early.clear();
         }
+        reply.clear();
         if (current != null) {
             current.close();
         }
@@ -285,7 +241,6 @@ public final class RealtimeHandler extends StreamHandler {
 
         @Override
         public void onLost(ModelLink from, Protocol.Failure failure, String detail) {
-            boolean midAnswer;
             synchronized (lock) {
                 if (link != from) {
                     return;
@@ -295,12 +250,11 @@ public final class RealtimeHandler extends StreamHandler {
                 refused |= failure == Protocol.Failure.AUTH;
                 retryAt = System.nanoTime() + retryDelay;
                 retryDelay = Math.min(MAX_RETRY_NANOS, retryDelay * 2);
-                midAnswer = receivingItem != null;
-                receivingItem = null;
                 if (closed) {
                     return;
                 }
             }
+            boolean midAnswer = reply.lost();
             LOG.warn("{} connection {}: {}", protocol.vendor(), failure == Protocol.Failure.AUTH ? "refused" : "failed",
                     detail);
             tellCaller(failure, null);
@@ -332,33 +286,17 @@ public final class RealtimeHandler extends StreamHandler {
 
         @Override
         public void replyStarted() {
-            synchronized (lock) {
-                responding = true;
-            }
+            reply.replyStarted();
         }
 
         @Override
         public void audio(String itemId, byte[] pcm16) {
-            synchronized (lock) {
-                String item = itemId != null ? itemId : "turn-" + turn;
-                if (cut.contains(item)) {
-                    return;
-                }
-                responding = true;
-                receivingItem = item;
-                queueAudio(chunker.push(AudioFrame.fromBytes(outRate, 1, pcm16)), item);
-            }
+            reply.audio(itemId, pcm16);
         }
 
         @Override
         public void audioDone(String itemId) {
-            synchronized (lock) {
-                String item = itemId != null ? itemId : "turn-" + turn;
-                if (!cut.contains(item)) {
-                    queueAudio(chunker.flush(), item);
-                }
-                receivingItem = null;
-            }
+            reply.audioDone(itemId);
         }
 
         @Override
@@ -368,35 +306,17 @@ public final class RealtimeHandler extends StreamHandler {
 
         @Override
         public void userText(String text, boolean complete) {
-            synchronized (lock) {
-                userText.append(text);
-                if (complete) {
-                    publishUser();
-                }
-            }
+            reply.userText(text, complete);
         }
 
         @Override
         public void assistantText(String delta) {
-            synchronized (lock) {
-                publishUser(); // the model answers: the caller's words are complete
-                assistantText.append(delta);
-            }
+            reply.assistantText(delta);
         }
 
         @Override
         public void turnComplete() {
-            synchronized (lock) {
-                String item = "turn-" + turn;
-                if (!cut.contains(item)) {
-                    queueAudio(chunker.flush(), item);
-                }
-                turn++;
-                receivingItem = null;
-                responding = false;
-                publishUser();
-                publishAssistant(false);
-            }
+            reply.turnComplete();
         }
 
         @Override
@@ -437,76 +357,19 @@ public final class RealtimeHandler extends StreamHandler {
      * {@code from}, when connected) what was heard.
      */
     private void interrupt(ModelLink from) {
-        int queued = attached() ? session().queuedMillis() : 0;
-        String item;
-        int heardMillis;
-        boolean dropped;
         synchronized (lock) {
             if (from != null && link != from || closed) {
                 return;
             }
-            dropped = queued > 0;
-            for (Iterator<Object> it = out.iterator(); it.hasNext(); ) {
-                if (it.next() instanceof Piece piece) {
-                    remember(piece.item());
-                    it.remove();
-                    dropped = true;
-                }
-            }
-            chunker.clear();
-            if (receivingItem != null) {
-                remember(receivingItem); // the rest of the interrupted reply is not wanted
-                dropped = true;
-            }
-            item = playingItem;
-            heardMillis = (int) Math.max(0, playingSamples * 1000 / outRate - queued);
-            if (dropped) {
-                publishAssistant(true);
-            }
         }
+        ReplyQueue.Cut cut = reply.cut(attached() ? session().queuedMillis() : 0);
         if (attached()) {
             clearQueue();
         }
-        if (dropped && item != null && from != null) {
-            LOG.debug("interrupted: the caller heard {} ms of {}", heardMillis, item);
-            protocol.truncate(item, heardMillis).forEach(from::send);
+        if (cut.dropped() && cut.item() != null && from != null) {
+            LOG.debug("interrupted: the caller heard {} ms of {}", cut.heardMillis(), cut.item());
+            protocol.truncate(cut.item(), cut.heardMillis()).forEach(from::send);
         }
-    }
-
-    private void remember(String item) {
-        cut.add(item);
-        if (cut.size() > CUT_MEMORY) {
-            cut.remove(cut.iterator().next());
-        }
-    }
-
-    private void queueAudio(List<AudioFrame> frames, String item) {
-        for (AudioFrame frame : frames) {
-            out.add(new Piece(frame, item));
-        }
-        if (!frames.isEmpty()) {
-            lock.notifyAll();
-        }
-    }
-
-    private void publishUser() {
-        if (!userText.isEmpty()) {
-            publish(Chatbot.Message.user(userText.toString().strip()));
-            userText.setLength(0);
-        }
-    }
-
-    private void publishAssistant(boolean interrupted) {
-        if (!assistantText.isEmpty()) {
-            publish(Chatbot.Message.assistant(assistantText.toString().strip() + (interrupted ? " …" : "")));
-            assistantText.setLength(0);
-        }
-    }
-
-    private void publish(Chatbot.Message message) {
-        conversation.add(message);
-        out.add(AdditionalOutputs.of(List.copyOf(conversation)));
-        lock.notifyAll();
     }
 
     /** An {@code error} toast that says what went wrong and what to do, without anything secret. */
@@ -529,13 +392,8 @@ public final class RealtimeHandler extends StreamHandler {
     }
 
     private void apologise() {
-        AudioFrame apology = settings.apology;
-        if (apology != null) {
-            synchronized (lock) {
-                String item = "apology-" + System.nanoTime();
-                queueAudio(chunker.push(apology.toMono().resample(outRate)), item);
-                queueAudio(chunker.flush(), item);
-            }
+        if (settings.apology != null) {
+            reply.play(settings.apology);
         }
     }
 
