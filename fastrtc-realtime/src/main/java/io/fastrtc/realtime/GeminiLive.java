@@ -26,7 +26,9 @@ import java.util.function.Function;
  * }</pre>
  *
  * Gemini drops the interrupted part of its turn itself ({@code interrupted}); the bridge stops
- * playing it at once.
+ * playing it at once. Gemini says nothing when the caller talks over the tail of a turn it has
+ * finished generating but the call is still playing; {@link RealtimeBuilder#localTurnDetection}
+ * covers that case too, as the bridge then cuts playback itself.
  */
 public final class GeminiLive {
 

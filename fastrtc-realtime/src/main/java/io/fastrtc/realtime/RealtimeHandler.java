@@ -341,15 +341,19 @@ public final class RealtimeHandler extends StreamHandler {
         Optional<Tool> tool = settings.tool(name);
         if (tool.isEmpty()) {
             LOG.warn("the model called an unknown tool \"{}\"", name);
-            return "{\"error\":\"no tool named " + name + "\"}";
+            return error("no tool named " + name);
         }
         try {
             String result = tool.get().function().call(arguments == null || arguments.isBlank() ? "{}" : arguments);
             return result == null ? "" : result;
         } catch (Exception e) {
             LOG.warn("tool {} failed", name, e);
-            return "{\"error\":\"the tool failed (" + e.getClass().getSimpleName() + ")\"}";
+            return error("the tool failed (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    private static String error(String message) {
+        return Json.write(Json.object().put("error", message));
     }
 
     /**

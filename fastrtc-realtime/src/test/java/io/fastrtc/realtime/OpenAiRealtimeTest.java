@@ -190,6 +190,28 @@ class OpenAiRealtimeTest {
     }
 
     @Test
+    void aFailingOrUnknownToolTellsTheModelSoAndTheCallGoesOn() throws Exception {
+        fake.toolCall = new String[] {"get_weather", "{\"city\":\"Atlantis\"}"};
+        serve(OpenAiRealtime.builder().apiKey("test-key").baseUrl(fake.url())
+                .tool(Tool.of("get_weather", "The weather", args -> {
+                    throw new IllegalStateException("no such city: secret-internal-detail");
+                })).build());
+        try (SocketCaller caller = Calls.webSocket(server, "ws-toolfail")) {
+            caller.say(tone(48000, 300, 600));
+            await().atMost(LONG).until(() -> !fake.received("response.create").isEmpty());
+            JsonNode output = Json.parse(fake.received("conversation.item.create").get(0).path("item").path("output").asText());
+            assertThat(output.path("error").asText()).isEqualTo("the tool failed (IllegalStateException)");
+            awaitLoud(caller, 1000, LONG);
+
+            fake.toolCall = new String[] {"launch_rocket", "{}"};
+            caller.say(tone(48000, 300, 600));
+            await().atMost(LONG).until(() -> fake.received("conversation.item.create").size() == 2);
+            output = Json.parse(fake.received("conversation.item.create").get(1).path("item").path("output").asText());
+            assertThat(output.path("error").asText()).isEqualTo("no tool named launch_rocket");
+        }
+    }
+
+    @Test
     void aRefusedKeyLeavesTheCallerConnectedInSilenceAndIsNeverShown() throws Exception {
         String secret = "sk-wrong-secret-4711";
         try (Calls.LogCapture logs = new Calls.LogCapture()) {
