@@ -133,6 +133,9 @@ public final class GeminiLive {
             if (m.has("setupComplete")) {
                 events.ready();
             }
+            if (m.has("goAway")) {
+                events.goingAway();
+            }
             JsonNode content = m.path("serverContent");
             if (content.isObject()) {
                 if (content.path("interrupted").asBoolean(false)) {

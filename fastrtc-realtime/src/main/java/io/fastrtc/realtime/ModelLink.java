@@ -25,6 +25,8 @@ final class ModelLink {
     /** Sends in flight beyond which caller audio is dropped (about 2 s of 20 ms frames). */
     static final int MAX_PENDING_AUDIO = 100;
     private static final long CLOSE_GRACE_MILLIS = 2000;
+    /** A model message larger than this (in characters) ends the connection instead of filling the heap. */
+    static final int MAX_MESSAGE_CHARS = 16 << 20;
 
     /** What happens on the connection. */
     interface Listener {
@@ -164,6 +166,11 @@ final class ModelLink {
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             partial.append(data);
+            if (partial.length() > MAX_MESSAGE_CHARS) {
+                partial.setLength(0);
+                lost(Protocol.Failure.DROPPED, "a message over " + MAX_MESSAGE_CHARS + " characters");
+                return null;
+            }
             if (last) {
                 String text = partial.toString();
                 partial.setLength(0);

@@ -76,6 +76,9 @@ interface Protocol {
         /** The model calls a tool. */
         void toolCall(String callId, String name, String arguments);
 
+        /** The server will end the session soon (a routine limit, not a failure): reconnect quietly. */
+        void goingAway();
+
         /** The server reported a problem; {@code code} is the vendor's code, never shown with its message. */
         void failed(Failure failure, String code);
     }

@@ -223,6 +223,7 @@ public final class RealtimeHandler extends StreamHandler {
 
     private final class Listener implements ModelLink.Listener, Protocol.Events {
         private ModelLink self;
+        private volatile boolean goingAway;
 
         @Override
         public void onOpen(ModelLink opened) {
@@ -248,13 +249,21 @@ public final class RealtimeHandler extends StreamHandler {
                 link = null;
                 ready = false;
                 refused |= failure == Protocol.Failure.AUTH;
-                retryAt = System.nanoTime() + retryDelay;
-                retryDelay = Math.min(MAX_RETRY_NANOS, retryDelay * 2);
+                if (goingAway && failure == Protocol.Failure.DROPPED) {
+                    retryAt = System.nanoTime(); // announced: a new session at once, nothing to tell
+                } else {
+                    retryAt = System.nanoTime() + retryDelay;
+                    retryDelay = Math.min(MAX_RETRY_NANOS, retryDelay * 2);
+                }
                 if (closed) {
                     return;
                 }
             }
             boolean midAnswer = reply.lost();
+            if (goingAway && failure == Protocol.Failure.DROPPED && !midAnswer) {
+                LOG.debug("{} ended the session as announced; reconnecting", protocol.vendor());
+                return;
+            }
             LOG.warn("{} connection {}: {}", protocol.vendor(), failure == Protocol.Failure.AUTH ? "refused" : "failed",
                     detail);
             tellCaller(failure, null);
@@ -317,6 +326,11 @@ public final class RealtimeHandler extends StreamHandler {
         @Override
         public void turnComplete() {
             reply.turnComplete();
+        }
+
+        @Override
+        public void goingAway() {
+            goingAway = true;
         }
 
         @Override

@@ -88,6 +88,13 @@ final class FakeGemini extends FakeModelServer {
         }
     }
 
+    /** {@code goAway}, then the session's end, as when a session reaches its time limit. */
+    void goAway(Conn c) {
+        c.send(Map.of("goAway", Map.of("timeLeft", "0.2s")));
+        java.util.concurrent.CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> c.ctx.closeSession(1000, "session time limit"));
+    }
+
     @Override
     void replyDone(Conn c) {
         c.send(Map.of("serverContent", Map.of("generationComplete", true)));

@@ -193,6 +193,21 @@ class GeminiLiveTest {
     }
 
     @Test
+    void anAnnouncedSessionEndIsFollowedByANewSessionWithoutBotheringTheCaller() throws Exception {
+        serve(bridge().build());
+        try (SocketCaller caller = Calls.webSocket(server, "gm-goaway")) {
+            caller.say(tone(48000, 300, 600));
+            awaitLoud(caller, 2500, LONG);
+            fake.goAway(fake.connections.get(0));
+            await().atMost(Duration.ofSeconds(5)).until(() -> fake.connections.size() == 2);
+            double before = loudMillis(caller.heard());
+            caller.say(tone(48000, 300, 600));
+            awaitLoud(caller, before + 2500, LONG);
+            assertThat(caller.received()).noneMatch(m -> m.contains("\"error\""));
+        }
+    }
+
+    @Test
     void withoutAKeyTheBuilderSaysWhatToSet() {
         assertThatThrownBy(() -> new GeminiLive.Builder(name -> null).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("GEMINI_API_KEY");
