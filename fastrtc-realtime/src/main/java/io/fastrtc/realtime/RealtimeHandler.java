@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +85,9 @@ public final class RealtimeHandler extends StreamHandler {
                 synchronized (this) {
                     c = client;
                     if (c == null) {
-                        client = c = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+                        // Its own named daemon threads, so they are told apart from the app's clients.
+                        client = c = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                                .executor(Executors.newCachedThreadPool(Threads.daemon("realtime-http"))).build();
                     }
                 }
             }
