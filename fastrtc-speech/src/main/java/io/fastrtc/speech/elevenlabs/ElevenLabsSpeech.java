@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ public final class ElevenLabsSpeech implements LiveSpeech {
     private static final Logger LOG = LoggerFactory.getLogger(ElevenLabsSpeech.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Object END = new Object();
+    private static final Pattern SENTENCE_END = Pattern.compile("[.!?][\"')\\]]*\\s+");
     private static final Object RETRY = new Object();
     /** Close codes after which a new socket may succeed: dropped, going away, server error, restart, try later. */
     private static final Set<Integer> TRANSIENT = Set.of(SpeechSocket.DROPPED, 1001, 1011, 1012, 1013, 1014);
@@ -101,15 +104,27 @@ public final class ElevenLabsSpeech implements LiveSpeech {
         return -1;
     }
 
-    /** Sends whole words, ending in one space as ElevenLabs asks, flushed when they end a sentence. */
+    /**
+     * Sends whole words, each message ending in one space as ElevenLabs asks; what ends a sentence
+     * goes with {@code flush}, so that it is spoken now rather than when more text has come.
+     */
     private void sendText(String words) {
+        Matcher m = SENTENCE_END.matcher(words);
+        int end = 0;
+        while (m.find()) {
+            end = m.end();
+        }
+        send(words.substring(0, end), true);
+        send(words.substring(end), finished);
+    }
+
+    private void send(String words, boolean flush) {
         if (words.isBlank()) {
             return;
         }
         String text = words.strip() + " ";
-        boolean sentenceEnd = text.matches("(?s).*[.!?][\"')\\]]* ") || finished;
         sent.append(text);
-        connection.socket.sendText(textMessage(text, sentenceEnd));
+        connection.socket.sendText(textMessage(text, flush));
     }
 
     private static String textMessage(String text, boolean flush) {
