@@ -2,6 +2,7 @@ package io.fastrtc.speech.deepgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.fastrtc.speech.deepgram.FakeDeepgram.words;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
@@ -33,15 +34,6 @@ class DeepgramSpeechToTextTest {
     DeepgramSpeechToText.Builder client() {
         return new DeepgramSpeechToText.Builder(name -> null).baseUrl(fake.baseUrl).apiKey(FakeDeepgram.KEY)
                 .timeout(Duration.ofSeconds(5));
-    }
-
-    /** 100 ms blocks at 16 kHz, each of one constant value: the fake hears value v as the word "w<v>", 0 as silence. */
-    static AudioFrame words(int... values) {
-        short[] s = new short[values.length * 1600];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = (short) values[i / 1600];
-        }
-        return AudioFrame.ofPcm16(16000, 1, s);
     }
 
     /** Sends {@code audio} in 20 ms frames, as a call delivers it. */

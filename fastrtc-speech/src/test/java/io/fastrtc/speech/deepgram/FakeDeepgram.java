@@ -2,6 +2,7 @@ package io.fastrtc.speech.deepgram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fastrtc.audio.AudioFrame;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.websocket.WsContext;
@@ -24,14 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code w<v>}, 0 is silence; an interim result follows each word when asked for, and a final
  * one every {@link #FINAL_EVERY} blocks and at each silence (which also ends the speech).
  */
-final class FakeDeepgram implements AutoCloseable {
+public final class FakeDeepgram implements AutoCloseable {
 
-    static final String KEY = "dg-test-key-4f9a";
+    public static final String KEY = "dg-test-key-4f9a";
     static final int FINAL_EVERY = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Javalin app;
-    final String baseUrl;
+    public final String baseUrl;
     /** Refuse every handshake with this HTTP status (0: accept), e.g. 429. */
     volatile int refuse;
     /** Drop the next connection without a close frame once it has this many blocks of audio (0: never). */
@@ -54,7 +55,7 @@ final class FakeDeepgram implements AutoCloseable {
         boolean interim;
     }
 
-    FakeDeepgram() {
+    public FakeDeepgram() {
         app = Javalin.create(config -> {
             config.routes.wsBeforeUpgrade("/v1/listen", ctx -> {
                 if (refuse != 0) {
@@ -86,6 +87,15 @@ final class FakeDeepgram implements AutoCloseable {
             });
         }).start("127.0.0.1", 0);
         baseUrl = "ws://127.0.0.1:" + app.port();
+    }
+
+    /** 100 ms blocks at 16 kHz, each of one constant value: the fake hears value v as the word "w<v>", 0 as silence. */
+    public static AudioFrame words(int... values) {
+        short[] s = new short[values.length * 1600];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (short) values[i / 1600];
+        }
+        return AudioFrame.ofPcm16(16000, 1, s);
     }
 
     private void audio(WsContext ctx, Stream s, ByteBuffer data) {

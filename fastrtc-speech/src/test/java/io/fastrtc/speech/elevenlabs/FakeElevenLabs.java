@@ -25,14 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * equal to its code, so the test can read back what was spoken; each generation goes out in two
  * messages split at an odd byte.
  */
-final class FakeElevenLabs implements AutoCloseable {
+public final class FakeElevenLabs implements AutoCloseable {
 
-    static final String KEY = "xi-test-key-91c2";
+    public static final String KEY = "xi-test-key-91c2";
     static final String PATH = "/v1/text-to-speech/{voice_id}/stream-input";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Javalin app;
-    final String baseUrl;
+    public final String baseUrl;
     volatile int refuse;
     /** On the next connection: drop without a close frame when its first text arrives, before any audio. */
     volatile boolean dropBeforeAudio;
@@ -52,7 +52,7 @@ final class FakeElevenLabs implements AutoCloseable {
         int rate;
     }
 
-    FakeElevenLabs() {
+    public FakeElevenLabs() {
         app = Javalin.create(config -> {
             config.routes.wsBeforeUpgrade(PATH, ctx -> {
                 if (refuse != 0) {
@@ -159,7 +159,7 @@ final class FakeElevenLabs implements AutoCloseable {
     }
 
     /** What {@code audio} says: one character per 5 ms. */
-    static String spoken(List<AudioFrame> audio) {
+    public static String spoken(List<AudioFrame> audio) {
         StringBuilder text = new StringBuilder();
         for (AudioFrame frame : audio) {
             for (short s : frame.toPcm16()) {
