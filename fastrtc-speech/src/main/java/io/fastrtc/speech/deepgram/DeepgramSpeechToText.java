@@ -134,22 +134,7 @@ public final class DeepgramSpeechToText implements SpeechToText {
 
         /** Where the service is, e.g. {@code ws://127.0.0.1:8080} (default {@value #DEFAULT_BASE_URL}). */
         public Builder baseUrl(String url) {
-            Objects.requireNonNull(url, "url");
-            URI uri = null;
-            try {
-                uri = URI.create(url);
-            } catch (IllegalArgumentException e) {
-                // reported below
-            }
-            if (uri == null || !("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException("base URL must be ws(s)://host[:port][/prefix]; got \"" + url + "\"");
-            }
-            String trimmed = url.replaceAll("/+$", "");
-            if (trimmed.endsWith(PATH)) {
-                throw new IllegalArgumentException("base URL must not end in " + PATH + ", the client adds it: use \""
-                        + trimmed.substring(0, trimmed.length() - PATH.length()) + "\"");
-            }
-            baseUrl = trimmed;
+            baseUrl = SpeechSocket.checkBaseUrl(url, PATH);
             return this;
         }
 
@@ -223,10 +208,7 @@ public final class DeepgramSpeechToText implements SpeechToText {
 
         /** How long to wait for the connection and for the last words after the audio ends (default 10 s). */
         public Builder timeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive; got " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = SpeechSocket.checkTimeout(timeout);
             return this;
         }
 
@@ -241,10 +223,7 @@ public final class DeepgramSpeechToText implements SpeechToText {
 
         /** How many times one stream may reconnect after its connection dropped (default 2; 0: never). */
         public Builder reconnects(int times) {
-            if (times < 0) {
-                throw new IllegalArgumentException("reconnects must be >= 0; got " + times);
-            }
-            reconnects = times;
+            reconnects = SpeechSocket.checkReconnects(times);
             return this;
         }
 

@@ -33,6 +33,7 @@ public final class DeepgramTranscription implements LiveTranscription {
     private static final Logger LOG = LoggerFactory.getLogger(DeepgramTranscription.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Close codes after which a new connection may succeed: dropped, going away, server error, restart, try later. */
+    private static final long PROBE_MILLIS = 500;
     private static final Set<Integer> TRANSIENT = Set.of(SpeechSocket.DROPPED, 1001, 1011, 1012, 1013, 1014);
 
     private final DeepgramSpeechToText client;
@@ -125,18 +126,7 @@ public final class DeepgramTranscription implements LiveTranscription {
                 usable();
                 Connection c = connection;
                 c.socket().sendText("{\"type\":\"CloseStream\"}");
-                End end;
-                try {
-                    end = c.end().get(client.timeout.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    throw new SpeechServiceException(0, 0, "Deepgram did not finish the transcript within "
-                            + client.timeout.toMillis() + " ms of CloseStream (the timeout is set with timeout(...))", e);
-                } catch (ExecutionException | InterruptedException e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
-                    throw new SpeechServiceException(0, 0, "interrupted while waiting for Deepgram's last words", e);
-                }
+                End end = awaitEnd(c);
                 if (end.code() == 1000) {
                     synchronized (finals) {
                         return finals.toString();
@@ -147,6 +137,27 @@ public final class DeepgramTranscription implements LiveTranscription {
         } finally {
             closeNow();
             calls.unlock();
+        }
+    }
+
+    /** Waits for the end of {@code c}, pinging now and then so that a vanished peer shows as a drop. */
+    private End awaitEnd(Connection c) {
+        long deadline = System.nanoTime() + client.timeout.toNanos();
+        while (true) {
+            try {
+                return c.end().get(PROBE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (System.nanoTime() >= deadline) {
+                    throw new SpeechServiceException(0, 0, "Deepgram did not finish the transcript within "
+                            + client.timeout.toMillis() + " ms of CloseStream (the timeout is set with timeout(...))", e);
+                }
+                c.socket().ping();
+            } catch (ExecutionException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new SpeechServiceException(0, 0, "interrupted while waiting for Deepgram's last words", e);
+            }
         }
     }
 

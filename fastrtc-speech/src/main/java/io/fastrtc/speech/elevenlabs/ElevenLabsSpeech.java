@@ -39,6 +39,7 @@ public final class ElevenLabsSpeech implements LiveSpeech {
     private static final Set<Integer> TRANSIENT = Set.of(SpeechSocket.DROPPED, 1001, 1011, 1012, 1013, 1014);
     /** ElevenLabs closes a socket after 20 s without text; a single space keeps it open. */
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    private static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final ElevenLabsTextToSpeech client;
     // Writing side: the text, the socket and reconnecting, in order.
@@ -173,16 +174,28 @@ public final class ElevenLabsSpeech implements LiveSpeech {
                     }
                     continue;
                 }
+                if (finished && timeout <= 0) {
+                    queue.add(new SpeechServiceException(0, 0, "no audio from ElevenLabs for "
+                            + client.timeout.toMillis() + " ms (the timeout is set with timeout(...))", null));
+                    continue;
+                }
                 try {
-                    if (!finished) {
-                        arrived.await(); // the text is still being written: no deadline yet
-                    } else if ((timeout = arrived.awaitNanos(timeout)) <= 0) {
-                        queue.add(new SpeechServiceException(0, 0, "no audio from ElevenLabs for "
-                                + client.timeout.toMillis() + " ms (the timeout is set with timeout(...))", null));
+                    long waited = PROBE_NANOS - arrived.awaitNanos(PROBE_NANOS);
+                    if (finished) {
+                        timeout -= waited; // the text is all in: the deadline runs
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     close();
+                    continue;
+                }
+                if (queue.isEmpty() && !closed) {
+                    queueLock.unlock(); // a vanished peer shows only when written to
+                    try {
+                        connection.socket.ping();
+                    } finally {
+                        queueLock.lock();
+                    }
                 }
             }
         } finally {

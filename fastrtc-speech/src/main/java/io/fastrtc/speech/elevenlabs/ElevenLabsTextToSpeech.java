@@ -189,22 +189,7 @@ public final class ElevenLabsTextToSpeech implements TextToSpeech {
 
         /** Where the service is, e.g. {@code ws://127.0.0.1:8080} (default {@value #DEFAULT_BASE_URL}). */
         public Builder baseUrl(String url) {
-            Objects.requireNonNull(url, "url");
-            URI uri = null;
-            try {
-                uri = URI.create(url);
-            } catch (IllegalArgumentException e) {
-                // reported below
-            }
-            if (uri == null || !("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException("base URL must be ws(s)://host[:port][/prefix]; got \"" + url + "\"");
-            }
-            String trimmed = url.replaceAll("/+$", "");
-            if (trimmed.endsWith("/v1")) {
-                throw new IllegalArgumentException("base URL must not end in /v1, the client adds /v1/...: use \""
-                        + trimmed.substring(0, trimmed.length() - 3) + "\"");
-            }
-            baseUrl = trimmed;
+            baseUrl = SpeechSocket.checkBaseUrl(url, "/v1");
             return this;
         }
 
@@ -260,19 +245,13 @@ public final class ElevenLabsTextToSpeech implements TextToSpeech {
 
         /** How long to wait for the connection, and at most between two pieces of audio (default 20 s). */
         public Builder timeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive; got " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = SpeechSocket.checkTimeout(timeout);
             return this;
         }
 
         /** How many times a reply is sent again on a new socket when one drops before any audio (default 1). */
         public Builder reconnects(int times) {
-            if (times < 0) {
-                throw new IllegalArgumentException("reconnects must be >= 0; got " + times);
-            }
-            reconnects = times;
+            reconnects = SpeechSocket.checkReconnects(times);
             return this;
         }
 

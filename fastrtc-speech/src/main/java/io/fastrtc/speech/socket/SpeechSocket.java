@@ -9,6 +9,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -56,10 +57,13 @@ public final class SpeechSocket implements AutoCloseable {
     private final ReentrantLock sending = new ReentrantLock(); // the JDK allows one outstanding send
     private final AtomicBoolean ended;
 
-    private SpeechSocket(WebSocket ws, Duration timeout, AtomicBoolean ended) {
+    private final Listener listener;
+
+    private SpeechSocket(WebSocket ws, Duration timeout, Listener listener) {
         this.ws = ws;
         this.timeout = timeout;
-        this.ended = ended;
+        this.listener = listener;
+        this.ended = listener.ended;
     }
 
     /**
@@ -69,13 +73,13 @@ public final class SpeechSocket implements AutoCloseable {
      */
     public static SpeechSocket open(HttpClient http, URI uri, Map<String, String> headers, Duration timeout,
             Service service, Events events) {
-        AtomicBoolean ended = new AtomicBoolean();
+        Listener listener = new Listener(events);
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(timeout);
         headers.forEach(builder::header);
-        CompletableFuture<WebSocket> opening = builder.buildAsync(uri, new Listener(events, ended));
+        CompletableFuture<WebSocket> opening = builder.buildAsync(uri, listener);
         String where = service.name() + " at " + uri.getScheme() + "://" + uri.getAuthority() + uri.getPath();
         try {
-            return new SpeechSocket(opening.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS), timeout, ended);
+            return new SpeechSocket(opening.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS), timeout, listener);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof WebSocketHandshakeException refused) {
@@ -109,6 +113,47 @@ public final class SpeechSocket implements AutoCloseable {
                 + (detail == null || detail.isBlank() ? "" : ": " + abbreviate(detail)) + " (" + hint + ")", null);
     }
 
+    /**
+     * {@code url} as a base URL for a builder: ws(s)://host[:port][/prefix], without a trailing
+     * slash, and without {@code clientPath} (which the client adds itself).
+     *
+     * @throws IllegalArgumentException naming the bad URL and the fix
+     */
+    public static String checkBaseUrl(String url, String clientPath) {
+        Objects.requireNonNull(url, "url");
+        URI uri = null;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        if (uri == null || !("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("base URL must be ws(s)://host[:port][/prefix]; got \"" + url + "\"");
+        }
+        String trimmed = url.replaceAll("/+$", "");
+        if (trimmed.endsWith(clientPath)) {
+            throw new IllegalArgumentException("base URL must not end in " + clientPath + ", the client adds it: use \""
+                    + trimmed.substring(0, trimmed.length() - clientPath.length()) + "\"");
+        }
+        return trimmed;
+    }
+
+    /** {@code timeout}, if positive. */
+    public static Duration checkTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive; got " + timeout);
+        }
+        return timeout;
+    }
+
+    /** {@code times}, if not negative. */
+    public static int checkReconnects(int times) {
+        if (times < 0) {
+            throw new IllegalArgumentException("reconnects must be >= 0 (0: never); got " + times);
+        }
+        return times;
+    }
+
     static String abbreviate(String text) {
         return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
@@ -116,6 +161,15 @@ public final class SpeechSocket implements AutoCloseable {
     /** Sends a text message; false if the socket is gone (the {@link Events#closed} call says why). */
     public boolean sendText(String message) {
         return send(() -> ws.sendText(message, true));
+    }
+
+    /**
+     * Sends a ping, to find out whether the connection still stands: the JDK does not always
+     * report a peer that vanished without a close frame until something is written to it, so
+     * code that waits for the service calls this now and then.
+     */
+    public boolean ping() {
+        return send(() -> ws.sendPing(ByteBuffer.allocate(0)));
     }
 
     /** Sends a binary message; false if the socket is gone. */
@@ -133,12 +187,13 @@ public final class SpeechSocket implements AutoCloseable {
             lastSent = System.nanoTime();
             return true;
         } catch (ExecutionException | TimeoutException | IllegalStateException e) {
-            LOG.debug("send failed: {}", e.toString());
-            ws.abort(); // the listener reports the end
+            ws.abort(); // after which the JDK reports nothing more: report the end here
+            listener.end(DROPPED, "sending failed: " + (e.getCause() != null ? e.getCause() : e));
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ws.abort();
+            listener.end(DROPPED, "interrupted while sending");
             return false;
         } finally {
             sending.unlock();
@@ -200,16 +255,20 @@ public final class SpeechSocket implements AutoCloseable {
     /** Gathers fragments into whole messages and reports the end exactly once. */
     private static final class Listener implements WebSocket.Listener {
         private final Events events;
-        private final AtomicBoolean ended;
+        final AtomicBoolean ended = new AtomicBoolean();
         private final StringBuilder text = new StringBuilder();
 
-        Listener(Events events, AtomicBoolean ended) {
+        Listener(Events events) {
             this.events = events;
-            this.ended = ended;
         }
 
+        // Synchronized with end(), which a failed send calls from another thread: a message is
+        // handled wholly before the end is reported, or not at all after it.
         @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        public synchronized CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            if (ended.get()) {
+                return null;
+            }
             text.append(data);
             if (last) {
                 String message = text.toString();
@@ -243,7 +302,7 @@ public final class SpeechSocket implements AutoCloseable {
                     ? error.getMessage() : error.toString()));
         }
 
-        private void end(int code, String reason) {
+        synchronized void end(int code, String reason) {
             if (ended.compareAndSet(false, true)) {
                 events.closed(code, reason);
             }

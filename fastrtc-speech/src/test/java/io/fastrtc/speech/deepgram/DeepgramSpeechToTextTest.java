@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static io.fastrtc.speech.deepgram.FakeDeepgram.words;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.speech.LiveTranscription;
 import io.fastrtc.speech.Transcript;
+import io.fastrtc.speech.socket.CapturedLogs;
 import io.fastrtc.speech.socket.Resources;
 import io.fastrtc.speech.socket.SpeechServiceException;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** The Deepgram client against {@link FakeDeepgram}, a loopback server speaking its documented protocol. */
 class DeepgramSpeechToTextTest {
@@ -195,18 +192,12 @@ class DeepgramSpeechToTextTest {
                 default -> stt.live(heard::add).close(); // abandoned
             }
         }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertThat(fake.open).hasValue(0);
-            assertThat(Resources.now().atMost(base, 3)).as("%s vs %s", Resources.now(), base).isTrue();
-        });
+        Resources.awaitReleased(base, fake.open);
     }
 
     @Test
     void theKeyNeverShowsInTextOrLogs() {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        root.addAppender(logs);
+        CapturedLogs logs = new CapturedLogs();
         try {
             DeepgramSpeechToText stt = client().build();
             fake.dropAfterBlocks = 1;
@@ -218,10 +209,10 @@ class DeepgramSpeechToTextTest {
             assertThat(stt.toString()).contains("key set").doesNotContain(FakeDeepgram.KEY);
             assertThat(stt.uri().toString()).doesNotContain(FakeDeepgram.KEY);
         } finally {
-            root.detachAppender(logs);
+            logs.close();
         }
-        assertThat(logs.list).anyMatch(e -> e.getFormattedMessage().contains("reconnected"));
-        assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains(FakeDeepgram.KEY));
+        assertThat(logs.messages()).anyMatch(m -> m.contains("reconnected"));
+        assertThat(logs.messages()).noneMatch(m -> m.contains(FakeDeepgram.KEY));
     }
 
     @Test

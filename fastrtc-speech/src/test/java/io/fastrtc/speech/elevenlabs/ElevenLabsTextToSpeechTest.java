@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.speech.LiveSpeech;
+import io.fastrtc.speech.socket.CapturedLogs;
 import io.fastrtc.speech.socket.Resources;
 import io.fastrtc.speech.socket.SpeechServiceException;
 import java.time.Duration;
@@ -19,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** The ElevenLabs client against {@link FakeElevenLabs}, a loopback server speaking its documented protocol. */
 class ElevenLabsTextToSpeechTest {
@@ -197,18 +194,12 @@ class ElevenLabsTextToSpeechTest {
                 }
             }
         }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertThat(fake.open).hasValue(0);
-            assertThat(Resources.now().atMost(base, 3)).as("%s vs %s", Resources.now(), base).isTrue();
-        });
+        Resources.awaitReleased(base, fake.open);
     }
 
     @Test
     void theKeyNeverShowsInTextOrLogs() {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        root.addAppender(logs);
+        CapturedLogs logs = new CapturedLogs();
         ElevenLabsTextToSpeech tts = client().build();
         try {
             fake.dropBeforeAudio = true;
@@ -217,11 +208,11 @@ class ElevenLabsTextToSpeechTest {
                 assertThat(speech.toString()).doesNotContain(FakeElevenLabs.KEY);
             }
         } finally {
-            root.detachAppender(logs);
+            logs.close();
         }
         assertThat(tts.toString()).contains("key set").doesNotContain(FakeElevenLabs.KEY);
-        assertThat(logs.list).anyMatch(e -> e.getFormattedMessage().contains("sent the reply again"));
-        assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains(FakeElevenLabs.KEY));
+        assertThat(logs.messages()).anyMatch(m -> m.contains("sent the reply again"));
+        assertThat(logs.messages()).noneMatch(m -> m.contains(FakeElevenLabs.KEY));
         fake.messages.forEach(m -> assertThat(m).noneMatch(s -> s.contains(FakeElevenLabs.KEY)));
     }
 
