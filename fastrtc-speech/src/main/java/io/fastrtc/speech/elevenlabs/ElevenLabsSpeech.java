@@ -350,9 +350,11 @@ public final class ElevenLabsSpeech implements LiveSpeech {
             } else if (pieces == 0 && reconnectsLeft > 0 && TRANSIENT.contains(code)) {
                 offer(this, RETRY);
             } else {
-                offer(this, new SpeechServiceException(0, code, "ElevenLabs " + (pieces == 0 ? "" : "stopped after "
-                        + pieces + " pieces of audio: it ") + "closed the socket with " + code
-                        + (why == null || why.isBlank() ? "" : " " + why) + " (" + hint(code) + ")", null));
+                String what = code == SpeechSocket.DROPPED ? "the connection was lost"
+                        : "ElevenLabs closed the socket with " + code;
+                offer(this, new SpeechServiceException(0, code, (pieces == 0 ? "" : "after " + pieces
+                        + " audio message(s) from ElevenLabs, ") + what + (why == null || why.isBlank() ? "" : ": " + why)
+                        + " (" + hint(code) + ")", null));
             }
         }
 

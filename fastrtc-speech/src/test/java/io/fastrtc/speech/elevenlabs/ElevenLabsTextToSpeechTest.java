@@ -150,7 +150,7 @@ class ElevenLabsTextToSpeechTest {
         assertThat(FakeElevenLabs.spoken(List.of(partial))).as("the first half of the first sentence").isEqualTo("Hello t");
         assertThatThrownBy(speech::hasNext)
                 .isInstanceOfSatisfying(SpeechServiceException.class, e -> assertThat(e.closeCode()).isEqualTo(1006))
-                .hasMessageContaining("stopped after 1 pieces of audio");
+                .hasMessageContaining("after 1 audio message(s) from ElevenLabs, the connection was lost");
         assertThat(speech.hasNext()).isFalse();
         assertThat(fake.connections).as("audio came, so sending the text again would repeat it").hasValue(1);
         // the client carries on with the next reply

@@ -37,13 +37,13 @@ public final class FakeElevenLabs implements AutoCloseable {
     /** On the next connection: drop without a close frame when its first text arrives, before any audio. */
     volatile boolean dropBeforeAudio;
     /** On the next connection: drop without a close frame right after its first piece of audio. */
-    volatile boolean dropAfterAudio;
+    public volatile boolean dropAfterAudio;
     /** On the next connection: answer the first text with a quota error, then close with 1008. */
     volatile boolean quotaError;
     final List<List<String>> messages = new CopyOnWriteArrayList<>(); // per connection
     final List<String> paths = new CopyOnWriteArrayList<>();
     final AtomicInteger open = new AtomicInteger();
-    final AtomicInteger connections = new AtomicInteger();
+    public final AtomicInteger connections = new AtomicInteger();
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
 
     private static final class Stream {
