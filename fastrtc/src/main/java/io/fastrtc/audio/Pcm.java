@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>int16 to float divides by 32768 ({@code audio_to_float32}); float to int16 multiplies by
  * 32767 and truncates toward zero ({@code audio_to_int16}), so -1, 0, 1 map to -32767, 0, 32767.
  * Unlike FastRTC, out-of-range floats are clipped to [-1, 1] first instead of wrapping around
- * (FastRTC quirk Q18: {@code (1.5 * 32767).astype(int16)} overflows to a loud negative click).
+ * (in FastRTC, {@code (1.5 * 32767).astype(int16)} overflows to a loud negative click).
  * NaN becomes 0.
  */
 public final class Pcm {

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
-/** The HTTP call every provider makes: send, check the status (FastRTC's Q16), read the configuration. */
+/** The HTTP call every provider makes: send, check the status (FastRTC's sync Cloudflare helper did not), read the configuration. */
 final class Calls {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);

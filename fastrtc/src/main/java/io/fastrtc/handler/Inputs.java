@@ -8,7 +8,8 @@ import java.util.List;
  * The current values of a connection's additional inputs, in the order the stream declared them.
  * Before the client's first {@code setInput} they are the components' defaults.
  *
- * <p>Rule (differs from FastRTC, see its quirks Q2/Q3): value {@code i} is always the
+ * <p>Rule (differs from FastRTC, which skips a placeholder for the media on some transports and
+ * keeps echoing frames until the first {@code set_input}): value {@code i} is always the
  * {@code i}-th additional input, whatever the transport; no slot is reserved for the media.
  */
 public final class Inputs {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Data-channel messages from server to client, exactly as FastRTC sends them. FastRTC has two
- * envelopes (its quirk Q5) and clients depend on both: {@code {"type","data"}} for most messages and
+ * envelopes and clients depend on both: {@code {"type","data"}} for most messages and
  * {@code {"type","message"}} for warnings and errors. We keep both.
  */
 public final class Messages {

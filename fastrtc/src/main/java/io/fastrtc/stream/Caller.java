@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.audio.StreamHandler;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.handler.InvalidInputException;
 import io.fastrtc.ice.RtcConfiguration;
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Request;
@@ -28,7 +29,8 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>{@link Stream#mount} maps the exceptions these methods throw to their HTTP status in your routes
- * too ({@link AccessDenied} to its status, {@link UnknownConnectionException} to 404).
+ * too ({@link AccessDenied} to its status, {@link UnknownConnectionException} to 404,
+ * {@link InvalidInputException} to 422), as the Spring starter does.
  */
 public final class Caller {
 
@@ -85,13 +87,15 @@ public final class Caller {
      * {@link Stream#setInput(String, Object...)} for a connection of this caller.
      *
      * @throws UnknownConnectionException if no open connection of this caller has this id
-     * @throws IllegalArgumentException naming the bad value and what its component accepts
+     * @throws InvalidInputException naming the bad value and what its component accepts (checked
+     *     after ownership)
      */
     public void setInput(String webrtcId, Object... values) {
-        Inputs coerced = stream.coerceInputs(Arrays.asList(values));
         Session s = stream.local(webrtcId);
         if (s != null) {
-            owned(s, webrtcId).setInputs(coerced);
+            // Ownership first: a stranger learns nothing about the values, and cannot fill the log.
+            Session mine = owned(s, webrtcId);
+            mine.setInputs(stream.coerceInputs(Arrays.asList(values)));
         } else {
             stream.remote().setInput(this, Stream.known(webrtcId), Arrays.asList(values));
         }

@@ -3,6 +3,7 @@ package io.fastrtc.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.cluster.Broker;
 import io.fastrtc.handler.AdditionalOutputs;
+import io.fastrtc.handler.InvalidInputException;
 import io.fastrtc.protocol.HttpReply;
 import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.OfferRequest;
@@ -137,7 +138,7 @@ final class Remote {
         String message = answer.path("message").asText("");
         return switch (error) {
             case "" -> answer;
-            case "invalid" -> throw new IllegalArgumentException(message);
+            case "invalid" -> throw new InvalidInputException(message);
             default -> throw new IllegalStateException("the instance owning '" + webrtcId + "' failed: " + message);
         };
     }
@@ -180,7 +181,7 @@ final class Remote {
             };
         } catch (UnknownConnectionException e) {
             return Json.write(Map.of("error", "unknown"));
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             return failure("invalid", e.getMessage());
         } catch (ProtocolException e) {
             return failure("failed", e.getMessage());

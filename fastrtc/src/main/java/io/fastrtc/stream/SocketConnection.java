@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A WebSocket or phone client of a {@link Stream}, admitted by its {@code start} event: µ-law audio
  * in, the same {@link AudioPipeline} as WebRTC, paced µ-law audio out through a
  * {@link SocketAudioSink}. Limits, time limit, cleanup and the handler's shutdown hook are the
- * {@link Session}'s, as for WebRTC (FastRTC skips them for sockets, its quirk Q8).
+ * {@link Session}'s, as for WebRTC (FastRTC skips them for sockets).
  */
 final class SocketConnection extends Session {
 

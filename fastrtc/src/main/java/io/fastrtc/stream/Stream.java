@@ -11,6 +11,7 @@ import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.engine.Sdp;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.handler.InvalidInputException;
 import io.fastrtc.ice.IceConfig;
 import io.fastrtc.ice.IceServer;
 import io.fastrtc.ice.RtcConfiguration;
@@ -96,9 +97,10 @@ public final class Stream implements AutoCloseable {
      */
     static final Duration ADMISSION_WAIT = Duration.ofSeconds(1);
     /**
-     * A connection whose network stays lost this long is closed, freeing its slot. It is how a
-     * client that vanished without closing (crash, lost network) is noticed: libwebrtc reports
-     * "disconnected" a few seconds after the last packet, so the slot is back within about 10 s.
+     * A connection libwebrtc reports "disconnected" for this long is closed, freeing its slot. It is
+     * how a client that vanished without closing (crash, lost network) is noticed: libwebrtc reports
+     * "disconnected" about 7.5 s after the last packet, so the slot is back about 12.5 s after it.
+     * A client that closes cleanly frees its slot at once.
      */
     public static final Duration DISCONNECT_GRACE = Duration.ofSeconds(5);
     /**
@@ -185,7 +187,7 @@ public final class Stream implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.scheduleWithFixedDelay(this::everySecond, 1, 1, TimeUnit.SECONDS);
         uiOptions = b.uiOptions;
-        twilio = new TwilioWebhooks(b.telephone);
+        twilio = new TwilioWebhooks(b.telephone, trustedProxies);
         globalConcurrencyLimit = b.globalConcurrencyLimit;
         capacity = b.capacity;
         maxFrameAge = b.maxFrameAge;
@@ -318,7 +320,8 @@ public final class Stream implements AutoCloseable {
     /**
      * Answers Twilio's voice webhook ({@code POST {path}/telephone/incoming} with its form-encoded
      * {@code body}) with TwiML connecting the call to {@code {path}/telephone/handler}: the
-     * signature is checked if required (403), then the authorizer decides; see
+     * signature is checked if required (403 {@code forbidden}, the expected URL in the log), then the
+     * authorizer decides; see
      * {@link TwilioWebhooks#answer}.
      */
     public HttpReply handleIncomingCall(Request request, String body) {
@@ -326,9 +329,8 @@ public final class Stream implements AutoCloseable {
             return HttpReply.failed(503, "stream_closed", "this stream is closed");
         }
         String form = body == null ? "" : body;
-        String forged = twilio.refuseWebhook(Objects.requireNonNull(request, "request"), form);
-        if (forged != null) {
-            return HttpReply.failed(403, "invalid_signature", forged);
+        if (!twilio.acceptsWebhook(Objects.requireNonNull(request, "request"), form)) {
+            return HttpReply.failed(403, "forbidden", "forbidden"); // why is in the log, not for the caller
         }
         try {
             authorize(request);
@@ -384,6 +386,10 @@ public final class Stream implements AutoCloseable {
         if (media.size() > 16) {
             return HttpReply.failed(400, "invalid_sdp", "the offer has " + media.size()
                     + " media sections; at most 16 are accepted");
+        }
+        if (Sdp.answerRole(sdp) != null) {
+            return HttpReply.failed(422, "invalid_sdp", "sdp is an answer (its a=setup is not actpass), not an offer;"
+                    + " send the offer your peer connection created");
         }
         int candidates = Sdp.candidateCount(sdp);
         if (candidates > limits.candidatesPerConnection()) {
@@ -612,7 +618,7 @@ public final class Stream implements AutoCloseable {
             return Inputs.of(values);
         }
         if (values.size() != inputComponents.size()) {
-            throw new IllegalArgumentException("this stream has " + inputComponents.size() + " additional inputs ("
+            throw new InvalidInputException("this stream has " + inputComponents.size() + " additional inputs ("
                     + labels() + "); got " + values.size() + " values");
         }
         List<Object> coerced = new ArrayList<>(values.size());
@@ -1099,7 +1105,13 @@ public final class Stream implements AutoCloseable {
             return this;
         }
 
-        /** After how long a handler call that has not returned is reported to the client (default 5 s). */
+        /**
+         * After how long a handler call that has not returned is reported to the client with a
+         * {@code warning} (default 5 s). Watched: every call that takes or gives media (a video
+         * handler, {@code receive}, {@code emit}, {@code videoReceive}, {@code videoEmit}, a
+         * generator's next item); not {@code startUp} (long-running by design), {@code copy},
+         * {@code shutdown}, nor an {@code AsyncStreamHandler}'s emit, which waits up to 60 s for output.
+         */
         public Builder hangWarning(Duration after) {
             if (after == null || after.isNegative() || after.isZero()) {
                 throw new IllegalArgumentException("hangWarning must be positive; got " + after);
@@ -1132,7 +1144,7 @@ public final class Stream implements AutoCloseable {
 
         /**
          * Reverse proxies whose {@code X-Forwarded-For} names the client (and {@code X-Forwarded-Proto}
-         * its scheme), e.g. {@code trustedProxies("127.0.0.1", "10.0.0.0/8")}. None by default.
+         * its scheme, {@code X-Forwarded-Host} the host Twilio's signatures are checked against), e.g. {@code trustedProxies("127.0.0.1", "10.0.0.0/8")}. None by default.
          */
         public Builder trustedProxies(String... addressesOrNetworks) {
             this.trustedProxies = TrustedProxies.of(addressesOrNetworks);

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * for) and sees the call through {@link Context#phoneCall()}.
  *
  * <p>Where we differ from FastRTC on purpose: phone sessions count against the concurrency limit,
- * obey the time limit and run the shutdown hook (Q8); barge-in sends {@code clear}, so an
+ * obey the time limit and run the shutdown hook (FastRTC never registers them); barge-in sends {@code clear}, so an
  * interrupted reply stops on the phone at once; marks tell when audio has really played (see
  * {@link SocketAudioSink}); output is paced in real time plus a small lead instead of at 0.75x;
  * additional outputs reach {@code stream.outputStream(streamSid)} instead of being dropped; the
@@ -46,10 +46,8 @@ final class TwilioEndpoint extends SocketEndpoint {
 
     @Override
     boolean accepts() {
-        String refusal = stream.twilio().refuseStream(request);
-        if (refusal != null) {
-            LOG.warn("refused a Media Streams socket from {}: {}", request.remoteAddress(), refusal);
-            closeSocket(POLICY_VIOLATION, "invalid X-Twilio-Signature");
+        if (!stream.twilio().acceptsStream(request)) {
+            closeSocket(POLICY_VIOLATION, "forbidden"); // why is in the log, not for the caller
             return false;
         }
         return super.accepts();

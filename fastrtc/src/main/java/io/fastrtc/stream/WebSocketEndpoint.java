@@ -15,8 +15,8 @@ import io.fastrtc.transport.SocketPeer;
  * <p>Kept from FastRTC: the events, the failure JSON before closing
  * ({@code {"status":"failed","meta":{"error":"concurrency_limit_reached","limit":N}}}), µ-law at the
  * handler's own rates without resampling. Fixed or added: the session obeys the concurrency limit,
- * time limit and shutdown hook (Q8); events out of order get an error instead of breaking the
- * session (Q23); output is paced in 20 ms messages instead of one burst per handler item;
+ * time limit and shutdown hook (FastRTC skips them for sockets); events out of order get an error
+ * instead of breaking the session; output is paced in 20 ms messages instead of one burst per handler item;
  * {@code fetch_output} and {@code end_stream} are sent as over a data channel (FastRTC sends
  * neither here); barge-in sends {@code {"event":"clear"}}; an unknown event or a message without
  * {@code event} gets an {@code error} message instead of being ignored or ending the session.

@@ -17,7 +17,7 @@ import java.util.Objects;
  * Stream.builder().audio(new ReplyOnPause(audio -> Reply.of(audio))).build();   // an echo
  * }</pre>
  *
- * <p>The algorithm and its defaults are FastRTC's (inventory §2.2): input is analysed in chunks of
+ * <p>The algorithm and its defaults are FastRTC's ({@code ReplyOnPause} in its {@code reply_on_pause.py}): input is analysed in chunks of
  * {@link AlgoOptions#audioChunkDurationS()} seconds; a chunk with more than
  * {@code startedTalkingThreshold} seconds of speech starts the turn ({@code started_talking} is
  * logged to the client), a later chunk with less than {@code speechThreshold} ends it
@@ -193,7 +193,7 @@ public class ReplyOnPause extends StreamHandler {
         if (turn.startedTalking) {
             turn.stream = turn.stream == null ? audio : turn.stream.concat(audio);
             if (turn.stream.durationMillis() / 1000.0 >= algo.maxContinuousSpeechS()) {
-                return true; // buffer already cleared (FastRTC forgets to: its quirk Q20)
+                return true; // buffer already cleared (FastRTC forgets to clear it)
             }
         }
         return speech < algo.speechThreshold() && turn.startedTalking;

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * Stream.builder().audio(ReplyOnStopWords.builder(audio -> answer(audio), stt, "computer").build()).build();
  * }</pre>
  *
- * <p>The algorithm is FastRTC's (inventory §2.3). Until a stop word is heard, each chunk of input
+ * <p>The algorithm is FastRTC's ({@code ReplyOnStopWords} in its {@code reply_on_stopwords.py}). Until a stop word is heard, each chunk of input
  * ({@link AlgoOptions#audioChunkDurationS()}) is resampled to 16 kHz and added to a rolling window
  * of the last 2 s; the speech the {@linkplain ReplyOnPause.Builder#model model} finds in the window
  * is transcribed and searched for a stop word (case-insensitive, whole words, any white space

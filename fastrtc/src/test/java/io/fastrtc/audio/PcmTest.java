@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** FastRTC's test_utils.py expectations for audio_to_float32 / audio_to_int16, plus the Q18 clipping fix. */
+/** FastRTC's test_utils.py expectations for audio_to_float32 / audio_to_int16, plus clipping where FastRTC overflows. */
 class PcmTest {
 
     @Test

@@ -116,7 +116,7 @@ class ProvidersTest {
 
     @Test
     void theHuggingFacePathChecksTheStatusToo() {
-        // FastRTC's quirk Q16: its sync Cloudflare helper returned the error body as if it were credentials.
+        // FastRTC's sync Cloudflare helper returned the error body as if it were credentials.
         provider.answer(500, "{\"detail\":\"upstream unavailable\"}");
         CloudflareTurn turn = cloudflare(Map.of()).hfToken("hf_abc").build();
         assertThatThrownBy(turn::fetch).isInstanceOfSatisfying(TurnCredentialsException.class, e -> {

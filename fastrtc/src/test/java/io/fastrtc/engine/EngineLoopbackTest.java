@@ -10,6 +10,7 @@ import io.fastrtc.video.VideoFrame;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class EngineLoopbackTest {
@@ -21,20 +22,7 @@ class EngineLoopbackTest {
             PeerSession server = serverEngine.newSession("server", IceConfig.DEFAULT, new PeerSession.Listener() {
                 @Override
                 public void onVideoTrack(VideoInput input) {
-                    Thread t = new Thread(() -> {
-                        try {
-                            while (true) {
-                                VideoFrame f = input.take(100, TimeUnit.MILLISECONDS);
-                                if (f != null) {
-                                    out.get().push(f.flipVertical());
-                                }
-                            }
-                        } catch (InterruptedException e) {
-                            // done
-                        }
-                    });
-                    t.setDaemon(true);
-                    t.start();
+                    echo(input, out, VideoFrame::flipVertical);
                 }
             });
             try (TestPeer client = new TestPeer(clientEngine, "client")) {
@@ -87,5 +75,23 @@ class EngineLoopbackTest {
                 server.close();
             }
         }
+    }
+
+    /** Sends every frame of {@code input}, changed by {@code change}, to {@code out}, on a daemon thread. */
+    static void echo(VideoInput input, AtomicReference<VideoOutput> out, UnaryOperator<VideoFrame> change) {
+        Thread t = new Thread(() -> {
+            try {
+                while (true) {
+                    VideoFrame f = input.take(100, TimeUnit.MILLISECONDS);
+                    if (f != null) {
+                        out.get().push(change.apply(f));
+                    }
+                }
+            } catch (InterruptedException e) {
+                // done
+            }
+        });
+        t.setDaemon(true);
+        t.start();
     }
 }

@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Bean;
  * {@code POST /webrtc/offer}, {@code GET /webrtc/rtc-configuration} and the web UI at {@code /ui/}
  * on the application's own server, configured in {@code application.properties}.
  *
- * <p>Run it with {@code mvn -Pdemo -pl fastrtc-spring-boot-example -am package} and open
- * {@code http://localhost:8080/ui/}. With {@code fastrtc.redis.uri} set, run it several times behind
+ * <p>Run it with {@code scripts/demo-spring [port]} (it builds without running the tests, then
+ * starts the app) and open {@code http://localhost:8080/ui/}. With {@code fastrtc.redis.uri} set, run it several times behind
  * a load balancer (see DEPLOYMENT.md).
  */
 @SpringBootApplication
