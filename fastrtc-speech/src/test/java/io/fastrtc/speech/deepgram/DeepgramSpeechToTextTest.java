@@ -8,9 +8,9 @@ import static org.awaitility.Awaitility.await;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.speech.LiveTranscription;
 import io.fastrtc.speech.Transcript;
-import io.fastrtc.speech.socket.CapturedLogs;
 import io.fastrtc.speech.socket.Resources;
 import io.fastrtc.speech.socket.SpeechServiceException;
+import io.fastrtc.testing.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -197,7 +197,7 @@ class DeepgramSpeechToTextTest {
 
     @Test
     void theKeyNeverShowsInTextOrLogs() {
-        CapturedLogs logs = new CapturedLogs();
+        LogCapture logs = LogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME);
         try {
             DeepgramSpeechToText stt = client().build();
             fake.dropAfterBlocks = 1;
@@ -211,8 +211,8 @@ class DeepgramSpeechToTextTest {
         } finally {
             logs.close();
         }
-        assertThat(logs.messages()).anyMatch(m -> m.contains("reconnected"));
-        assertThat(logs.messages()).noneMatch(m -> m.contains(FakeDeepgram.KEY));
+        assertThat(logs.lines()).anyMatch(m -> m.contains("reconnected"));
+        assertThat(logs.lines()).noneMatch(m -> m.contains(FakeDeepgram.KEY));
     }
 
     @Test

@@ -7,9 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.speech.LiveSpeech;
-import io.fastrtc.speech.socket.CapturedLogs;
 import io.fastrtc.speech.socket.Resources;
 import io.fastrtc.speech.socket.SpeechServiceException;
+import io.fastrtc.testing.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -199,7 +199,7 @@ class ElevenLabsTextToSpeechTest {
 
     @Test
     void theKeyNeverShowsInTextOrLogs() {
-        CapturedLogs logs = new CapturedLogs();
+        LogCapture logs = LogCapture.of(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ElevenLabsTextToSpeech tts = client().build();
         try {
             fake.dropBeforeAudio = true;
@@ -211,8 +211,8 @@ class ElevenLabsTextToSpeechTest {
             logs.close();
         }
         assertThat(tts.toString()).contains("key set").doesNotContain(FakeElevenLabs.KEY);
-        assertThat(logs.messages()).anyMatch(m -> m.contains("sent the reply again"));
-        assertThat(logs.messages()).noneMatch(m -> m.contains(FakeElevenLabs.KEY));
+        assertThat(logs.lines()).anyMatch(m -> m.contains("sent the reply again"));
+        assertThat(logs.lines()).noneMatch(m -> m.contains(FakeElevenLabs.KEY));
         fake.messages.forEach(m -> assertThat(m).noneMatch(s -> s.contains(FakeElevenLabs.KEY)));
     }
 
