@@ -4,6 +4,7 @@ import io.fastrtc.audio.AudioFrame;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
@@ -57,6 +58,7 @@ final class SentenceSpeech implements LiveSpeech {
 
     @Override
     public void append(String text) {
+        Objects.requireNonNull(text, "text");
         lock.lock();
         try {
             if (closed || finished) {

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -63,6 +64,7 @@ public final class ElevenLabsSpeech implements LiveSpeech {
 
     @Override
     public void append(String text) {
+        Objects.requireNonNull(text, "text");
         writer.lock();
         try {
             if (closed || finished) {
@@ -90,10 +92,16 @@ public final class ElevenLabsSpeech implements LiveSpeech {
             finished = true;
             sendText(unsent.toString());
             unsent.setLength(0);
-            connection.socket.sendText("{\"text\":\"\"}"); // end of input: the rest is spoken, then the socket closes
+            endInput();
         } finally {
             writer.unlock();
         }
+    }
+
+    /** The empty text: the rest is spoken, then the socket closes; nothing may follow, not even a keep-alive. */
+    private void endInput() {
+        connection.socket.stopKeepAlive();
+        connection.socket.sendText("{\"text\":\"\"}");
     }
 
     private static int lastSpace(CharSequence text) {
@@ -251,7 +259,7 @@ public final class ElevenLabsSpeech implements LiveSpeech {
                 connection.socket.sendText(textMessage(sent.toString(), true));
             }
             if (finished) {
-                connection.socket.sendText("{\"text\":\"\"}");
+                endInput();
             }
             LOG.info("ElevenLabs socket lost before any audio; sent the reply again on a new one");
         } finally {

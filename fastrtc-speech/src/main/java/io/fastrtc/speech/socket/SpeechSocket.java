@@ -215,6 +215,14 @@ public final class SpeechSocket implements AutoCloseable {
         }, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** Stops the keep-alive, e.g. once a protocol allows no more messages. */
+    public void stopKeepAlive() {
+        ScheduledFuture<?> k = keepAlive;
+        if (k != null) {
+            k.cancel(false);
+        }
+    }
+
     private static ScheduledThreadPoolExecutor timer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "fastrtc-speech-keepalive");
@@ -235,10 +243,7 @@ public final class SpeechSocket implements AutoCloseable {
     /** Closes politely (a close frame, briefly awaited) and releases the connection; idempotent. */
     @Override
     public void close() {
-        ScheduledFuture<?> k = keepAlive;
-        if (k != null) {
-            k.cancel(false);
-        }
+        stopKeepAlive();
         if (!ended.get() && !ws.isOutputClosed()) {
             try {
                 ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(Math.min(timeout.toMillis(), 1000), TimeUnit.MILLISECONDS);
