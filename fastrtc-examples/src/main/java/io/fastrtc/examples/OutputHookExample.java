@@ -1,18 +1,15 @@
 package io.fastrtc.examples;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fastrtc.handler.AdditionalOutputs;
-import io.fastrtc.stream.OutputFeed;
-import io.fastrtc.stream.Stream;
-import io.fastrtc.stream.UnknownConnectionException;
 import io.fastrtc.javalin.EventStream;
 import io.fastrtc.javalin.FastRtcPlugin;
+import io.fastrtc.stream.OutputFeed;
+import io.fastrtc.stream.Stream;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 
 /**
  * "Output Hooks" from FastRTC's Core Concepts page: {@code GET /outputs?webrtc_id=...} streams a
@@ -23,20 +20,19 @@ import java.util.Map;
  * data: [{"brightness":0.49,"threshold":0.3,"flipped":true}]
  * </pre>
  *
- * <p>{@code data} is the JSON array of the {@link AdditionalOutputs} values. A missing
- * {@code webrtc_id} gets 422, an unknown one 404, as does a connection another client opened: the
- * route acts for the request ({@link Stream#authorize}), unlike FastRTC's {@code output_stream}.
- * The events go out through {@link EventStream} rather than
- * Javalin's {@code sse()} so that those errors are ordinary JSON replies and any client (curl,
- * {@code EventSource}, {@code java.net.http}) gets the stream whatever its {@code Accept} header.
- * Each listener holds one request thread while it listens, which suits a few listeners per connection.
+ * <p>{@code data} is the JSON array of the {@link AdditionalOutputs} values. The route acts for the
+ * request ({@link Stream#authorize}), unlike FastRTC's {@code output_stream}: an unknown id gets 404,
+ * as does a connection another client opened (the mapping the {@code FastRtcPlugin} adds). A subscriber
+ * that comes before its connection (FastRTC's clients open this right after their WebSocket) waits
+ * for it, at most the stream's connect timeout, before anything is answered. The response is an
+ * {@link EventStream} rather than Javalin's {@code sse()}, which answers 200 before the route runs, so that
+ * those errors are ordinary JSON replies and any client ({@code EventSource}, curl,
+ * {@code java.net.http}) gets the stream whatever its {@code Accept} header. A {@code null} from
+ * {@code poll} sends a keep-alive, which is also how a page that has gone is noticed (its write
+ * fails, and the feed is closed). Each listener holds one request thread while it listens.
+ * README.md shows this route as it is here.
  */
 public final class OutputHookExample {
-
-    /** A comment is sent this long after the last event, so a vanished client is noticed and proxies keep the line open. */
-    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private OutputHookExample() {
     }
@@ -51,39 +47,21 @@ public final class OutputHookExample {
 
     /** Adds {@code GET /outputs}. */
     public static void addRoute(JavalinConfig cfg, Stream stream) {
-        cfg.routes.get("/outputs", ctx -> streamOutputs(ctx, stream));
-    }
-
-    private static void streamOutputs(Context ctx, Stream stream) throws IOException {
-        String webrtcId = ctx.queryParam("webrtc_id");
-        if (webrtcId == null || webrtcId.isEmpty()) {
-            ctx.status(422).json(Map.of("error", "invalid_input",
-                    "message", "query parameter webrtc_id is missing: GET /outputs?webrtc_id=<the id of the offer>"));
-            return;
-        }
-        OutputFeed feed;
-        try {
-            feed = stream.authorize(FastRtcPlugin.request(ctx)).outputStream(webrtcId);
-        } catch (UnknownConnectionException e) {
-            ctx.status(404).json(Map.of("error", "unknown_connection", "message", e.getMessage()));
-            return;
-        }
-        try (feed) {
-            EventStream sse = EventStream.open(ctx);
-            while (true) {
-                AdditionalOutputs outputs = feed.poll(KEEP_ALIVE);
-                if (outputs != null) {
-                    sse.event("output", JSON.writeValueAsString(outputs.values()));
-                } else if (feed.isFinished()) {
-                    return; // the connection ended: so does the response
-                } else {
-                    sse.comment("keep-alive");
+        cfg.routes.get("/outputs", ctx -> {
+            OutputFeed feed = stream.authorize(FastRtcPlugin.request(ctx)).outputStream(ctx.queryParam("webrtc_id"));
+            try (feed) {
+                EventStream events = EventStream.open(ctx);
+                while (!feed.isFinished()) {
+                    AdditionalOutputs next = feed.poll(Duration.ofSeconds(15)); // null: time for a keep-alive
+                    if (next == null) {
+                        events.comment("keep-alive");
+                    } else {
+                        events.event("output", ctx.jsonMapper().toJsonString(next.values(), List.class));
+                    }
                 }
+            } catch (IOException e) {
+                // the page has gone: the feed is closed, its place free for the next one
             }
-        } catch (IOException e) {
-            // the client went away; closing the feed is all there is to do
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // server stopping
-        }
+        });
     }
 }

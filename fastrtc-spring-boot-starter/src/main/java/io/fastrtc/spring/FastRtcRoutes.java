@@ -200,6 +200,7 @@ public final class FastRtcRoutes {
             sse.onComplete(events::close).onTimeout(events::close).onError(e -> events.close());
             FEEDS.execute(() -> {
                 try {
+                    sse.comment("").send(); // Spring sends the headers with the first bytes: the client sees the stream open now
                     events.forEach(e -> {
                         if (e.name() == null) {
                             sse.comment(e.data()).send();
@@ -212,6 +213,8 @@ public final class FastRtcRoutes {
                     LOG.debug("outputs feed ended by the client: {}", e.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } finally {
+                    events.close();
                 }
             });
         }, FEED_TIMEOUT);

@@ -32,7 +32,7 @@ final class Authorization {
 
     Caller authorize(Request request) {
         Objects.requireNonNull(request, "request");
-        if ("websocket".equalsIgnoreCase(request.header("upgrade")) && !cors.permits(request)) {
+        if ("websocket".equalsIgnoreCase(request.header("upgrade")) && !cors.permits(request, trustedProxies)) {
             throw new AccessDenied(403, "origin_not_allowed", "WebSocket connections from this origin are not"
                     + " allowed", Map.of());
         }

@@ -22,10 +22,13 @@ final class ConnectionRegistry {
     private final Set<String> reserved = new HashSet<>();
     private final FastRtc runtime;
     private final Broker broker;
+    /** Told when a session joins or leaves, for the outputs subscribers waiting for it. */
+    private final EarlySubscribers early;
 
-    ConnectionRegistry(FastRtc runtime, Broker broker) {
+    ConnectionRegistry(FastRtc runtime, Broker broker, EarlySubscribers early) {
         this.runtime = runtime;
         this.broker = broker;
+        this.early = early;
     }
 
     /** Whether the id is open or being created here; call with the lock held. */
@@ -48,6 +51,7 @@ final class ConnectionRegistry {
         reserved.remove(id);
         if (session != null) {
             open.put(id, session);
+            early.arrived(id);
         } else {
             release(id);
         }
@@ -57,6 +61,7 @@ final class ConnectionRegistry {
     /** A session closed: its place is free (once, whoever calls). */
     synchronized void forget(Session session) {
         if (open.remove(session.webrtcId(), session)) {
+            early.ended(session.webrtcId());
             release(session.webrtcId());
         }
         notifyAll();

@@ -2,6 +2,7 @@ package io.fastrtc.stream;
 
 import io.fastrtc.engine.EngineException;
 import io.fastrtc.engine.Sdp;
+import io.fastrtc.internal.Incidents;
 import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.OfferRequest;
 import io.fastrtc.security.AccessDenied;
@@ -123,8 +124,11 @@ final class Offers {
             answered = true;
             return owner.mintedCookie() ? answer.withHeader("Set-Cookie", owner.setCookie(caller.https())) : answer;
         } catch (EngineException e) {
-            LOG.info("offer {} rejected: {}", request.webrtcId(), e.getMessage());
-            return HttpReply.failed(400, "invalid_sdp", e.getMessage());
+            // libwebrtc's text quotes the offer's lines and names its parser's steps: for the log only.
+            String incident = Incidents.newId();
+            LOG.warn("offer {} rejected [error id {}]: {}", request.webrtcId(), incident, e.getMessage());
+            return HttpReply.failed(400, "invalid_sdp", Incidents.message("the offer is not a valid WebRTC SDP offer;"
+                    + " send the SDP your RTCPeerConnection created", incident));
         } catch (RuntimeException e) {
             LOG.warn("offer {} failed", request.webrtcId(), e);
             return HttpReply.failed(500, "server_error", "the offer could not be answered");

@@ -104,6 +104,7 @@ public final class Stream implements AutoCloseable, Endpoints {
     private final Limits limits;
     private final Cors cors;
     private final Caller server = Caller.server(this);
+    private final EarlySubscribers early = new EarlySubscribers(this);
     private final ConnectionRegistry registry;
     private final Admission admission;
     private final Offers offers;
@@ -131,7 +132,7 @@ public final class Stream implements AutoCloseable, Endpoints {
         capacity = b.capacity;
         broker = b.broker != null ? b.broker : new InMemoryBroker();
         remote = new Remote(this, broker);
-        registry = new ConnectionRegistry(runtime, broker);
+        registry = new ConnectionRegistry(runtime, broker, early);
         admission = new Admission(this, registry, b, runtime, broker);
         offers = new Offers(this, registry);
         authorization = new Authorization(this, b.authorizer, cors, b.trustedProxies);
@@ -227,7 +228,8 @@ public final class Stream implements AutoCloseable, Endpoints {
      * Runs the authorizer on {@code request} and returns the caller it admits, through which the
      * request may reach its own connections. Call it from every route that acts for a client.
      * A WebSocket upgrade (browsers do not apply CORS to those) is refused unless its
-     * {@code Origin} is the server's own or allowed by {@link Builder#cors}.
+     * {@code Origin} is the server's own (its {@code Host}, or a trusted proxy's
+     * {@code X-Forwarded-Host}) or allowed by {@link Builder#cors}.
      *
      * @throws AccessDenied with the authorizer's status and message, 403 for a foreign WebSocket
      *     origin, 500 if the authorizer failed
@@ -326,6 +328,10 @@ public final class Stream implements AutoCloseable, Endpoints {
         return remote;
     }
 
+    EarlySubscribers early() {
+        return early;
+    }
+
     Admission admission() {
         return admission;
     }
@@ -351,6 +357,7 @@ public final class Stream implements AutoCloseable, Endpoints {
     @Override
     public void close() {
         closed = true;
+        early.arrived(null);
         for (Session connection : registry.snapshot()) {
             connection.close("stream closed");
         }

@@ -267,7 +267,9 @@ abstract class StreamSettings<B extends StreamSettings<B>> {
 
     /**
      * Reverse proxies whose {@code X-Forwarded-For} names the client (and {@code X-Forwarded-Proto}
-     * its scheme, {@code X-Forwarded-Host} the host Twilio's signatures are checked against), e.g. {@code trustedProxies("127.0.0.1", "10.0.0.0/8")}. None by default.
+     * its scheme, {@code X-Forwarded-Host} the host Twilio's signatures are checked against and
+     * a WebSocket's {@code Origin} may match), e.g. {@code trustedProxies("127.0.0.1", "10.0.0.0/8")}.
+     * None by default: from anyone else these headers are ignored.
      */
     public B trustedProxies(String... addressesOrNetworks) {
         this.trustedProxies = TrustedProxies.of(addressesOrNetworks);

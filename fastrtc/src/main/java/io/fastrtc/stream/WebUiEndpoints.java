@@ -245,16 +245,31 @@ final class WebUiEndpoints implements UiEndpoints {
             return new Feed(error(422, "invalid_input",
                     "query parameter webrtc_id is missing: outputs?webrtc_id=<the id of the offer>"));
         }
+        OutputFeed feed = null;
         try {
-            List<Object> current = initialValues(caller, webrtcId);
-            return new Feed(webrtcId, current, caller.outputStream(webrtcId));
-        } catch (UnknownConnectionException e) {
-            return new Feed(error(404, "unknown_connection", e.getMessage()));
-        } catch (AccessDenied e) {
-            return new Feed(HttpReply.error(e));
-        } catch (IllegalStateException e) {
-            return new Feed(unreachable(webrtcId, e));
+            // The feed first: it waits for a connection that does not exist yet, as clients subscribe as they connect.
+            feed = caller.outputStream(webrtcId);
+            return new Feed(webrtcId, initialValues(caller, webrtcId), feed);
+        } catch (RuntimeException e) {
+            if (feed != null) {
+                feed.close();
+            }
+            return new Feed(refusal(webrtcId, e));
         }
+    }
+
+    /** Why a feed could not be opened, as the answer; anything unexpected is rethrown (a 500). */
+    private static HttpReply refusal(String webrtcId, RuntimeException failure) {
+        if (failure instanceof UnknownConnectionException) {
+            return error(404, "unknown_connection", failure.getMessage());
+        }
+        if (failure instanceof AccessDenied denied) {
+            return HttpReply.error(denied);
+        }
+        if (failure instanceof IllegalStateException unreachable) {
+            return unreachable(webrtcId, unreachable);
+        }
+        throw failure;
     }
 
     /**
