@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The convention: a block is the body of a method of a class that imports every API package of
  * the project (and {@code Javalin}, {@code java.util}, {@code java.time}, {@code java.net},
- * {@code java.net.http}, {@code Path}, {@code UTF_8}, Spring's {@code @Bean}). An HTML comment on the line before
+ * {@code java.net.http}, {@code Path}, {@code IOException}, {@code UTF_8}, Spring's {@code @Bean}). An HTML comment on the line before
  * the block can say more:
  * <ul>
  *   <li>{@code <!-- given: Stream stream; VideoHandler handler; -->}: Java declarations put in the
@@ -44,10 +44,10 @@ class DocSnippetsTest {
     private static final List<String> IMPORTS = List.of("io.fastrtc.stream.*", "io.fastrtc.audio.*",
             "io.fastrtc.video.*", "io.fastrtc.handler.*", "io.fastrtc.turn.*", "io.fastrtc.turn.silero.*", "io.fastrtc.turn.smartturn.*",
             "io.fastrtc.speech.*", "io.fastrtc.speech.freetts.*", "io.fastrtc.speech.openai.*",
-            "io.fastrtc.speech.pocketsphinx.*", "io.fastrtc.ice.*", "io.fastrtc.credentials.*", "io.fastrtc.cluster.*",
+            "io.fastrtc.speech.pocketsphinx.*", "io.fastrtc.speech.deepgram.*", "io.fastrtc.speech.elevenlabs.*", "io.fastrtc.ice.*", "io.fastrtc.credentials.*", "io.fastrtc.cluster.*",
             "io.fastrtc.security.*", "io.fastrtc.telephone.*", "io.fastrtc.ui.*", "io.fastrtc.transport.*",
             "io.fastrtc.javalin.*", "io.fastrtc.realtime.*", "io.fastrtc.redis.*", "io.fastrtc.spring.*", "io.javalin.Javalin", "java.time.*",
-            "java.util.*", "java.net.*", "java.net.http.*", "java.nio.file.Path", "org.springframework.context.annotation.Bean",
+            "java.util.*", "java.net.*", "java.net.http.*", "java.nio.file.Path", "java.io.IOException", "org.springframework.context.annotation.Bean",
             "static java.nio.charset.StandardCharsets.UTF_8");
 
     record Snippet(Path file, int line, String note, String code) {

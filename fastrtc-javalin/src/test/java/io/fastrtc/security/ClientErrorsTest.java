@@ -180,7 +180,7 @@ class ClientErrorsTest {
         try (StreamServer server = StreamServer.startWithUi(stream);
                 SocketCaller caller = SocketCaller.fastrtc(server.url("/websocket/offer").replace("http:", "ws:"),
                         16000, 24000);
-                LogCapture log = LogCapture.of("io.fastrtc.ui")) {
+                LogCapture log = LogCapture.of("io.fastrtc.stream.WebUiEndpoints")) {
             caller.send("{\"event\":\"start\",\"websocket_id\":\"lab\"}");
             await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionIds().contains("lab"));
             // Two pages on one connection: each shows every event, the log has one line for both.
