@@ -39,7 +39,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * A {@link Stream}'s routes, and its web UI's, on Spring MVC (functional endpoints): the same paths,
- * JSON and events as {@code stream.mount(javalinApp)} and {@code stream.ui().mount(...)}, answered by
+ * JSON and events as the Javalin module's {@code FastRtcPlugin} (routes and web UI), answered by
  * the same transport-neutral code ({@link Stream#handleOffer}, {@link Stream#handleRtcConfiguration},
  * {@link Stream#handleIncomingCall} for Twilio's webhook, {@link UiEndpoints}). The WebSockets
  * ({@code /websocket/offer}, {@code /telephone/handler}) are {@link FastRtcSockets}'.

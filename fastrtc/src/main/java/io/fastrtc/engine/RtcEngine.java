@@ -4,6 +4,7 @@ import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import io.fastrtc.ice.IceConfig;
 import io.fastrtc.internal.Threads;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class RtcEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtcEngine.class);
+    /** How long closing waits for teardowns in progress on other threads. */
+    private static final Duration TEARDOWN_WAIT = Duration.ofSeconds(10);
 
     private final HeadlessAudioDeviceModule audioModule;
     private final PeerConnectionFactory factory;
@@ -109,6 +112,23 @@ public final class RtcEngine implements AutoCloseable {
         NativeHeap.trimSoon();
     }
 
+    /**
+     * Waits for the sessions other threads are closing (a stream closes its connections on its own
+     * threads) to finish their teardown, which still uses the factory.
+     */
+    private boolean awaitTeardowns() {
+        long deadline = System.nanoTime() + TEARDOWN_WAIT.toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return sessions.isEmpty();
+    }
+
     /** Closes every session, then the factory and the audio module. */
     @Override
     public void close() {
@@ -120,6 +140,11 @@ public final class RtcEngine implements AutoCloseable {
         }
         for (PeerSession session : List.copyOf(sessions)) {
             session.close();
+        }
+        if (!awaitTeardowns()) {
+            // Disposing the factory under a teardown still running crashes the JVM; leaking it does not.
+            LOG.warn("WebRTC engine not disposed: {} peer connections are still closing", sessions.size());
+            return;
         }
         try {
             audioModule.stopRecording();
