@@ -1,6 +1,9 @@
 package io.fastrtc.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.fastrtc.agent.Replies.drain;
+import static io.fastrtc.agent.Replies.replyOn;
+import static io.fastrtc.agent.Replies.untilFirstAudio;
 import static org.awaitility.Awaitility.await;
 
 import dev.langchain4j.agent.tool.Tool;
@@ -18,24 +21,18 @@ import dev.langchain4j.service.memory.ChatMemoryAccess;
 import io.fastrtc.agent.FakeSpeech;
 import io.fastrtc.agent.ModelTiming;
 import io.fastrtc.agent.VoiceAgent;
-import io.fastrtc.audio.AudioFrame;
-import io.fastrtc.handler.Context;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.turn.Reply;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The voice agent on LangChain4j: a fake streaming model, offline speech, the agent's real replies. */
 class LangChain4jVoiceAgentTest {
-
-    static final AudioFrame QUESTION = FakeSpeech.tone(500);
 
     final FakeSpeech speech = new FakeSpeech();
     final FakeStreamingChatModel model = new FakeStreamingChatModel();
@@ -62,59 +59,14 @@ class LangChain4jVoiceAgentTest {
                 .textToSpeech(speech).timeout(Duration.ofSeconds(10)).build();
     }
 
-    @AfterEach
-    void noContext() {
-        Context.ContextHolder.set(null);
-    }
-
-    /** The agent's reply on connection {@code id}, as ReplyOnPause would ask for it. */
-    static Iterator<? extends Emit> replyOn(VoiceAgent agent, String id) throws Exception {
-        Context.ContextHolder.set(new Context() {
-            @Override
-            public String webrtcId() {
-                return id;
-            }
-
-            @Override
-            public void warn(String message) {
-            }
-
-            @Override
-            public void error(String message) {
-            }
-
-            @Override
-            public void sendMessage(String text) {
-            }
-        });
-        try {
-            return agent.reply(QUESTION);
-        } finally {
-            Context.ContextHolder.set(null);
-        }
-    }
-
-    /** Plays a reply to the end; returns its audio and when each came. */
-    static List<long[]> drain(Iterator<? extends Emit> reply) {
-        List<long[]> audio = new ArrayList<>();
-        while (reply.hasNext()) {
-            Emit e = reply.next();
-            Emit media = e instanceof Emit.WithOutputs w ? w.media() : e;
-            if (media instanceof AudioFrame a) {
-                audio.add(new long[] {System.nanoTime(), Math.round(a.durationMillis())});
-            }
-        }
-        return audio;
-    }
-
     @Test
     void theFirstSentenceIsHeardBeforeTheModelHasFinished() throws Exception {
         model.timing = new ModelTiming(Duration.ofMillis(200), 20); // ~17 tokens: about a second of writing
-        List<long[]> audio = drain(replyOn(agent(model), "a"));
+        List<Long> audio = drain(replyOn(agent(model), "a"));
 
         assertThat(speech.texts()).containsExactly("It is ten past three.", "The sun sets at six tonight.", "Anything else?");
         assertThat(audio).hasSize(3);
-        assertThat(audio.get(0)[0]).as("first sentence's audio reached the caller before the model completed")
+        assertThat(audio.get(0)).as("first sentence's audio reached the caller before the model completed")
                 .isLessThan(model.completedNanos);
         assertThat(memories.get("a").messages()).containsExactly(SystemMessage.from("You are a voice assistant."),
                 UserMessage.from("what time is it"), AiMessage.from(model.answer));
@@ -153,9 +105,7 @@ class LangChain4jVoiceAgentTest {
         model.timing = new ModelTiming(Duration.ofMillis(50), 8); // slow: the second sentence takes ~0.8 s
         VoiceAgent agent = agent(model);
         Iterator<? extends Emit> reply = replyOn(agent, "a");
-        while (!(reply.next() instanceof Emit.WithOutputs)) {
-            // the user's transcript; then the first sentence's audio
-        }
+        untilFirstAudio(reply);
         ((Reply) reply).close(); // the caller talked over it
 
         await().atMost(Duration.ofSeconds(5)).until(() -> memories.get("a").messages().size() == 3);
@@ -195,9 +145,7 @@ class LangChain4jVoiceAgentTest {
         VoiceAgent agent = VoiceAgent.builder().speechToText(speech).textToSpeech(speech)
                 .chat(LangChain4jChat.aiService(assistant, Assistant::chat)).build();
         Iterator<? extends Emit> reply = replyOn(agent, "a");
-        while (!(reply.next() instanceof Emit.WithOutputs)) {
-            // up to the first sentence's audio
-        }
+        untilFirstAudio(reply);
         ((Reply) reply).close();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> assistant.getChatMemory("a").messages().size() == 2);

@@ -1,0 +1,64 @@
+package io.fastrtc.agent;
+
+import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.handler.Context;
+import io.fastrtc.handler.Emit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/** Drives an agent's replies as {@code ReplyOnPause} does, on a connection of the test's choosing. */
+public final class Replies {
+
+    /** What the caller said, for a fake recogniser that ignores it. */
+    public static final AudioFrame QUESTION = FakeSpeech.tone(500);
+
+    private Replies() {
+    }
+
+    /** The agent's reply on connection {@code id}. */
+    public static Iterator<? extends Emit> replyOn(VoiceAgent agent, String id) {
+        Context.ContextHolder.set(new Context() {
+            @Override
+            public String webrtcId() {
+                return id;
+            }
+
+            @Override
+            public void warn(String message) {
+            }
+
+            @Override
+            public void error(String message) {
+            }
+
+            @Override
+            public void sendMessage(String text) {
+            }
+        });
+        try {
+            return agent.reply(QUESTION);
+        } finally {
+            Context.ContextHolder.set(null);
+        }
+    }
+
+    /** Plays a reply to the end; returns when each of its audio items came ({@link System#nanoTime()}). */
+    public static List<Long> drain(Iterator<? extends Emit> reply) {
+        List<Long> audio = new ArrayList<>();
+        while (reply.hasNext()) {
+            Emit e = reply.next();
+            if ((e instanceof Emit.WithOutputs w ? w.media() : e) instanceof AudioFrame) {
+                audio.add(System.nanoTime());
+            }
+        }
+        return audio;
+    }
+
+    /** Takes items up to the first audio (the first sentence), as a caller hears it begin. */
+    public static void untilFirstAudio(Iterator<? extends Emit> reply) {
+        while (!(reply.next() instanceof Emit.WithOutputs)) {
+            // the user's transcript comes first
+        }
+    }
+}
