@@ -39,18 +39,21 @@ public class FastRtcSpringAiAutoConfiguration {
 
     /** The application's chat client, or one on its only {@code ChatModel}; with its {@code ChatMemory} bean if it has one. */
     @Bean
-    @ConditionalOnMissingBean(ChatStream.class)
+    @ConditionalOnMissingBean({ChatStream.class, VoiceAgent.class})
     SpringAiChat fastRtcChat(ObjectProvider<ChatClient> client, ObjectProvider<ChatClient.Builder> builder,
             ObjectProvider<ChatModel> model, ObjectProvider<ChatMemory> memory, VoiceAgentProperties properties) {
         ChatClient chatClient = client.getIfUnique();
-        if (chatClient == null) {
-            ChatModel chatModel = model.getIfUnique();
-            if (chatModel == null) {
+        ChatModel chatModel = model.getIfUnique();
+        if (chatClient == null && chatModel != null) {
+            chatClient = builder.getIfAvailable(() -> ChatClient.builder(chatModel)).build();
+        } else if (chatClient == null) {
+            ChatClient.Builder chatBuilder = builder.getIfAvailable();
+            if (chatBuilder == null) {
                 throw new IllegalStateException("the FastRTC voice agent needs a Spring AI chat model: add a model starter "
                         + "(e.g. spring-ai-starter-model-openai) or declare a ChatModel or ChatClient bean; "
                         + "or set fastrtc.agent.enabled=false");
             }
-            chatClient = builder.getIfAvailable(() -> ChatClient.builder(chatModel)).build();
+            chatClient = chatBuilder.build();
         }
         return SpringAiChat.of(chatClient, memory.getIfUnique(() -> MessageWindowChatMemory.builder().build()),
                 properties.systemMessage());
