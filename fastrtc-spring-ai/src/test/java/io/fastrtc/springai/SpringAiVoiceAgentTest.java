@@ -10,12 +10,14 @@ import io.fastrtc.agent.FakeSpeech;
 import io.fastrtc.agent.ModelTiming;
 import io.fastrtc.agent.VoiceAgent;
 import io.fastrtc.handler.Emit;
+import io.fastrtc.springai.readme.AgentConfiguration;
 import io.fastrtc.turn.Reply;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.advisor.ToolCallingAdvisor;
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.memory.MessageWindowChatMemory;
 import org.springframework.ai.chat.messages.Message;
@@ -75,6 +77,23 @@ class SpringAiVoiceAgentTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> memory.get("a").size() == 2);
         assertThat(texts(memory.get("a"))).containsExactly("user: what time is it", "assistant: It is ten past three.");
         assertThat(model.cancelled).as("the model's stream was cancelled").hasSize(1);
+    }
+
+    @Test
+    void toolsOnTheClientAreCalled() {
+        int before = AgentConfiguration.WeatherTools.CALLS.get();
+        // A real model (OpenAI, Ollama...) runs the tools itself; the fake one leaves that to Spring AI's advisor.
+        ChatClient client = ChatClient.builder(model).defaultTools(new AgentConfiguration.WeatherTools())
+                .defaultAdvisors(ToolCallingAdvisor.builder().build()).build();
+        VoiceAgent withTools = VoiceAgent.builder().speechToText(speech).chat(SpringAiChat.of(client, memory, null))
+                .textToSpeech(speech).build();
+        speech.hears = "what is the weather in Paris";
+        drain(replyOn(withTools, "a"));
+
+        assertThat(AgentConfiguration.WeatherTools.CALLS.get()).isEqualTo(before + 1);
+        assertThat(speech.texts()).containsExactly("It is sunny in Paris.", "Anything else?");
+        assertThat(texts(memory.get("a"))).containsExactly("user: what is the weather in Paris",
+                "assistant: It is sunny in Paris. Anything else?");
     }
 
     @Test
