@@ -1,5 +1,7 @@
 package io.fastrtc.agent;
 
+import java.util.function.BiConsumer;
+
 /**
  * A chat model that streams its answers and keeps one memory per conversation: what a
  * {@link VoiceAgent} talks to. {@code fastrtc-langchain4j} and {@code fastrtc-spring-ai} implement it
@@ -40,5 +42,20 @@ public interface ChatStream {
          * interrupted, with only the words they heard ({@code ""} if none).
          */
         void said(String text, boolean interrupted);
+
+        /** A generation stopped by {@code cancel} that records what was said with {@code said}. */
+        static Generation of(Runnable cancel, BiConsumer<String, Boolean> said) {
+            return new Generation() {
+                @Override
+                public void cancel() {
+                    cancel.run();
+                }
+
+                @Override
+                public void said(String text, boolean interrupted) {
+                    said.accept(text, interrupted);
+                }
+            };
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.fastrtc.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.handler.Context;
 import io.fastrtc.handler.Emit;
@@ -53,6 +55,21 @@ public final class Replies {
             }
         }
         return audio;
+    }
+
+    /**
+     * A model failure gives the caller the default apology, and the next turn on the same connection
+     * is answered again.
+     */
+    public static void apologisesThenRecovers(VoiceAgent agent, FakeSpeech speech, ScriptedModel model) {
+        model.failure = new IllegalStateException("429 Too Many Requests");
+        drain(replyOn(agent, "a"));
+        assertThat(speech.texts()).containsExactly("Sorry, something went wrong.", "Please try again.");
+
+        model.failure = null;
+        speech.spoken.clear();
+        drain(replyOn(agent, "a"));
+        assertThat(speech.texts()).hasSize(3).first().isEqualTo("It is ten past three.");
     }
 
     /** Takes items up to the first audio (the first sentence), as a caller hears it begin. */

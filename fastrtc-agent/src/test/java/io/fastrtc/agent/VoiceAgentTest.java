@@ -16,47 +16,34 @@ import org.junit.jupiter.api.Test;
 /** The agent's turn against a scripted streaming model and a sink that says how much was played. */
 class VoiceAgentTest {
 
-    static final String ANSWER = "It is ten past three. The sun sets at six tonight. Anything else?";
+    static final String ANSWER = ScriptedModel.ANSWER;
     static final AudioFrame QUESTION = FakeSpeech.tone(500);
 
-    /** A model that writes {@link #answer} with {@link #timing}, or fails after {@link #failAfterTokens}. */
-    static final class ScriptedChat implements ChatStream {
-        final ModelTiming timing = new ModelTiming(Duration.ofMillis(100), 50);
-        volatile String answer = ANSWER;
+    /** A model that writes its answer, or fails after {@link #failAfterTokens}. */
+    static final class ScriptedChat extends ScriptedModel implements ChatStream {
         volatile int failAfterTokens = -1;
-        volatile long completedNanos;
         final List<String> asked = new CopyOnWriteArrayList<>();
         final List<String> said = new CopyOnWriteArrayList<>();
-        final List<Boolean> cancelled = new CopyOnWriteArrayList<>();
+
+        ScriptedChat() {
+            timing = new ModelTiming(Duration.ofMillis(100), 50);
+        }
 
         @Override
         public Generation start(String conversationId, String userText, Tokens tokens) {
             asked.add(conversationId + ": " + userText);
-            boolean[] cancel = {false};
+            Runnable[] cancel = new Runnable[1];
             int[] count = {0};
-            timing.write(answer, token -> {
+            cancel[0] = write(answer, token -> {
                 if (++count[0] == failAfterTokens) {
-                    tokens.failed(new IllegalStateException("rate limited for key sk-abcdefghijklmnopqrstuvwxyz123456"));
-                    cancel[0] = true;
+                    tokens.failed(new IllegalStateException("rate limited"));
+                    cancel[0].run();
                 } else {
                     tokens.partial(token);
                 }
-            }, () -> {
-                completedNanos = System.nanoTime();
-                tokens.complete();
-            }, () -> cancel[0]);
-            return new Generation() {
-                @Override
-                public void cancel() {
-                    cancel[0] = true;
-                    cancelled.add(true);
-                }
-
-                @Override
-                public void said(String text, boolean interrupted) {
-                    said.add((interrupted ? "cut: " : "whole: ") + text);
-                }
-            };
+            }, tokens::complete);
+            return Generation.of(() -> cancel[0].run(),
+                    (text, interrupted) -> said.add((interrupted ? "cut: " : "whole: ") + text));
         }
     }
 
@@ -212,17 +199,9 @@ class VoiceAgentTest {
     @Test
     void aSilentModelTimesOutIntoAnApology() throws Exception {
         VoiceAgent impatient = VoiceAgent.builder().speechToText(speech).textToSpeech(speech).apology("One moment too long.")
-                .chat((id, text, tokens) -> new ChatStream.Generation() {
-                    @Override
-                    public void cancel() {
-                        chat.cancelled.add(true);
-                    }
-
-                    @Override
-                    public void said(String said, boolean interrupted) {
-                        chat.said.add(said);
-                    }
-                }).timeout(Duration.ofMillis(200)).build();
+                .chat((id, text, tokens) -> ChatStream.Generation.of(() -> chat.cancelled.add(true),
+                        (said, interrupted) -> chat.said.add(said)))
+                .timeout(Duration.ofMillis(200)).build();
         impatient.turn("a", QUESTION, new FakeSink());
 
         assertThat(speech.texts()).containsExactly("One moment too long.");

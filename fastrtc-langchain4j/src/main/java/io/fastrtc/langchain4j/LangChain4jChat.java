@@ -138,19 +138,11 @@ public final class LangChain4jChat {
                     tokens.failed(error);
                 }
             });
-            return new Generation() {
-                @Override
-                public void cancel() {
-                    cancel.cancel();
+            return Generation.of(cancel::cancel, (text, interrupted) -> {
+                if (!text.isEmpty()) {
+                    memory.add(AiMessage.from(text));
                 }
-
-                @Override
-                public void said(String text, boolean interrupted) {
-                    if (!text.isEmpty()) {
-                        memory.add(AiMessage.from(text));
-                    }
-                }
-            };
+            });
         }
 
         private ChatMemory newMemory(String id) {
@@ -205,23 +197,15 @@ public final class LangChain4jChat {
                     })
                     .onError(tokens::failed)
                     .start();
-            return new Generation() {
-                @Override
-                public void cancel() {
-                    cancel.cancel();
+            return Generation.of(cancel::cancel, (text, interrupted) -> {
+                if (!interrupted) {
+                    return; // the service stored its whole answer itself
                 }
-
-                @Override
-                public void said(String text, boolean interrupted) {
-                    if (!interrupted) {
-                        return; // the service stored its whole answer itself
-                    }
-                    synchronized (heard) {
-                        heard[0] = text;
-                    }
-                    settle.run();
+                synchronized (heard) {
+                    heard[0] = text;
                 }
-            };
+                settle.run();
+            });
         }
 
         @Override

@@ -13,26 +13,18 @@ import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
-import io.fastrtc.agent.ModelTiming;
-import java.time.Duration;
+import io.fastrtc.agent.ScriptedModel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A LangChain4j streaming model without a network: it writes {@link #answer} with a fixed time to
- * first token and tokens per second, honours cancellation through its {@link StreamingHandle}, and
+ * A LangChain4j streaming model without a network: it writes its {@link ScriptedModel} answer, honours cancellation through its {@link StreamingHandle}, and
  * records every request. With tools offered and a question about the time, it first asks for the tool
  * {@code currentTime}, then answers with the tool's result. {@link #failure} makes it fail instead.
  */
-final class FakeStreamingChatModel implements StreamingChatModel {
+final class FakeStreamingChatModel extends ScriptedModel implements StreamingChatModel {
 
-    volatile ModelTiming timing = new ModelTiming(Duration.ofMillis(100), 40);
-    volatile String answer = "It is ten past three. The sun sets at six tonight. Anything else?";
-    volatile RuntimeException failure;
-    volatile long completedNanos;
     final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
-    final List<Boolean> cancelled = new CopyOnWriteArrayList<>();
 
     @Override
     public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
@@ -54,25 +46,22 @@ final class FakeStreamingChatModel implements StreamingChatModel {
         }
         String text = last instanceof ToolExecutionResultMessage result
                 ? "It is " + result.text() + ". Anything else?" : answer;
-        AtomicBoolean cancel = new AtomicBoolean();
+        Runnable[] cancel = new Runnable[1];
+        boolean[] cancelled = {false};
         StreamingHandle handle = new StreamingHandle() {
             @Override
             public void cancel() {
-                cancel.set(true);
-                cancelled.add(true);
+                cancelled[0] = true;
+                cancel[0].run();
             }
 
             @Override
             public boolean isCancelled() {
-                return cancel.get();
+                return cancelled[0];
             }
         };
-        timing.write(text,
+        cancel[0] = write(text,
                 token -> handler.onPartialResponse(new PartialResponse(token), new PartialResponseContext(handle)),
-                () -> {
-                    completedNanos = System.nanoTime();
-                    handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from(text)).build());
-                },
-                cancel::get);
+                () -> handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from(text)).build()));
     }
 }

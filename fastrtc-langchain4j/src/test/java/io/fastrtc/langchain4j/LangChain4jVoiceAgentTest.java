@@ -20,6 +20,7 @@ import dev.langchain4j.service.TokenStream;
 import dev.langchain4j.service.memory.ChatMemoryAccess;
 import io.fastrtc.agent.FakeSpeech;
 import io.fastrtc.agent.ModelTiming;
+import io.fastrtc.agent.Replies;
 import io.fastrtc.agent.VoiceAgent;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.turn.Reply;
@@ -155,15 +156,7 @@ class LangChain4jVoiceAgentTest {
     }
 
     @Test
-    void aFailingModelGivesAnApologyAndTheConnectionGoesOn() throws Exception {
-        VoiceAgent agent = agent(model);
-        model.failure = new IllegalStateException("429 Too Many Requests");
-        drain(replyOn(agent, "a"));
-        assertThat(speech.texts()).containsExactly("Sorry, something went wrong.", "Please try again.");
-
-        model.failure = null;
-        speech.spoken.clear();
-        drain(replyOn(agent, "a"));
-        assertThat(speech.texts()).hasSize(3).first().isEqualTo("It is ten past three.");
+    void aFailingModelGivesAnApologyAndTheConnectionGoesOn() {
+        Replies.apologisesThenRecovers(agent(model), speech, model);
     }
 }

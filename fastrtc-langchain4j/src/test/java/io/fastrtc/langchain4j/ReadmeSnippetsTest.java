@@ -78,10 +78,7 @@ class ReadmeSnippetsTest {
     void theReadmeShowsTheseSnippets() throws Exception {
         List<String> snippets = ReadmeSnippets.in(Path.of("src/test/java/io/fastrtc/langchain4j/ReadmeSnippetsTest.java"));
         assertThat(snippets).hasSize(3);
-        String readme = ReadmeSnippets.readme();
-        for (String snippet : snippets) {
-            assertThat(readme).contains(snippet);
-        }
+        assertThat(ReadmeSnippets.readme()).contains(snippets.toArray(String[]::new));
     }
 
     @Test

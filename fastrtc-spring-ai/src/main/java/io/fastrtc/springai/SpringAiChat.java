@@ -55,19 +55,11 @@ public final class SpringAiChat implements ChatStream {
         }
         Disposable subscription = prompt.stream().content()
                 .subscribe(tokens::partial, tokens::failed, tokens::complete);
-        return new Generation() {
-            @Override
-            public void cancel() {
-                subscription.dispose();
+        return Generation.of(subscription::dispose, (text, interrupted) -> {
+            if (!text.isEmpty()) {
+                memory.add(conversationId, new AssistantMessage(text));
             }
-
-            @Override
-            public void said(String text, boolean interrupted) {
-                if (!text.isEmpty()) {
-                    memory.add(conversationId, new AssistantMessage(text));
-                }
-            }
-        };
+        });
     }
 
     @Override

@@ -1,10 +1,8 @@
 package io.fastrtc.springai;
 
-import io.fastrtc.agent.ModelTiming;
-import java.time.Duration;
+import io.fastrtc.agent.ScriptedModel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
@@ -18,19 +16,13 @@ import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import reactor.core.publisher.Flux;
 
 /**
- * A Spring AI chat model without a network: it streams {@link #answer} with a fixed time to first
- * token and tokens per second, stops when its subscriber cancels, records every prompt, and fails
- * with {@link #failure} when set. Offered a tool {@code forecast} and asked about the weather, it
+ * A Spring AI chat model without a network: it streams its {@link ScriptedModel} answer, stops when
+ * its subscriber cancels, records every prompt, and fails with {@link #failure} when set. Offered a tool {@code forecast} and asked about the weather, it
  * first calls the tool (for Paris), then answers with its result.
  */
-final class FakeChatModel implements ChatModel {
+final class FakeChatModel extends ScriptedModel implements ChatModel {
 
-    volatile ModelTiming timing = new ModelTiming(Duration.ofMillis(100), 40);
-    volatile String answer = "It is ten past three. The sun sets at six tonight. Anything else?";
-    volatile RuntimeException failure;
-    volatile long completedNanos;
     final List<Prompt> prompts = new CopyOnWriteArrayList<>();
-    final List<Boolean> cancelled = new CopyOnWriteArrayList<>();
 
     @Override
     public ChatResponse call(Prompt prompt) {
@@ -55,17 +47,7 @@ final class FakeChatModel implements ChatModel {
         }
         String text = last instanceof ToolResponseMessage result
                 ? "It is " + result.getResponses().get(0).responseData().replace("\"", "") + ". Anything else?" : answer;
-        return Flux.create(sink -> {
-            AtomicBoolean cancel = new AtomicBoolean();
-            sink.onCancel(() -> {
-                cancel.set(true);
-                cancelled.add(true);
-            });
-            timing.write(text, token -> sink.next(response(token)), () -> {
-                completedNanos = System.nanoTime();
-                sink.complete();
-            }, cancel::get);
-        });
+        return Flux.create(sink -> sink.onCancel(write(text, token -> sink.next(response(token)), sink::complete)::run));
     }
 
     /** Options that carry the client's tools to the model. */

@@ -25,10 +25,7 @@ class ReadmeSnippetsTest {
             snippets.addAll(ReadmeSnippets.in(Path.of("src/test/java/io/fastrtc/springai/readme/" + source + ".java")));
         }
         assertThat(snippets).hasSize(2);
-        String readme = ReadmeSnippets.readme();
-        for (String snippet : snippets) {
-            assertThat(readme).contains(snippet);
-        }
+        assertThat(ReadmeSnippets.readme()).contains(snippets.toArray(String[]::new));
     }
 
     @Test

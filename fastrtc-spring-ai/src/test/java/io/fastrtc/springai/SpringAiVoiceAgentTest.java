@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fastrtc.agent.FakeSpeech;
 import io.fastrtc.agent.ModelTiming;
+import io.fastrtc.agent.Replies;
 import io.fastrtc.agent.VoiceAgent;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.springai.readme.AgentConfiguration;
@@ -98,13 +99,6 @@ class SpringAiVoiceAgentTest {
 
     @Test
     void aFailingModelGivesAnApologyAndTheConnectionGoesOn() {
-        model.failure = new IllegalStateException("429 Too Many Requests");
-        drain(replyOn(agent, "a"));
-        assertThat(speech.texts()).containsExactly("Sorry, something went wrong.", "Please try again.");
-
-        model.failure = null;
-        speech.spoken.clear();
-        drain(replyOn(agent, "a"));
-        assertThat(speech.texts()).hasSize(3).first().isEqualTo("It is ten past three.");
+        Replies.apologisesThenRecovers(agent, speech, model);
     }
 }
