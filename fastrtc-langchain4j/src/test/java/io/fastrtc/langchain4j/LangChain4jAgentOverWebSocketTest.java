@@ -31,29 +31,37 @@ import org.junit.jupiter.api.Test;
  */
 class LangChain4jAgentOverWebSocketTest {
 
+    private final FakeSpeech recogniser = new FakeSpeech();
+    private final FakeStreamingChatModel model = new FakeStreamingChatModel();
+    private final Map<Object, ChatMemory> memories = new ConcurrentHashMap<>();
+    private final VoiceAgent agent = VoiceAgent.builder()
+            .speechToText(recogniser)
+            .chat(LangChain4jChat.of(model, id -> memories.computeIfAbsent(id, k -> MessageWindowChatMemory.withMaxMessages(20))))
+            .textToSpeech(new FreeTtsTextToSpeech())
+            .build();
+    private final Stream stream = Stream.builder().audio(agent.handler()).additionalOutputs(Chatbot.of("Conversation")).build();
+
+    private static SocketCaller call(StreamServer server, String id) throws Exception {
+        SocketCaller caller = SocketCaller.fastrtc(server.baseUrl().replace("http:", "ws:") + "/websocket/offer", 16000, 16000);
+        caller.start(id, Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.stream().connectionIds().contains(id));
+        return caller;
+    }
+
+    /** Waits until the caller has heard {@code frames} loud 20 ms media frames since {@code sinceNanos}. */
+    private static void hears(SocketCaller caller, long sinceNanos, int frames) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> caller.media().stream()
+                .filter(m -> m.nanos() > sinceNanos && m.rms() > 1000).count() > frames);
+    }
+
     @Test
     void aCallerAsksAndHearsTheAnswerWithItsTranscript() throws Exception {
-        FakeSpeech recogniser = new FakeSpeech();
-        FakeStreamingChatModel model = new FakeStreamingChatModel();
-        model.timing = new ModelTiming(Duration.ofMillis(100), 40);
-        Map<Object, ChatMemory> memories = new ConcurrentHashMap<>();
-        VoiceAgent agent = VoiceAgent.builder()
-                .speechToText(recogniser)
-                .chat(LangChain4jChat.of(model, id -> memories.computeIfAbsent(id, k -> MessageWindowChatMemory.withMaxMessages(20))))
-                .textToSpeech(new FreeTtsTextToSpeech())
-                .build();
-        Stream stream = Stream.builder().audio(agent.handler()).additionalOutputs(Chatbot.of("Conversation")).build();
-        try (StreamServer server = StreamServer.start(stream);
-                SocketCaller caller = SocketCaller.fastrtc(server.baseUrl().replace("http:", "ws:") + "/websocket/offer",
-                        16000, 16000)) {
-            caller.start("agent-call", Map.of());
-            await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionIds().contains("agent-call"));
+        try (StreamServer server = StreamServer.start(stream); SocketCaller caller = call(server, "agent-call")) {
             OutputFeed outputs = stream.outputStream("agent-call");
             long asked = System.nanoTime();
             caller.say(Speech.say("hello there what time is it"));
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> caller.media().stream()
-                    .filter(m -> m.nanos() > asked && m.rms() > 1000).count() > 50); // a second of speech heard
+            hears(caller, asked, 50); // a second of the answer
             assertThat(caller.awaitMessage("fetch_output", Duration.ofSeconds(10))).isNotNull();
             List<Chatbot.Message> transcript = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -73,6 +81,24 @@ class LangChain4jAgentOverWebSocketTest {
             caller.stop();
             await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionIds().isEmpty());
             await().atMost(Duration.ofSeconds(10)).until(() -> agent.transcript("agent-call").isEmpty());
+        }
+    }
+
+    @Test
+    void talkingOverTheAgentCutsItsAnswerInItsMemory() throws Exception {
+        model.timing = new ModelTiming(Duration.ofMillis(100), 3); // the second sentence needs about 4.5 s
+        try (StreamServer server = StreamServer.start(stream); SocketCaller caller = call(server, "barge-in")) {
+            long asked = System.nanoTime();
+            caller.say(Speech.say("hello there what time is it"));
+            hears(caller, asked, 10); // the first sentence is playing
+            caller.say(Speech.say("no wait a moment"));
+
+            assertThat(caller.awaitMessage("interrupted", Duration.ofSeconds(10))).isNotNull();
+            await().atMost(Duration.ofSeconds(20)).until(() -> memories.get("barge-in").messages().size() >= 3);
+            assertThat(memories.get("barge-in").messages().subList(0, 3)).containsExactly(
+                    UserMessage.from("what time is it"), AiMessage.from("It is ten past three."),
+                    UserMessage.from("what time is it"));
+            assertThat(model.cancelled).as("the model stopped writing the interrupted answer").hasSize(1);
         }
     }
 
