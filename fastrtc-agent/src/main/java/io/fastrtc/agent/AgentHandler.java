@@ -7,19 +7,15 @@ final class AgentHandler extends ReplyOnPause {
 
     private final VoiceAgent agent;
 
-    AgentHandler(VoiceAgent agent) {
-        super(agent);
+    /** {@code configured}'s settings (built on {@code agent}) with the agent's forgetting. */
+    AgentHandler(VoiceAgent agent, ReplyOnPause configured) {
+        super(configured);
         this.agent = agent;
-    }
-
-    private AgentHandler(AgentHandler prototype) {
-        super(prototype);
-        this.agent = prototype.agent;
     }
 
     @Override
     public ReplyOnPause copy() {
-        return new AgentHandler(this);
+        return new AgentHandler(agent, this);
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +77,14 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
 
     /** A {@link ReplyOnPause} with this agent's replies (defaults), which forgets each conversation as its connection ends. */
     public ReplyOnPause handler() {
-        return new AgentHandler(this);
+        return handler(b -> b);
+    }
+
+    /**
+     * The same, configured: {@code agent.handler(b -> b.outputSampleRate(16000).algoOptions(...))}.
+     */
+    public ReplyOnPause handler(UnaryOperator<ReplyOnPause.Builder> configure) {
+        return new AgentHandler(this, configure.apply(ReplyOnPause.builder(this)).build());
     }
 
     @Override

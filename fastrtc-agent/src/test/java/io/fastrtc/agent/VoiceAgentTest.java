@@ -6,6 +6,7 @@ import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.turn.Reply;
+import io.fastrtc.turn.ReplyOnPause;
 import io.fastrtc.ui.Chatbot;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -216,6 +217,15 @@ class VoiceAgentTest {
 
         assertThat(chat.asked).isEmpty();
         assertThat(speech.texts()).containsExactly("Sorry, I did not catch that.");
+    }
+
+    @Test
+    void theHandlerKeepsItsSettingsInEveryConnectionsCopy() {
+        ReplyOnPause handler = agent.handler(b -> b.outputSampleRate(16000));
+        ReplyOnPause copy = handler.copy();
+        assertThat(copy).isInstanceOf(AgentHandler.class).isNotSameAs(handler);
+        assertThat(copy.outputSampleRate()).isEqualTo(16000);
+        assertThat(agent.handler().copy().outputSampleRate()).isEqualTo(24000);
     }
 
     @Test
