@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.handler.Context;
 import io.fastrtc.handler.Emit;
+import io.fastrtc.turn.Reply;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -70,6 +71,35 @@ public final class Replies {
         speech.spoken.clear();
         drain(replyOn(agent, "a"));
         assertThat(speech.texts()).hasSize(3).first().isEqualTo("It is ten past three.");
+    }
+
+    /**
+     * Lets connection {@code id}'s reply begin, interrupts it once its first sentence's audio came, and
+     * runs a second turn on the same connection, which starts only after the first has settled what
+     * was heard.
+     */
+    public static void interruptThenAskAgain(VoiceAgent agent, String id) {
+        Iterator<? extends Emit> reply = replyOn(agent, id);
+        untilFirstAudio(reply);
+        ((Reply) reply).close(); // the caller talked over it
+        drain(replyOn(agent, id));
+    }
+
+    /**
+     * A memory after {@link #interruptThenAskAgain}, as {@code "role: text"} lines: the question, at most
+     * the words of the first sentence (how many depends on how much of it {@code Reply.Sink.played()}
+     * counts as heard, never the rest of the answer), then the question again.
+     */
+    public static void assertCutToTheFirstSentence(List<String> memory) {
+        assertThat(memory.get(0)).isEqualTo("user: what time is it");
+        int next = 1;
+        if (memory.get(1).startsWith("assistant: ")) {
+            String said = memory.get(1).substring("assistant: ".length());
+            assertThat(said).isNotBlank();
+            assertThat("It is ten past three.").as("the words heard").startsWith(said);
+            next = 2;
+        }
+        assertThat(memory.get(next)).isEqualTo("user: what time is it");
     }
 
     /** Takes items up to the first audio (the first sentence), as a caller hears it begin. */

@@ -9,6 +9,7 @@ import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import io.fastrtc.agent.FakeSpeech;
 import io.fastrtc.agent.ModelTiming;
+import io.fastrtc.agent.Replies;
 import io.fastrtc.agent.VoiceAgent;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.speech.freetts.FreeTtsTextToSpeech;
@@ -94,10 +95,10 @@ class LangChain4jAgentOverWebSocketTest {
             caller.say(Speech.say("no wait a moment"));
 
             assertThat(caller.awaitMessage("interrupted", Duration.ofSeconds(10))).isNotNull();
-            await().atMost(Duration.ofSeconds(20)).until(() -> memories.get("barge-in").messages().size() >= 3);
-            assertThat(memories.get("barge-in").messages().subList(0, 3)).containsExactly(
-                    UserMessage.from("what time is it"), AiMessage.from("It is ten past three."),
-                    UserMessage.from("what time is it"));
+            // The next turn (what the caller said over it) comes once the interrupted one has settled.
+            await().atMost(Duration.ofSeconds(20)).until(() -> memories.get("barge-in").messages().stream()
+                    .filter(m -> m instanceof UserMessage).count() == 2);
+            Replies.assertCutToTheFirstSentence(LangChain4jVoiceAgentTest.lines(memories.get("barge-in").messages()));
             assertThat(model.cancelled).as("the model stopped writing the interrupted answer").hasSize(1);
         }
     }

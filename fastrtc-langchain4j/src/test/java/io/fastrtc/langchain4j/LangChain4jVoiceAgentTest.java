@@ -3,7 +3,6 @@ package io.fastrtc.langchain4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static io.fastrtc.agent.Replies.drain;
 import static io.fastrtc.agent.Replies.replyOn;
-import static io.fastrtc.agent.Replies.untilFirstAudio;
 import static org.awaitility.Awaitility.await;
 
 import dev.langchain4j.agent.tool.Tool;
@@ -23,9 +22,7 @@ import io.fastrtc.agent.ModelTiming;
 import io.fastrtc.agent.Replies;
 import io.fastrtc.agent.VoiceAgent;
 import io.fastrtc.handler.Emit;
-import io.fastrtc.turn.Reply;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,22 +99,21 @@ class LangChain4jVoiceAgentTest {
     }
 
     @Test
-    void anInterruptedAnswerIsRememberedOnlyAsFarAsItWasSpoken() throws Exception {
+    void anInterruptedAnswerIsRememberedOnlyAsFarAsItWasSpoken() {
         model.timing = new ModelTiming(Duration.ofMillis(50), 8); // slow: the second sentence takes ~0.8 s
         VoiceAgent agent = agent(model);
-        Iterator<? extends Emit> reply = replyOn(agent, "a");
-        untilFirstAudio(reply);
-        ((Reply) reply).close(); // the caller talked over it
+        Replies.interruptThenAskAgain(agent, "a");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> memories.get("a").messages().size() == 3);
-        assertThat(memories.get("a").messages().get(2)).isEqualTo(AiMessage.from("It is ten past three."));
         assertThat(model.cancelled).as("the model's stream was cancelled").hasSize(1);
-        assertThat(agent.transcript("a")).last().extracting(m -> m.content()).isEqualTo("It is ten past three.");
+        List<ChatMessage> second = model.requests.get(1).messages();
+        assertThat(second.get(0)).isEqualTo(SystemMessage.from("You are a voice assistant."));
+        Replies.assertCutToTheFirstSentence(lines(second.subList(1, second.size())));
+    }
 
-        model.timing = new ModelTiming(Duration.ofMillis(10), 200);
-        drain(replyOn(agent, "a"));
-        List<ChatMessage> next = model.requests.get(1).messages();
-        assertThat(next).containsSubsequence(AiMessage.from("It is ten past three."), UserMessage.from("what time is it"));
+    /** Messages as {@code "role: text"} lines. */
+    static List<String> lines(List<ChatMessage> messages) {
+        return messages.stream().map(m -> m instanceof UserMessage u ? "user: " + u.singleText()
+                : m instanceof AiMessage a ? "assistant: " + a.text() : m.type() + ": " + m).toList();
     }
 
     @Test
@@ -139,20 +135,17 @@ class LangChain4jVoiceAgentTest {
     }
 
     @Test
-    void anAiServiceMemoryIsCutToWhatWasSpokenOnInterruption() throws Exception {
+    void anAiServiceMemoryIsCutToWhatWasSpokenOnInterruption() {
         model.timing = new ModelTiming(Duration.ofMillis(50), 8);
         Assistant assistant = AiServices.builder(Assistant.class).streamingChatModel(model)
                 .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20)).build();
         VoiceAgent agent = VoiceAgent.builder().speechToText(speech).textToSpeech(speech)
                 .chat(LangChain4jChat.aiService(assistant, Assistant::chat)).build();
-        Iterator<? extends Emit> reply = replyOn(agent, "a");
-        untilFirstAudio(reply);
-        ((Reply) reply).close();
+        Replies.interruptThenAskAgain(agent, "a");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> assistant.getChatMemory("a").messages().size() == 2);
-        assertThat(assistant.getChatMemory("a").messages()).containsExactly(UserMessage.from("what time is it"),
-                AiMessage.from("It is ten past three."));
         assertThat(model.cancelled).hasSize(1);
+        Replies.assertCutToTheFirstSentence(lines(model.requests.get(1).messages()));
+        assertThat(lines(assistant.getChatMemory("a").messages())).last().isEqualTo("assistant: " + model.answer);
     }
 
     @Test
