@@ -288,7 +288,12 @@ abstract class Session implements Context, HandlerSession {
 
     @Override
     public boolean outputPending() {
-        return pipeline().queuedMillis() > 0;
+        return queuedMillis() > 0;
+    }
+
+    @Override
+    public int queuedMillis() {
+        return pipeline().queuedMillis();
     }
 
     @Override

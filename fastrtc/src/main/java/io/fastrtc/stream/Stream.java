@@ -15,6 +15,7 @@ import io.fastrtc.handler.InvalidInputException;
 import io.fastrtc.ice.IceConfig;
 import io.fastrtc.ice.IceServer;
 import io.fastrtc.ice.RtcConfiguration;
+import io.fastrtc.internal.Incidents;
 import io.fastrtc.internal.RateLimiter;
 import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.HttpReply;
@@ -345,14 +346,15 @@ public final class Stream implements AutoCloseable {
      * Runs the authorizer on {@code request} and returns the caller it admits, through which the
      * request may reach its own connections. Call it from every route that acts for a client.
      * A WebSocket upgrade (browsers do not apply CORS to those) is refused unless its
-     * {@code Origin} is the server's own or allowed by {@link Builder#cors}.
+     * {@code Origin} is the server's own (its {@code Host}, or a trusted proxy's
+     * {@code X-Forwarded-Host}) or allowed by {@link Builder#cors}.
      *
      * @throws AccessDenied with the authorizer's status and message, 403 for a foreign WebSocket
      *     origin, 500 if the authorizer failed
      */
     public Caller authorize(Request request) {
         Objects.requireNonNull(request, "request");
-        if ("websocket".equalsIgnoreCase(request.header("upgrade")) && !cors.permits(request)) {
+        if ("websocket".equalsIgnoreCase(request.header("upgrade")) && !cors.permits(request, trustedProxies)) {
             throw new AccessDenied(403, "origin_not_allowed", "WebSocket connections from this origin are not"
                     + " allowed", Map.of());
         }
@@ -423,8 +425,11 @@ public final class Stream implements AutoCloseable {
             answered = true;
             return owner.mintedCookie() ? answer.withHeader("Set-Cookie", owner.setCookie(caller.https())) : answer;
         } catch (EngineException e) {
-            LOG.info("offer {} rejected: {}", request.webrtcId(), e.getMessage());
-            return HttpReply.failed(400, "invalid_sdp", e.getMessage());
+            // libwebrtc's text quotes the offer's lines and names its parser's steps: for the log only.
+            String incident = Incidents.newId();
+            LOG.warn("offer {} rejected [error id {}]: {}", request.webrtcId(), incident, e.getMessage());
+            return HttpReply.failed(400, "invalid_sdp", Incidents.message("the offer is not a valid WebRTC SDP offer;"
+                    + " send the SDP your RTCPeerConnection created", incident));
         } catch (RuntimeException e) {
             LOG.warn("offer {} failed", request.webrtcId(), e);
             return HttpReply.failed(500, "server_error", "the offer could not be answered");
@@ -1152,7 +1157,9 @@ public final class Stream implements AutoCloseable {
 
         /**
          * Reverse proxies whose {@code X-Forwarded-For} names the client (and {@code X-Forwarded-Proto}
-         * its scheme, {@code X-Forwarded-Host} the host Twilio's signatures are checked against), e.g. {@code trustedProxies("127.0.0.1", "10.0.0.0/8")}. None by default.
+         * its scheme, {@code X-Forwarded-Host} the host Twilio's signatures are checked against and
+         * a WebSocket's {@code Origin} may match), e.g. {@code trustedProxies("127.0.0.1", "10.0.0.0/8")}.
+         * None by default: from anyone else these headers are ignored.
          */
         public Builder trustedProxies(String... addressesOrNetworks) {
             this.trustedProxies = TrustedProxies.of(addressesOrNetworks);

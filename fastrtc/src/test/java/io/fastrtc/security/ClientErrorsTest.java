@@ -9,9 +9,13 @@ import io.fastrtc.audio.StreamHandler;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.EchoHandler;
 import io.fastrtc.testing.EventStream;
+import io.fastrtc.testing.Clients;
 import io.fastrtc.testing.LogCapture;
+import io.fastrtc.testing.Patterns;
+import io.fastrtc.testing.Signaling;
 import io.fastrtc.testing.SocketCaller;
 import io.fastrtc.testing.StreamServer;
+import io.fastrtc.testing.TestPeer;
 import io.fastrtc.ui.Label;
 import io.fastrtc.ui.Slider;
 import io.javalin.Javalin;
@@ -20,9 +24,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,6 +131,43 @@ class ClientErrorsTest {
                 assertThat(post(server.url(route), "{\"type\":\"offer\"", Map.of()).body())
                         .contains("request body is not valid JSON (line 1, column 16)");
             }
+        }
+    }
+
+    /**
+     * An offer libwebrtc refuses (a line it cannot parse, no DTLS fingerprint) gets a fixed message
+     * and an error id; libwebrtc's own wording, which quotes the offer's lines, is only in the log.
+     */
+    @Test
+    void anOfferLibwebrtcRefusesIsReportedWithoutItsText() throws Exception {
+        String real;
+        try (TestPeer peer = new TestPeer(Clients.engine(), "sdp").sendVideo(15, n -> Patterns.verticalRamp(160, 120))
+                .dataChannel("text")) {
+            real = peer.offer();
+        }
+        // Each offer, and what libwebrtc says about it: in the log, never in the reply.
+        Map<String, String[]> refused = new LinkedHashMap<>();
+        refused.put("garbled media line", new String[] {real.replaceFirst("m=video [^\\r\\n]*", "m=video x y z"),
+                "m=video x y z"});
+        refused.put("no fingerprint", new String[] {real.replaceAll("a=fingerprint:[^\\r\\n]*\\r\\n", ""),
+                "fingerprint"});
+        Stream stream = Stream.builder().video((f, in) -> f).build();
+        try (StreamServer server = StreamServer.start(stream); LogCapture log = LogCapture.of("io.fastrtc")) {
+            for (Map.Entry<String, String[]> c : refused.entrySet()) {
+                String libwebrtcSays = c.getValue()[1];
+                Signaling.Reply reply = Signaling.offer(server.offerUrl(), "bad-sdp", c.getValue()[0]);
+                assertThat(reply.status()).as(c.getKey() + ": " + reply).isEqualTo(400);
+                assertThat(reply.error()).as(c.getKey()).isEqualTo("invalid_sdp");
+                String message = reply.json().path("meta").path("message").asText();
+                Matcher id = Pattern.compile("^the offer is not a valid WebRTC SDP offer; send the SDP your"
+                        + " RTCPeerConnection created \\(error id ([0-9a-f]{8})\\)$").matcher(message);
+                assertThat(id.matches()).as(c.getKey() + ": " + message).isTrue();
+                assertThat(reply.json().toString()).as(c.getKey()).doesNotContain(libwebrtcSays)
+                        .doesNotContain("description failed").doesNotContain("Failed to");
+                assertThat(log.lines()).as(c.getKey())
+                        .anyMatch(l -> l.contains("error id " + id.group(1)) && l.contains(libwebrtcSays));
+            }
+            assertThat(stream.connectionIds()).isEmpty();
         }
     }
 
