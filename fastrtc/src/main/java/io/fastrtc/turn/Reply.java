@@ -1,7 +1,9 @@
 package io.fastrtc.turn;
 
+import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.internal.Threads;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -31,6 +33,12 @@ public final class Reply implements Iterator<Emit>, AutoCloseable {
 
         /** True once the user interrupted this reply or the connection ended. */
         boolean interrupted();
+
+        /**
+         * How much of this reply's audio the caller has heard so far. After an interruption it says
+         * where the caller stopped listening, e.g. to keep only the words actually played.
+         */
+        Duration played();
     }
 
     /** Code that produces a reply. */
@@ -65,6 +73,10 @@ public final class Reply implements Iterator<Emit>, AutoCloseable {
     public static Reply generate(Producer producer) {
         Reply reply = new Reply();
         Sink sink = new Sink() {
+            // Audio handed over so far: an upper bound of what was heard, as playback is not tracked here
+            // (the turn-taking layer's sink replaces it with the audio actually played).
+            private volatile long sentNanos;
+
             @Override
             public void send(Emit item) {
                 if (reply.cancelled) {
@@ -75,6 +87,15 @@ public final class Reply implements Iterator<Emit>, AutoCloseable {
                 } catch (InterruptedException e) {
                     throw new Interrupted();
                 }
+                Emit media = item instanceof Emit.WithOutputs w ? w.media() : item;
+                if (media instanceof AudioFrame audio) {
+                    sentNanos += (long) (audio.durationMillis() * 1_000_000);
+                }
+            }
+
+            @Override
+            public Duration played() {
+                return Duration.ofNanos(sentNanos);
             }
 
             @Override

@@ -6,6 +6,7 @@ import io.fastrtc.audio.AudioFrame;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.websocket.api.Callback;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -149,12 +150,15 @@ public final class FakeElevenLabs implements AutoCloseable {
             m.put("isFinal", null);
             m.put("normalizedAlignment", alignment);
             m.put("alignment", alignment);
-            ctx.send(JSON.writeValueAsString(m));
             if (dropAfterAudio) {
                 dropAfterAudio = false;
-                ctx.session.disconnect();
+                // Sends are asynchronous: drop only once this piece is on the wire, or the client
+                // sees a drop before any audio and (rightly) speaks the whole reply again.
+                ctx.session.sendText(JSON.writeValueAsString(m),
+                        Callback.from(ctx.session::disconnect, failure -> ctx.session.disconnect()));
                 return;
             }
+            ctx.send(JSON.writeValueAsString(m));
         }
     }
 
