@@ -44,7 +44,8 @@ class ArchitectureTest {
             "org.springframework", "org.apache.catalina");
     /** Modules that extend the library (adapters, engines) rather than use it. */
     static final Set<String> LIBRARY_MODULES = Set.of("fastrtc-javalin", "fastrtc-spring-boot-starter", "fastrtc-redis",
-            "fastrtc-speech", "fastrtc-silero", "fastrtc-smart-turn", "fastrtc-realtime");
+            "fastrtc-speech", "fastrtc-silero", "fastrtc-smart-turn", "fastrtc-realtime", "fastrtc-agent",
+            "fastrtc-langchain4j", "fastrtc-spring-ai");
     static final int MAX_CORE_FILE_LINES = 550;
 
     private final List<Unit> sources = Sources.mainSources();
