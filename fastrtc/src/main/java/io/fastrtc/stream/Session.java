@@ -6,6 +6,7 @@ import io.fastrtc.handler.Context;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.HandlerSession;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.handler.Playout;
 import io.fastrtc.internal.Throttle;
 import io.fastrtc.protocol.Messages;
 import java.time.Duration;
@@ -256,6 +257,16 @@ abstract class Session implements Context, HandlerSession {
     @Override
     public boolean outputPending() {
         return pipeline().queuedMillis() > 0;
+    }
+
+    @Override
+    public Playout playout() {
+        return pipeline().playout();
+    }
+
+    @Override
+    public void pauseOutput(boolean paused) {
+        pipeline().pauseOutput(paused);
     }
 
     @Override

@@ -5,9 +5,15 @@ import io.fastrtc.audio.Layout;
 import io.fastrtc.audio.StreamHandler;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.handler.Playout;
+import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.Messages;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turn-taking for voice apps (FastRTC's {@code ReplyOnPause}): waits until the user has spoken and
@@ -52,9 +58,15 @@ public class ReplyOnPause extends StreamHandler {
         Iterator<? extends Emit> greet(Inputs inputs) throws Exception;
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyOnPause.class);
+    private static final Executor TURN_MODEL = Threads.perTask("fastrtc-turn-model");
+
     private final Options options;
     private final Object lock = new Object();
     private final BargeIn bargeIn;
+    private final Endpointer endpointer;
+    /** This connection's speech decisions; created with the first frame. */
+    private SpeechGate gate;
 
     // Per-connection state (this instance is a per-connection copy once attached).
     private TurnState state = newTurn();
@@ -62,6 +74,16 @@ public class ReplyOnPause extends StreamHandler {
     private Iterator<? extends Emit> generator;
     private boolean responding;
     private boolean respondedAudio;
+    /** A preemptive reply started before the turn ended: produced, not played. */
+    private boolean held;
+    /** The first item of a held reply (or {@link #NO_MORE} if it had none), taken while it was held. */
+    private Emit heldItem;
+    private ReplyPlayout playout = new ReplyPlayout();
+    /** Counts requests and resets, so a reply started for a request since cancelled is dropped. */
+    private long request;
+
+    private static final Emit NO_MORE = new Emit() {
+    };
 
     public ReplyOnPause(ReplyFunction fn) {
         this(builder(fn).options);
@@ -79,8 +101,8 @@ public class ReplyOnPause extends StreamHandler {
     protected ReplyOnPause(Options options) {
         super(options.inputSampleRate, options.layout, options.outputSampleRate);
         this.options = options;
-        this.bargeIn = options.canInterrupt && options.earlyInterrupt
-                ? new BargeIn(options.model.streamingDetector()) : null;
+        this.bargeIn = options.canInterrupt && options.earlyInterrupt ? new BargeIn(options.interruption) : null;
+        this.endpointer = options.endpointing == null ? null : new Endpointer(options.endpointing);
     }
 
     public static Builder builder(ReplyFunction fn) {
@@ -115,29 +137,125 @@ public class ReplyOnPause extends StreamHandler {
 
     @Override
     public void receive(AudioFrame frame) {
+        if (gate == null) {
+            gate = new SpeechGate(options.model.streamingDetector());
+        }
+        if (endpointer != null) {
+            receiveStreaming(frame);
+            return;
+        }
         boolean pause;
         synchronized (lock) {
             if (responding && !options.canInterrupt) {
                 return; // FastRTC ignores the user while it speaks
             }
-            if (bargeIn != null && replyActive() && bargeIn.speechStarted(frame)) {
-                interrupt();
+            if (bargeIn != null && replyActive()) {
+                judgeBargeIn(gate.accept(frame), frame);
             }
             state.buffer = state.buffer == null ? frame : state.buffer.concat(frame);
             pause = determinePause(state.buffer, state);
             if (pause) {
-                if (options.canInterrupt) {
-                    // Before the reply is requested: a flush after it could drop the new reply's first audio.
-                    clearQueue();
-                }
-                replyRequested = true;
-                if (options.canInterrupt && generator != null && responding) {
-                    closeGenerator();
-                }
+                endTurn(state.stream);
             }
         }
         if (pause && bargeIn != null) {
-            bargeIn.reset();
+            gate.reset();
+        }
+    }
+
+    private void receiveStreaming(AudioFrame frame) {
+        boolean speech = gate.accept(frame);
+        TurnCompletionModel model = options.endpointing.turnModel();
+        long stop;
+        AudioFrame turn;
+        synchronized (lock) {
+            if (responding && !options.canInterrupt) {
+                return;
+            }
+            if (bargeIn != null && !held && replyActive()) {
+                judgeBargeIn(speech, frame);
+                if (replyActive()) {
+                    endpointer.accept(frame, false); // keeps the audio before a turn, opens none
+                    return;
+                }
+            }
+            switch (endpointer.accept(frame, speech)) {
+                case STARTED -> sendMessage(Messages.log("started_talking"));
+                case RESUMED -> cancelHeld();
+                case ENDED -> endTurn(endpointer.takeTurn());
+                case STOPPED -> {
+                    boolean preempt = options.endpointing.preemptive() && !replyRequested;
+                    if (model == null && !preempt) {
+                        return;
+                    }
+                    stop = endpointer.stop();
+                    turn = endpointer.turnSoFar();
+                    if (preempt) {
+                        state.stream = turn;
+                        replyRequested = true;
+                        held = true;
+                        request++;
+                    }
+                    if (model != null) {
+                        options.modelExecutor.execute(() -> askModel(model, stop, turn));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void askModel(TurnCompletionModel model, long stop, AudioFrame turn) {
+        double p;
+        try {
+            p = model.completionProbability(turn);
+        } catch (RuntimeException e) {
+            LOG.warn("the turn-completion model failed; waiting the longest silence", e);
+            p = Double.NaN;
+        }
+        synchronized (lock) {
+            endpointer.answer(stop, p);
+        }
+    }
+
+    /** The turn is over: play the held reply, or ask for one. */
+    private void endTurn(AudioFrame turn) {
+        if (held) {
+            held = false; // the preemptive reply was for this very turn
+            sendMessage(Messages.log("pause_detected"));
+            return;
+        }
+        if (options.canInterrupt) {
+            // Before the reply is requested: a flush after it could drop the new reply's first audio.
+            clearQueue();
+        }
+        state.stream = turn;
+        replyRequested = true;
+        request++;
+        if (options.canInterrupt && generator != null && responding) {
+            closeGenerator();
+        }
+    }
+
+    /** The user went on: the preemptive reply is dropped unheard. */
+    private void cancelHeld() {
+        if (held) {
+            closeGenerator();
+            reset();
+        }
+    }
+
+    private void judgeBargeIn(boolean speech, AudioFrame frame) {
+        switch (bargeIn.accept(speech, frame.durationMillis())) {
+            case PAUSE -> session().pauseOutput(true);
+            case RESUME -> session().pauseOutput(false);
+            case INTERRUPT -> {
+                interrupt();
+                session().pauseOutput(false);
+            }
+            default -> {
+            }
         }
     }
 
@@ -157,14 +275,21 @@ public class ReplyOnPause extends StreamHandler {
 
     /**
      * Called right after the user talked over a reply and it was cut (output flushed, generator
-     * closed), on the input thread. Override to react, e.g. to stop an upstream model.
+     * closed), on the input thread. Override to react, e.g. to stop an upstream model;
+     * {@link #played()} tells how much of the reply the user heard.
      */
     protected void onInterrupted() {
+    }
+
+    /** The audio of the current (or last) reply the caller has heard so far, to within one 10 ms frame. */
+    protected Duration played() {
+        return Duration.ofMillis(playout.playedMillis());
     }
 
     private void closeGenerator() {
         Iterator<? extends Emit> g = generator;
         generator = null;
+        heldItem = null;
         if (g instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -175,8 +300,9 @@ public class ReplyOnPause extends StreamHandler {
     }
 
     /**
-     * FastRTC's pause rule, the override point for custom turn-taking: called with the audio
-     * buffered since the last analysed chunk; returns true when the user's turn has ended.
+     * FastRTC's pause rule, the override point for custom turn-taking in the chunked mode
+     * ({@link Builder#algoOptions}): called with the audio buffered since the last analysed chunk;
+     * returns true when the user's turn has ended.
      */
     protected boolean determinePause(AudioFrame audio, TurnState turn) {
         AlgoOptions algo = options.algo;
@@ -207,6 +333,14 @@ public class ReplyOnPause extends StreamHandler {
                 return null;
             }
             current = generator;
+            if (current != null && heldItem != null) {
+                if (held) {
+                    return null; // produced, waiting for the end of the turn
+                }
+                Emit early = heldItem;
+                heldItem = null;
+                return deliver(early == NO_MORE ? null : early);
+            }
         }
         if (current == null) {
             current = startReply();
@@ -229,29 +363,50 @@ public class ReplyOnPause extends StreamHandler {
             if (generator != current) {
                 return null; // interrupted while producing: drop the item
             }
-            if (item == null) {
-                if (!respondedAudio) {
-                    sendMessage(Messages.log("response_starting"));
-                }
-                reset();
+            if (held) {
+                heldItem = item == null ? NO_MORE : item;
                 return null;
             }
-            if (hasAudio(item) && !respondedAudio) {
-                respondedAudio = true;
+            return deliver(item);
+        }
+    }
+
+    /** Hands the reply's next item (null: the reply is over) to the stream, under the lock. */
+    private Emit deliver(Emit item) {
+        if (item == null) {
+            if (!respondedAudio) {
                 sendMessage(Messages.log("response_starting"));
             }
-            return item;
+            reset();
+            return null;
         }
+        if (hasAudio(item) && !respondedAudio) {
+            respondedAudio = true;
+            sendMessage(Messages.log("response_starting"));
+        }
+        playout.emitted(item, this);
+        return item;
+    }
+
+    /** Where this connection's output stands (for {@link ReplyPlayout}). */
+    Playout sessionPlayout() {
+        return attached() ? session().playout() : Playout.NONE;
     }
 
     private Iterator<? extends Emit> startReply() throws Exception {
         AudioFrame audio;
+        boolean preemptive;
+        long mine;
         synchronized (lock) {
+            mine = request;
             audio = state.stream != null ? state.stream
                     : AudioFrame.ofPcm16(inputSampleRate(), expectedLayout().channels(), new short[0]);
             state = newTurn();
+            preemptive = held;
         }
-        sendMessage(Messages.log("pause_detected"));
+        if (!preemptive) {
+            sendMessage(Messages.log("pause_detected"));
+        }
         Inputs inputs = options.needsArgs && !phoneMode() ? waitForArgs() : latestArgs();
         Iterator<? extends Emit> reply;
         try {
@@ -262,15 +417,31 @@ public class ReplyOnPause extends StreamHandler {
             }
             throw e;
         }
+        return begin(reply, mine) ? reply : null;
+    }
+
+    /** Makes {@code reply} the current one, unless its request ({@code mine}) was cancelled meanwhile. */
+    private boolean begin(Iterator<? extends Emit> reply, long mine) {
         synchronized (lock) {
-            if (!replyRequested) {
-                return null; // interrupted before the reply began
+            if (!replyRequested || request != mine) {
+                if (reply instanceof AutoCloseable) {
+                    generator = reply;
+                    closeGenerator(); // interrupted before the reply began
+                }
+                return false;
             }
             generator = reply;
             responding = true;
             respondedAudio = false;
+            playout = new ReplyPlayout();
+            if (reply instanceof Reply r) {
+                r.reportHeard(playout::playedMillis);
+            }
+            if (bargeIn != null) {
+                bargeIn.reset();
+            }
+            return true;
         }
-        return reply;
     }
 
     private static boolean hasAudio(Emit item) {
@@ -283,6 +454,9 @@ public class ReplyOnPause extends StreamHandler {
         responding = false;
         respondedAudio = false;
         replyRequested = false;
+        held = false;
+        heldItem = null;
+        request++;
         state = newTurn();
     }
 
@@ -301,17 +475,21 @@ public class ReplyOnPause extends StreamHandler {
         }
         Inputs inputs = options.needsArgs && !phoneMode() ? waitForArgs() : latestArgs();
         Iterator<? extends Emit> greeting = options.startup.greet(inputs);
+        long mine;
         synchronized (lock) {
-            generator = greeting;
-            responding = true;
-            respondedAudio = false;
             replyRequested = true;
+            mine = ++request;
         }
+        begin(greeting, mine);
     }
 
     /** Replies now with whatever was said so far (FastRTC's {@code trigger_response}, e.g. for a "send" button). */
     public void triggerResponse() {
         synchronized (lock) {
+            if (!replyRequested) {
+                request++;
+            }
+            held = false; // a preemptive reply is for what was said so far: play it
             replyRequested = true;
         }
     }
@@ -322,8 +500,8 @@ public class ReplyOnPause extends StreamHandler {
             closeGenerator();
             reset();
         }
-        if (bargeIn != null) {
-            bargeIn.close();
+        if (gate != null) {
+            gate.close();
         }
     }
 
@@ -333,6 +511,11 @@ public class ReplyOnPause extends StreamHandler {
         final boolean needsArgs;
         StartupFunction startup;
         AlgoOptions algo = AlgoOptions.DEFAULT;
+        /** Streaming end of turn; null for FastRTC's chunks ({@link #algo}). */
+        Endpointing endpointing;
+        Interruption interruption = Interruption.DEFAULTS;
+        /** Where the turn model runs (its own thread per call; tests run it in place). */
+        Executor modelExecutor = TURN_MODEL;
         PauseDetectionModel model;
         boolean canInterrupt = true;
         boolean earlyInterrupt = true;
@@ -349,6 +532,9 @@ public class ReplyOnPause extends StreamHandler {
             Options o = new Options(fn, needsArgs);
             o.startup = startup;
             o.algo = algo;
+            o.endpointing = endpointing;
+            o.interruption = interruption;
+            o.modelExecutor = modelExecutor;
             o.model = model;
             o.canInterrupt = canInterrupt;
             o.earlyInterrupt = earlyInterrupt;
@@ -364,6 +550,28 @@ public class ReplyOnPause extends StreamHandler {
 
         Builder(ReplyWithInputs fn, boolean needsArgs) {
             super(new Options(fn, needsArgs));
+            options.endpointing = Endpointing.DEFAULTS;
+        }
+
+        /**
+         * Streaming end of turn (the default, with {@link Endpointing#DEFAULTS}): the turn ends
+         * after a silence of the configured length. Replaces {@link #algoOptions}.
+         */
+        public Builder endpointing(Endpointing endpointing) {
+            options.endpointing = Objects.requireNonNull(endpointing, "endpointing");
+            return this;
+        }
+
+        /** For tests: run the turn model on {@code executor}. */
+        Builder modelExecutor(Executor executor) {
+            options.modelExecutor = executor;
+            return this;
+        }
+
+        /** When the user's voice cuts a reply (default {@link Interruption#DEFAULTS}: 250 ms of speech). */
+        public Builder interruption(Interruption interruption) {
+            options.interruption = Objects.requireNonNull(interruption, "interruption");
+            return this;
         }
 
         @Override
