@@ -10,6 +10,8 @@ import io.fastrtc.testing.Signaling;
 import io.fastrtc.testing.Speech;
 import io.fastrtc.testing.StreamServer;
 import io.fastrtc.testing.TestPeer;
+import io.fastrtc.turn.AlgoOptions;
+import io.fastrtc.turn.Endpointing;
 import io.fastrtc.turn.Reply;
 import io.fastrtc.turn.ReplyOnPause;
 import java.time.Duration;
@@ -21,6 +23,34 @@ import org.junit.jupiter.api.Test;
 class SileroReplyOnPauseTest {
 
     @Test
+    void streamingEndOfTurnEndsTheTurnAtTheConfiguredSilenceAfterTheSentence() throws Exception {
+        AudioFrame sentence = Speech.say("Please tell me what the weather will be like tomorrow");
+        List<AudioFrame> turns = new CopyOnWriteArrayList<>();
+        try (SileroVad silero = new SileroVad()) {
+            Stream stream = Stream.builder().audio(ReplyOnPause.builder(audio -> {
+                turns.add(audio);
+                return Reply.of(audio);
+            }).model(silero).endpointing(Endpointing.builder().silence(Duration.ofMillis(300)).build()).build())
+                    .build();
+            try (StreamServer server = StreamServer.start(stream);
+                    TestPeer peer = new TestPeer(Clients.engine(), "silero-streaming").sendAudio().dataChannel("text")) {
+                assertThat(Signaling.connect(peer, server.offerUrl(), "silero-streaming").isAnswer()).isTrue();
+                assertThat(peer.awaitConnected(Duration.ofSeconds(10))).isTrue();
+                Thread.sleep(600);
+                peer.say(sentence);
+                assertThat(peer.awaitMessage("started_talking", Duration.ofSeconds(10))).isNotNull();
+                assertThat(peer.awaitMessage("pause_detected", Duration.ofSeconds(15))).isNotNull();
+                assertThat(peer.awaitMessage("response_starting", Duration.ofSeconds(10))).isNotNull();
+                await().atMost(Duration.ofSeconds(5)).until(() -> !turns.isEmpty());
+                // The turn: up to 650 ms from before the speech opened it, the sentence, then 300 ms of
+                // silence judged frame by frame (Silero's 32 ms windows) — not FastRTC's chunks and 2 s.
+                assertThat(turns.get(0).durationMillis()).isBetween(sentence.durationMillis(),
+                        sentence.durationMillis() + 650 + 300 + 200);
+            }
+        }
+    }
+
+    @Test
     void findsTheTurnOfASpokenSentence() throws Exception {
         AudioFrame sentence = Speech.say("Good morning. Please tell me what the weather will be like tomorrow.");
         List<AudioFrame> turns = new CopyOnWriteArrayList<>();
@@ -28,7 +58,7 @@ class SileroReplyOnPauseTest {
             Stream stream = Stream.builder().audio(ReplyOnPause.builder(audio -> {
                 turns.add(audio);
                 return Reply.of(audio);
-            }).model(silero).build()).build();
+            }).model(silero).algoOptions(AlgoOptions.DEFAULT).build()).build(); // FastRTC's chunks
             try (StreamServer server = StreamServer.start(stream);
                     TestPeer peer = new TestPeer(Clients.engine(), "silero").sendAudio().dataChannel("text")) {
                 assertThat(Signaling.connect(peer, server.offerUrl(), "silero").isAnswer()).isTrue();
