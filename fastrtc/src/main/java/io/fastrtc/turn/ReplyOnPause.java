@@ -1,19 +1,15 @@
 package io.fastrtc.turn;
 
 import io.fastrtc.audio.AudioFrame;
-import io.fastrtc.audio.Layout;
 import io.fastrtc.audio.StreamHandler;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Inputs;
 import io.fastrtc.handler.Playout;
-import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.Messages;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turn-taking for voice apps (FastRTC's {@code ReplyOnPause}): waits until the user has spoken and
@@ -23,20 +19,23 @@ import org.slf4j.LoggerFactory;
  * Stream.builder().audio(new ReplyOnPause(audio -> Reply.of(audio))).build();   // an echo
  * }</pre>
  *
- * <p>The algorithm and its defaults are FastRTC's ({@code ReplyOnPause} in its {@code reply_on_pause.py}): input is analysed in chunks of
- * {@link AlgoOptions#audioChunkDurationS()} seconds; a chunk with more than
- * {@code startedTalkingThreshold} seconds of speech starts the turn ({@code started_talking} is
- * logged to the client), a later chunk with less than {@code speechThreshold} ends it
- * ({@code pause_detected}); the reply starts ({@code response_starting}, sent once per reply where
- * FastRTC repeats it for every audio item).
+ * <p>Two ways to find the end of a turn. By default, {@linkplain Builder#endpointing streaming}:
+ * the speech detector judges every frame and the turn ends after {@link Endpointing#silence()}
+ * (400 ms) without speech, or when a {@link TurnCompletionModel} says so. With
+ * {@link Builder#algoOptions}, FastRTC's algorithm ({@code reply_on_pause.py}): input is analysed
+ * in chunks of {@link AlgoOptions#audioChunkDurationS()} seconds, a chunk with more than
+ * {@code startedTalkingThreshold} seconds of speech starts the turn and a later one with less than
+ * {@code speechThreshold} ends it, about a second after the user stopped. Both log
+ * {@code started_talking}, {@code pause_detected} and {@code response_starting} (once per reply,
+ * where FastRTC repeats it for every audio item).
  *
- * <p>Interruption, where we do better than FastRTC: with {@code canInterrupt} (default), FastRTC
- * only cuts a reply when the interrupting utterance <em>ends</em> (its issues 341 and 417). Here a
- * streaming speech detector watches the input while a reply is playing, and as soon as the user
- * starts talking the reply is cut: queued audio is flushed at once, the reply generator is closed
- * (a {@link Reply} producer sees {@code interrupted()}), {@code {"type":"log","data":"interrupted"}}
- * is sent, and what the user says becomes the next turn. {@code earlyInterrupt(false)} restores
- * FastRTC's behaviour.
+ * <p>Interruption ({@code canInterrupt}, default): FastRTC cuts a reply only when the interrupting
+ * utterance <em>ends</em> (its issues 341 and 417). Here the input is judged frame by frame while a
+ * reply plays and {@link Interruption#minSpeech()} of sustained speech cuts it: queued audio is
+ * flushed, the generator closed (a {@link Reply} producer sees {@code interrupted()} and
+ * {@link Reply.Sink#played()}), {@code {"type":"log","data":"interrupted"}} sent, and what the user
+ * says becomes the next turn; shorter sounds do not, and may pause the reply meanwhile.
+ * {@code earlyInterrupt(false)} restores FastRTC's behaviour.
  */
 public class ReplyOnPause extends StreamHandler {
 
@@ -58,13 +57,10 @@ public class ReplyOnPause extends StreamHandler {
         Iterator<? extends Emit> greet(Inputs inputs) throws Exception;
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReplyOnPause.class);
-    private static final Executor TURN_MODEL = Threads.perTask("fastrtc-turn-model");
-
     private final Options options;
     private final Object lock = new Object();
     private final BargeIn bargeIn;
-    private final Endpointer endpointer;
+    private final StreamingTurn streaming;
     /** This connection's speech decisions; created with the first frame. */
     private SpeechGate gate;
 
@@ -102,7 +98,8 @@ public class ReplyOnPause extends StreamHandler {
         super(options.inputSampleRate, options.layout, options.outputSampleRate);
         this.options = options;
         this.bargeIn = options.canInterrupt && options.earlyInterrupt ? new BargeIn(options.interruption) : null;
-        this.endpointer = options.endpointing == null ? null : new Endpointer(options.endpointing);
+        this.streaming = options.endpointing == null ? null
+                : new StreamingTurn(options.endpointing, options.modelExecutor, lock);
     }
 
     public static Builder builder(ReplyFunction fn) {
@@ -140,7 +137,7 @@ public class ReplyOnPause extends StreamHandler {
         if (gate == null) {
             gate = new SpeechGate(options.model.streamingDetector());
         }
-        if (endpointer != null) {
+        if (streaming != null) {
             receiveStreaming(frame);
             return;
         }
@@ -165,9 +162,6 @@ public class ReplyOnPause extends StreamHandler {
 
     private void receiveStreaming(AudioFrame frame) {
         boolean speech = gate.accept(frame);
-        TurnCompletionModel model = options.endpointing.turnModel();
-        long stop;
-        AudioFrame turn;
         synchronized (lock) {
             if (responding && !options.canInterrupt) {
                 return;
@@ -175,47 +169,25 @@ public class ReplyOnPause extends StreamHandler {
             if (bargeIn != null && !held && replyActive()) {
                 judgeBargeIn(speech, frame);
                 if (replyActive()) {
-                    endpointer.accept(frame, false); // keeps the audio before a turn, opens none
+                    streaming.overReply(frame);
                     return;
                 }
             }
-            switch (endpointer.accept(frame, speech)) {
+            switch (streaming.accept(frame, speech)) {
                 case STARTED -> sendMessage(Messages.log("started_talking"));
                 case RESUMED -> cancelHeld();
-                case ENDED -> endTurn(endpointer.takeTurn());
+                case ENDED -> endTurn(streaming.takeTurn());
                 case STOPPED -> {
-                    boolean preempt = options.endpointing.preemptive() && !replyRequested;
-                    if (model == null && !preempt) {
-                        return;
-                    }
-                    stop = endpointer.stop();
-                    turn = endpointer.turnSoFar();
-                    if (preempt) {
-                        state.stream = turn;
+                    if (options.endpointing.preemptive() && !replyRequested) {
+                        state.stream = streaming.stoppedTurn();
                         replyRequested = true;
                         held = true;
                         request++;
-                    }
-                    if (model != null) {
-                        options.modelExecutor.execute(() -> askModel(model, stop, turn));
                     }
                 }
                 default -> {
                 }
             }
-        }
-    }
-
-    private void askModel(TurnCompletionModel model, long stop, AudioFrame turn) {
-        double p;
-        try {
-            p = model.completionProbability(turn);
-        } catch (RuntimeException e) {
-            LOG.warn("the turn-completion model failed; waiting the longest silence", e);
-            p = Double.NaN;
-        }
-        synchronized (lock) {
-            endpointer.answer(stop, p);
         }
     }
 
@@ -506,42 +478,13 @@ public class ReplyOnPause extends StreamHandler {
     }
 
     /** Settings shared by every copy. */
-    protected static final class Options {
-        final ReplyWithInputs fn;
-        final boolean needsArgs;
-        StartupFunction startup;
-        AlgoOptions algo = AlgoOptions.DEFAULT;
-        /** Streaming end of turn; null for FastRTC's chunks ({@link #algo}). */
-        Endpointing endpointing;
-        Interruption interruption = Interruption.DEFAULTS;
-        /** Where the turn model runs (its own thread per call; tests run it in place). */
-        Executor modelExecutor = TURN_MODEL;
-        PauseDetectionModel model;
-        boolean canInterrupt = true;
-        boolean earlyInterrupt = true;
-        int inputSampleRate = 48000;
-        int outputSampleRate = 24000;
-        Layout layout = Layout.MONO;
-
+    protected static final class Options extends TurnSettings {
         Options(ReplyWithInputs fn, boolean needsArgs) {
-            this.fn = fn;
-            this.needsArgs = needsArgs;
+            super(fn, needsArgs);
         }
 
         Options copy() {
-            Options o = new Options(fn, needsArgs);
-            o.startup = startup;
-            o.algo = algo;
-            o.endpointing = endpointing;
-            o.interruption = interruption;
-            o.modelExecutor = modelExecutor;
-            o.model = model;
-            o.canInterrupt = canInterrupt;
-            o.earlyInterrupt = earlyInterrupt;
-            o.inputSampleRate = inputSampleRate;
-            o.outputSampleRate = outputSampleRate;
-            o.layout = layout;
-            return o;
+            return (Options) clone();
         }
     }
 
