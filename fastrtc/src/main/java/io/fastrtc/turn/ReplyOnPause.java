@@ -134,7 +134,7 @@ public class ReplyOnPause extends StreamHandler {
 
     @Override
     public void receive(AudioFrame frame) {
-        if (gate == null) {
+        if (gate == null && (streaming != null || bargeIn != null)) {
             gate = new SpeechGate(options.model.streamingDetector());
         }
         if (streaming != null) {
@@ -410,6 +410,9 @@ public class ReplyOnPause extends StreamHandler {
                 r.reportHeard(playout::playedMillis);
             }
             if (bargeIn != null) {
+                if (bargeIn.holding()) {
+                    session().pauseOutput(false);
+                }
                 bargeIn.reset();
             }
             return true;
