@@ -260,16 +260,6 @@ abstract class Session implements Context, HandlerSession {
     }
 
     @Override
-    public Playout playout() {
-        return pipeline().playout();
-    }
-
-    @Override
-    public void pauseOutput(boolean paused) {
-        pipeline().pauseOutput(paused);
-    }
-
-    @Override
     public Inputs waitForInputs(Duration timeout) throws InterruptedException {
         if (phoneMode()) {
             return inputs;
@@ -297,6 +287,16 @@ abstract class Session implements Context, HandlerSession {
     @Override
     public boolean phoneMode() {
         return false;
+    }
+
+    @Override
+    public Playout playout() {
+        return pipeline().playout();
+    }
+
+    @Override
+    public void pauseOutput(boolean paused) {
+        pipeline().pauseOutput(paused);
     }
 
     // ---- the end ----
