@@ -59,7 +59,9 @@ public final class InputHookExample {
         try {
             body = JSON.readTree(ctx.body());
         } catch (JsonProcessingException e) {
-            invalid(ctx, "the body is not valid JSON: " + e.getOriginalMessage());
+            // Not Jackson's message: it quotes the body and names the parser's internals.
+            invalid(ctx, "the body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")");
             return;
         }
         if (body == null || !body.isObject()) {

@@ -1,20 +1,16 @@
 package io.fastrtc.examples;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.security.Request;
 import io.fastrtc.stream.OutputFeed;
 import io.fastrtc.stream.Stream;
-import io.fastrtc.stream.UnknownConnectionException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 
 /**
  * "Output Hooks" from FastRTC's Core Concepts page: {@code GET /outputs?webrtc_id=...} streams a
@@ -25,20 +21,19 @@ import java.util.Map;
  * data: [{"brightness":0.49,"threshold":0.3,"flipped":true}]
  * </pre>
  *
- * <p>{@code data} is the JSON array of the {@link AdditionalOutputs} values. A missing
- * {@code webrtc_id} gets 422, an unknown one 404, as does a connection another client opened: the
- * route acts for the request ({@link Stream#authorize}), unlike FastRTC's {@code output_stream}.
- * The response is written by hand rather than with
- * Javalin's {@code sse()} so that those errors are ordinary JSON replies and any client (curl,
- * {@code EventSource}, {@code java.net.http}) gets the stream whatever its {@code Accept} header.
- * Each listener holds one request thread while it listens, which suits a few listeners per connection.
+ * <p>{@code data} is the JSON array of the {@link AdditionalOutputs} values. The route acts for the
+ * request ({@link Stream#authorize}), unlike FastRTC's {@code output_stream}: an unknown id gets 404,
+ * as does a connection another client opened (the mapping {@code stream.mount} adds). A subscriber
+ * that comes before its connection (FastRTC's clients open this right after their WebSocket) waits
+ * for it, at most the stream's connect timeout, before anything is answered. The response is written
+ * by hand rather than with Javalin's {@code sse()}, which answers 200 before the route runs, so that
+ * those errors are ordinary JSON replies and any client ({@code EventSource}, curl,
+ * {@code java.net.http}) gets the stream whatever its {@code Accept} header. A {@code null} from
+ * {@code poll} sends a keep-alive, which is also how a page that has gone is noticed (its write
+ * fails, and the feed is closed). Each listener holds one request thread while it listens.
+ * README.md shows this route as it is here.
  */
 public final class OutputHookExample {
-
-    /** A comment is sent this long after the last event, so a vanished client is noticed and proxies keep the line open. */
-    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private OutputHookExample() {
     }
@@ -53,51 +48,21 @@ public final class OutputHookExample {
 
     /** Adds {@code GET /outputs}. */
     public static void addRoute(JavalinConfig cfg, Stream stream) {
-        cfg.routes.get("/outputs", ctx -> streamOutputs(ctx, stream));
-    }
-
-    private static void streamOutputs(Context ctx, Stream stream) throws IOException {
-        String webrtcId = ctx.queryParam("webrtc_id");
-        if (webrtcId == null || webrtcId.isEmpty()) {
-            ctx.status(422).json(Map.of("error", "invalid_input",
-                    "message", "query parameter webrtc_id is missing: GET /outputs?webrtc_id=<the id of the offer>"));
-            return;
-        }
-        OutputFeed feed;
-        try {
-            feed = stream.authorize(Request.from(ctx.req())).outputStream(webrtcId);
-        } catch (UnknownConnectionException e) {
-            ctx.status(404).json(Map.of("error", "unknown_connection", "message", e.getMessage()));
-            return;
-        }
-        HttpServletResponse res = ctx.res();
-        res.setStatus(200);
-        res.setContentType("text/event-stream");
-        res.setCharacterEncoding("UTF-8");
-        res.setHeader("Cache-Control", "no-cache");
-        res.setHeader("X-Accel-Buffering", "no"); // nginx would otherwise hold events back
-        res.flushBuffer(); // the client sees the stream open before the first event
-        ServletOutputStream out = res.getOutputStream();
-        try (feed) {
-            while (true) {
-                AdditionalOutputs outputs = feed.poll(KEEP_ALIVE);
-                if (outputs != null) {
-                    send(out, "event: output\ndata: " + JSON.writeValueAsString(outputs.values()) + "\n\n");
-                } else if (feed.isFinished()) {
-                    return; // the connection ended: so does the response
-                } else {
-                    send(out, ": keep-alive\n\n");
+        cfg.routes.get("/outputs", ctx -> {
+            OutputFeed feed = stream.authorize(Request.from(ctx.req())).outputStream(ctx.queryParam("webrtc_id"));
+            ctx.contentType("text/event-stream").header("Cache-Control", "no-cache");
+            ctx.res().flushBuffer();
+            try (feed; OutputStream out = ctx.res().getOutputStream()) {
+                while (!feed.isFinished()) {
+                    AdditionalOutputs next = feed.poll(Duration.ofSeconds(15)); // null: time for a keep-alive
+                    String event = next == null ? ": keep-alive\n\n"
+                            : "event: output\ndata: " + ctx.jsonMapper().toJsonString(next.values(), List.class) + "\n\n";
+                    out.write(event.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
                 }
+            } catch (IOException e) {
+                // the page has gone: the feed is closed, its place free for the next one
             }
-        } catch (IOException e) {
-            // the client went away; closing the feed is all there is to do
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // server stopping
-        }
-    }
-
-    private static void send(ServletOutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        });
     }
 }

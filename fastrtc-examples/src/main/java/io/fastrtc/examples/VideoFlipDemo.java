@@ -58,7 +58,15 @@ public final class VideoFlipDemo {
             return;
         }
         Stream stream = VideoFlip.stream();
-        Javalin app = create(stream);
+        Javalin app = start(stream, create(stream), port);
+        System.out.println();
+        System.out.println("  FastRTC video flip demo: open http://localhost:" + app.port() + "/");
+        System.out.println("  (stop with Ctrl+C)");
+        System.out.println();
+    }
+
+    /** Starts a demo's {@code app} serving {@code stream} on {@code port}, both closed at JVM exit; exits if the port is taken. */
+    static Javalin start(Stream stream, Javalin app, int port) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stream.close();
             app.stop();
@@ -66,13 +74,10 @@ public final class VideoFlipDemo {
         try {
             app.start(port);
         } catch (JavalinBindException e) {
-            System.err.println("Port " + port + " is in use; pass a free one: scripts/demo 8081 (or PORT=8081)");
+            System.err.println("Port " + port + " is in use; pass a free one, e.g. 8081 (or PORT=8081)");
             System.exit(1);
         }
-        System.out.println();
-        System.out.println("  FastRTC video flip demo: open http://localhost:" + app.port() + "/");
-        System.out.println("  (stop with Ctrl+C)");
-        System.out.println();
+        return app;
     }
 
     /** The port from the first argument, else from {@code PORT}, else {@value #DEFAULT_PORT}. */

@@ -12,7 +12,6 @@ import io.fastrtc.stream.Stream;
 import io.fastrtc.ui.UiOptions;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
-import io.javalin.util.JavalinBindException;
 
 /**
  * A complete voice assistant in the browser: {@link VoiceChat} mounted on Javalin with a page at
@@ -115,18 +114,7 @@ public final class VoiceChatDemo {
             System.exit(2);
             return;
         }
-        Stream stream = chat.stream();
-        Javalin app = create(stream);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stream.close();
-            app.stop();
-        }, "demo-shutdown"));
-        try {
-            app.start(options.port());
-        } catch (JavalinBindException e) {
-            System.err.println("Port " + options.port() + " is in use; pass a free one, e.g. 8081");
-            System.exit(1);
-        }
+        Javalin app = VideoFlipDemo.start(chat.stream(), create(chat.stream()), options.port());
         System.out.println();
         System.out.println("  FastRTC voice chat: open http://localhost:" + app.port() + "/"
                 + "  (built-in UI: http://localhost:" + app.port() + "/ui/)");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fastrtc.testing.EarlySubscriber;
 import io.fastrtc.testing.EventStream;
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.testing.Clients;
@@ -68,17 +69,30 @@ class OutputHookExampleTest {
     }
 
     @Test
-    void aMissingOrUnknownIdIsAnError() throws Exception {
-        HttpResponse<String> missing = example.get("/outputs");
-        assertThat(missing.statusCode()).isEqualTo(422);
-        assertThat(ExampleApp.json(missing.body()).get("message").asText()).contains("webrtc_id");
+    void aSubscriberThatComesBeforeItsConnectionGetsItsOutputs() throws Exception {
+        // FastRTC's webrtc_vs_websocket demo opens the feed about 100 ms before its connection exists.
+        EarlySubscriber early = EarlySubscriber.open(example.base + "/outputs?webrtc_id=early-1");
+        try (TestPeer peer = example.connect(clients, "early-1");
+                EventStream sse = early.events()) {
+            assertThat(sse.status()).isEqualTo(200);
+            assertThat(sse.nextOutput(Duration.ofSeconds(10))).isNotNull();
+        }
+    }
 
-        HttpResponse<String> unknown = example.get("/outputs?webrtc_id=nobody");
-        assertThat(unknown.statusCode()).isEqualTo(404);
-        JsonNode body = ExampleApp.json(unknown.body());
+    @Test
+    void aMissingIdOrAnEndedConnectionIsAnError() throws Exception {
+        HttpResponse<String> missing = example.get("/outputs");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(ExampleApp.json(missing.body()).get("error").asText()).isEqualTo("unknown_connection");
+
+        example.connect(clients, "gone-1").close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> example.stream.connectionIds().isEmpty());
+        HttpResponse<String> ended = example.get("/outputs?webrtc_id=gone-1");
+        assertThat(ended.statusCode()).isEqualTo(404);
+        JsonNode body = ExampleApp.json(ended.body());
         assertThat(body.get("error").asText()).isEqualTo("unknown_connection");
-        assertThat(body.get("message").asText()).contains("nobody");
-        assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(
+        assertThat(body.get("message").asText()).contains("gone-1");
+        assertThat(ended.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
     }
 }

@@ -3,7 +3,9 @@ package io.fastrtc.redis;
 import io.fastrtc.cluster.Broker;
 import io.fastrtc.cluster.BrokerException;
 import io.fastrtc.internal.Threads;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -132,6 +134,12 @@ public final class RedisBroker implements Broker {
     private RedisBroker(Builder b) {
         this.ownsClient = b.client == null;
         this.client = ownsClient ? RedisClient.create(b.uri) : b.client;
+        if (ownsClient) {
+            // While disconnected Lettuce would queue commands and run them on reconnect, long after
+            // the caller gave up: a refused offer's claim would take its id and a slot then.
+            client.setOptions(ClientOptions.builder()
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        }
         this.prefix = b.keyPrefix;
         this.instanceId = b.instanceId != null ? b.instanceId : defaultInstanceId();
         this.ttl = b.ttl;
@@ -200,10 +208,25 @@ public final class RedisBroker implements Broker {
         timer.scheduleWithFixedDelay(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * {@inheritDoc} A claim that fails (Redis down, or no answer within 3 s) holds nothing: it is
+     * withdrawn if it was not sent yet (a shared client may queue it), and released if Redis ran it
+     * and only its answer was lost. Releasing is safe: commands on the connection run in order, so
+     * the release runs before any later claim of the same id by this instance.
+     */
     @Override
     public Claim claim(String webrtcId, int globalLimit) {
-        String result = wait(redis.<String>eval(CLAIM, ScriptOutputType.STATUS, new String[0], prefix, instanceId,
-                webrtcId, Long.toString(ttl.toMillis()), Integer.toString(globalLimit)).toCompletableFuture(), "claim");
+        RedisFuture<String> command = redis.eval(CLAIM, ScriptOutputType.STATUS, new String[0], prefix, instanceId,
+                webrtcId, Long.toString(ttl.toMillis()), Integer.toString(globalLimit));
+        String result;
+        try {
+            result = wait(command.toCompletableFuture(), "claim");
+        } catch (BrokerException e) {
+            command.cancel(false);
+            redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[0], prefix, instanceId, webrtcId, END)
+                    .exceptionally(ignored -> null); // Redis is down: then the claim never ran, or expires with its TTL
+            throw e;
+        }
         Claim claim = Claim.valueOf(result);
         if (claim == Claim.CLAIMED) {
             owned.add(webrtcId);
@@ -460,7 +483,11 @@ public final class RedisBroker implements Broker {
             return this;
         }
 
-        /** A Lettuce client to share (the broker then leaves it open when it closes). */
+        /**
+         * A Lettuce client to share (the broker then leaves it open when it closes). Give it
+         * {@code ClientOptions.disconnectedBehavior(REJECT_COMMANDS)}, as the broker's own client
+         * has: otherwise commands queue while Redis is away (heartbeats, outputs) and run when it is back.
+         */
         public Builder client(RedisClient client) {
             this.client = Objects.requireNonNull(client, "client");
             return this;

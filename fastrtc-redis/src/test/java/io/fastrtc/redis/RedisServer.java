@@ -18,10 +18,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisServer implements AutoCloseable {
 
-    private final ChildProcess child;
+    private final Path dir;
     private final int port;
+    private ChildProcess child;
 
     private RedisServer(Process process, Path dir, int port) {
+        this.dir = dir;
         this.child = new ChildProcess(process, dir);
         this.port = port;
     }
@@ -38,21 +40,48 @@ public final class RedisServer implements AutoCloseable {
                 port = probe.getLocalPort();
             }
             Path log = dir.resolve("redis-" + port + ".log");
-            Process process = new ProcessBuilder(binary.toString(), "--port", String.valueOf(port),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                    "--daemonize", "no", "--protected-mode", "yes")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (process.isAlive() && System.nanoTime() < deadline) {
-                if (answersPing(port)) {
-                    return new RedisServer(process, dir, port);
-                }
-                Thread.sleep(50);
+            Process process = launch(binary, dir, port, log);
+            if (process != null) {
+                return new RedisServer(process, dir, port);
             }
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             lastLog = Files.readString(log, StandardCharsets.UTF_8);
         }
         throw new IllegalStateException("redis-server did not start; its last log:\n" + lastLog);
+    }
+
+    /** Starts redis-server on {@code port} and waits until it answers PING; null if it did not. */
+    private static Process launch(Path binary, Path dir, int port, Path log) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(binary.toString(), "--port", String.valueOf(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                "--daemonize", "no", "--protected-mode", "yes")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            if (answersPing(port)) {
+                return process;
+            }
+            Thread.sleep(50);
+        }
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        return null;
+    }
+
+    /** Kills the server (an outage: it loses everything, as a restart without persistence does). */
+    public void kill() throws InterruptedException {
+        child.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+
+    /** Starts a fresh, empty server on the same port after {@link #kill()}. */
+    public void restart() throws IOException, InterruptedException {
+        Path binary = ChildProcess.executable("redis-server").orElseThrow();
+        Path log = dir.resolve("redis-" + port + ".log");
+        Process process = launch(binary, dir, port, log);
+        if (process == null) {
+            throw new IllegalStateException("redis-server did not restart on port " + port + "; its log:\n"
+                    + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        child = new ChildProcess(process, dir); // the old one's process is dead; this one removes the directory
+
     }
 
     private static boolean answersPing(int port) {

@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -117,6 +118,19 @@ public class FastRtcAutoConfiguration {
         @Bean
         WebSocketConfigurer fastRtcSockets(Stream stream, FastRtcProperties properties) {
             return FastRtcSockets.of(stream, properties.path());
+        }
+    }
+
+    /** The application's own controllers map the stream's exceptions as the library's routes do. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(RestControllerAdvice.class)
+    static class ExceptionConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        FastRtcExceptionHandler fastRtcExceptionHandler() {
+            return new FastRtcExceptionHandler();
         }
     }
 

@@ -27,8 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     <td>several instances on a shared Redis (module {@code fastrtc-redis} on the classpath)</td></tr>
  * <tr><td>{@code fastrtc.cors.allowed-origins}, {@code fastrtc.cors.allow-credentials}</td>
  *     <td>other origins whose pages may call the routes (none by default)</td></tr>
- * <tr><td>{@code fastrtc.trusted-proxies}</td><td>reverse proxies whose {@code X-Forwarded-For} is
- *     believed, e.g. {@code 10.0.0.0/8} (none by default)</td></tr>
+ * <tr><td>{@code fastrtc.trusted-proxies}</td><td>reverse proxies whose {@code X-Forwarded-For},
+ *     {@code -Proto} and {@code -Host} are believed, e.g. {@code 10.0.0.0/8} (none by default)</td></tr>
  * </table>
  * An {@link io.fastrtc.security.Authorizer} bean becomes the stream's authorizer (see SECURITY.md).
  * Stream settings left out keep the builder's defaults.

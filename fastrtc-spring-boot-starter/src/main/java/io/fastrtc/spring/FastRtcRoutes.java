@@ -177,6 +177,7 @@ public final class FastRtcRoutes {
             sse.onComplete(events::close).onTimeout(events::close).onError(e -> events.close());
             FEEDS.execute(() -> {
                 try (events) {
+                    sse.comment("").send(); // Spring sends the headers with the first bytes: the client sees the stream open now
                     for (UiEndpoints.Event e = events.next(); e != null; e = events.next()) {
                         if (e.name() == null) {
                             sse.comment(e.data()).send();

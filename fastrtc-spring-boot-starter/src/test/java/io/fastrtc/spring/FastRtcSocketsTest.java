@@ -151,7 +151,17 @@ class FastRtcSocketsTest {
             assertThat(closed.code()).isEqualTo(1008);
             assertThat(closed.reason()).contains("origin");
         }
+        // A forwarded host that matches the foreign origin counts only from a trusted proxy (none here).
+        try (SocketCaller forged = SocketCaller.fastrtc(ws("/api/websocket/offer"), FORGED, 16000, 24000)) {
+            SocketCaller.Closed closed = forged.awaitClosed(WAIT);
+            assertThat(closed).as("the socket is refused").isNotNull();
+            assertThat(closed.code()).isEqualTo(1008);
+        }
     }
+
+    /** A foreign origin with the forwarded headers a proxy in front of that origin would send. */
+    static final Map<String, String> FORGED = Map.of("Origin", "https://elsewhere.example.com",
+            "X-Forwarded-Host", "elsewhere.example.com", "X-Forwarded-Proto", "https");
 
     @Test
     void aPhoneCallIsAnsweredWithTwimlAndItsMediaStreamEchoedWithMarks() throws Exception {

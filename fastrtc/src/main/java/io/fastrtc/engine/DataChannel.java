@@ -81,7 +81,7 @@ public final class DataChannel {
         }
         closed = true;
         open = false;
-        observer.owner = null;
+        observer.owner.cut();
         try {
             channel.unregisterObserver();
             channel.close();
@@ -91,19 +91,13 @@ public final class DataChannel {
         }
     }
 
-    /**
-     * webrtc-java 0.14.0 never deletes the native observer {@code registerObserver} creates
-     * (libwebrtc's {@code UnregisterObserver} only forgets it), and that native object keeps a JNI
-     * global reference to this Java observer for good. So the observer reaches its channel only
-     * through a field that {@link #close()} clears: otherwise every closed connection's session,
-     * listener and handler would stay reachable forever (found by the leak soak benchmark).
-     */
+    /** Reaches its channel only through an {@link OwnerLink}, which {@link #close()} cuts. */
     private static final class Observer implements RTCDataChannelObserver {
 
-        private volatile DataChannel owner;
+        private final OwnerLink<DataChannel> owner;
 
         Observer(DataChannel owner) {
-            this.owner = owner;
+            this.owner = new OwnerLink<>(owner);
         }
 
         @Override
@@ -112,18 +106,12 @@ public final class DataChannel {
 
         @Override
         public void onStateChange() {
-            DataChannel target = owner;
-            if (target != null) {
-                NativeCallbacks.guard("data channel state", target::announceState);
-            }
+            owner.deliver("data channel state", DataChannel::announceState);
         }
 
         @Override
         public void onMessage(RTCDataChannelBuffer buffer) {
-            DataChannel target = owner;
-            if (target != null) {
-                NativeCallbacks.guard("data channel message", () -> target.onMessage(buffer));
-            }
+            owner.deliver("data channel message", channel -> channel.onMessage(buffer));
         }
     }
 }

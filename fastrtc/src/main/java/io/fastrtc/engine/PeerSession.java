@@ -8,6 +8,9 @@ import dev.onvoid.webrtc.RTCBundlePolicy;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCDtlsTransport;
+import dev.onvoid.webrtc.RTCDtlsTransportObserver;
+import dev.onvoid.webrtc.RTCDtlsTransportState;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCIceServer;
@@ -15,6 +18,7 @@ import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpReceiver;
 import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
@@ -52,6 +56,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One peer connection. Negotiation methods block the calling thread (never a libwebrtc thread)
  * until libwebrtc answers; events reach the {@link Listener} one at a time on our own threads.
+ * The {@link PeerState} reported is libwebrtc's connection state, except that a remote peer closing
+ * the connection (its DTLS close_notify) is reported as {@link PeerState#CLOSED} at once: libwebrtc
+ * ignores it and stays "connected" until ICE notices the silence, about 7.5 s later.
  */
 public final class PeerSession implements AutoCloseable {
 
@@ -96,6 +103,7 @@ public final class PeerSession implements AutoCloseable {
     private final List<AudioOutput> audioOutputs = new CopyOnWriteArrayList<>();
     private final List<DataChannel> channels = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final TransportObserver transportObserver = new TransportObserver(this);
     private volatile PeerState state = PeerState.NEW;
 
     PeerSession(RtcEngine engine, String name, IceConfig ice, Listener listener, Executor callbacks) {
@@ -183,6 +191,7 @@ public final class PeerSession implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         pc.setLocalDescription(description, setObserver(done));
         await(done, "applying the local description");
+        watchTransport();
         try {
             gathered.get(GATHERING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -196,6 +205,37 @@ public final class PeerSession implements AutoCloseable {
         }
         ensureOpen();
         return pc.getLocalDescription().sdp;
+    }
+
+    /**
+     * Watches the media's DTLS transport for the remote side's close_notify, which every clean
+     * close sends (a browser's or libwebrtc's {@code pc.close()}, aiortc's with its RTCP BYE).
+     * Without media tracks there is no receiver to reach the transport; a data channel's close is
+     * seen on the channel. The receivers and the transport {@code getReceivers}/{@code getTransport}
+     * return hold no native reference (0.14.0 wraps their raw pointers), so nothing is released.
+     */
+    private void watchTransport() {
+        for (RTCRtpReceiver receiver : pc.getReceivers()) {
+            try {
+                RTCDtlsTransport transport = receiver.getTransport();
+                transport.registerObserver(transportObserver);
+                if (transport.getState() == RTCDtlsTransportState.CLOSED) {
+                    remoteClosed();
+                }
+                return;
+            } catch (RuntimeException e) {
+                LOG.debug("{}: no DTLS transport to watch yet: {}", name, e.toString());
+            }
+        }
+    }
+
+    private void remoteClosed() {
+        if (closed.get() || state == PeerState.CLOSED) {
+            return;
+        }
+        LOG.debug("{}: the remote peer closed the connection (DTLS close_notify)", name);
+        state = PeerState.CLOSED;
+        dispatch(l -> l.onStateChange(PeerState.CLOSED));
     }
 
     /** Adds an outgoing video track. Call after the remote offer so the offer's transceiver is reused. */
@@ -397,6 +437,7 @@ public final class PeerSession implements AutoCloseable {
 
     private void teardown() {
         long started = System.nanoTime();
+        transportObserver.owner.cut();
         for (VideoInput input : inputs) {
             input.close();
         }
@@ -490,6 +531,28 @@ public final class PeerSession implements AutoCloseable {
         };
     }
 
+    /** Reaches its session only through an {@link OwnerLink}, which teardown cuts. */
+    private static final class TransportObserver implements RTCDtlsTransportObserver {
+
+        private final OwnerLink<PeerSession> owner;
+
+        TransportObserver(PeerSession owner) {
+            this.owner = new OwnerLink<>(owner);
+        }
+
+        @Override
+        public void onStateChange(RTCDtlsTransportState transportState) {
+            if (transportState == RTCDtlsTransportState.CLOSED) {
+                owner.deliver("transport state", PeerSession::remoteClosed);
+            }
+        }
+
+        @Override
+        public void onError(String error) {
+            // a failed transport fails the connection, which onConnectionChange reports
+        }
+    }
+
     /** Runs on libwebrtc's signaling thread: only records and hands off. */
     private final class Observer implements PeerConnectionObserver {
 
@@ -510,6 +573,9 @@ public final class PeerSession implements AutoCloseable {
         @Override
         public void onConnectionChange(RTCPeerConnectionState connectionState) {
             NativeCallbacks.guard("connection change", () -> {
+                if (state == PeerState.CLOSED) {
+                    return; // the remote peer closed it; libwebrtc's later "disconnected" is no news
+                }
                 PeerState mapped = PeerState.valueOf(connectionState.name());
                 state = mapped;
                 dispatch(l -> l.onStateChange(mapped));

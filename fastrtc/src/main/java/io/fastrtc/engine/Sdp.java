@@ -27,6 +27,24 @@ public final class Sdp {
         return n;
     }
 
+    /**
+     * The DTLS role of a description that is an answer, not an offer: the first {@code a=setup:}
+     * value other than {@code actpass}, which an offer must use (RFC 8842, section 5.2); null if
+     * there is none. libwebrtc applies an answer given as an offer and answers it, and the
+     * connection it prepares never comes.
+     */
+    public static String answerRole(String sdp) {
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("a=setup:")) {
+                String role = line.substring("a=setup:".length()).trim().toLowerCase(Locale.ROOT);
+                if (!role.equals("actpass")) {
+                    return role;
+                }
+            }
+        }
+        return null;
+    }
+
     /** The media sections of a session description, in order. */
     public static List<Media> media(String sdp) {
         List<Media> out = new ArrayList<>();

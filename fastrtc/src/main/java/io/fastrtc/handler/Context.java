@@ -20,7 +20,10 @@ public interface Context {
     /** Shows a warning toast on the client ({@code {"type":"warning","message":...}}). */
     void warn(String message);
 
-    /** Shows an error toast on the client without ending the connection. */
+    /**
+     * Shows an error toast on the client without ending the connection. To end a handler call with
+     * a message for the user, throw {@link WebRtcError}; any other exception is shown only as an error id.
+     */
     void error(String message);
 
     /** Sends a raw text message on the connection's data channel or WebSocket (dropped on a phone call). */

@@ -21,6 +21,16 @@ public interface HandlerSession {
     boolean outputPending();
 
     /**
+     * Milliseconds of emitted audio the caller has not heard yet: queued here or sent and still
+     * buffered at the client. What was heard of a reply is what the handler emitted minus this
+     * (less at most the frame being queued), e.g. for a realtime model's truncation on barge-in.
+     * Transports that queue nothing keep the default, 0.
+     */
+    default int queuedMillis() {
+        return 0;
+    }
+
+    /**
      * Asks the client for its inputs ({@code {"type":"send_input","data":[]}}) and waits up to
      * {@code timeout} for the next {@code setInput}; returns the values then current. In phone mode
      * nothing is asked and the current values are returned at once.

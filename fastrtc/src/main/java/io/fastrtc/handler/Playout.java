@@ -17,9 +17,4 @@ public record Playout(long writtenMillis, long heardMillis) {
 
     /** A connection that plays nothing. */
     public static final Playout NONE = new Playout(0, 0);
-
-    /** Audio handed over and not heard yet. */
-    public long queuedMillis() {
-        return writtenMillis - heardMillis;
-    }
 }

@@ -72,6 +72,19 @@ public record HttpReply(int status, String body, Map<String, String> headers) {
         return new HttpReply(status, Json.write(failure(meta)));
     }
 
+    /** {@code {"error":code,"message":message}}, the shape of the web UI's routes and of the app routes' mapped exceptions. */
+    public static HttpReply error(int status, String code, String message) {
+        return new HttpReply(status, Json.write(Map.of("error", code, "message", message)));
+    }
+
+    /**
+     * A value a component refused ({@code InvalidInputException}): 422 {@code invalid_input} with the
+     * component's message, which every adapter answers in the library's routes and the app's.
+     */
+    public static HttpReply invalidInput(String message) {
+        return error(422, "invalid_input", message);
+    }
+
     public HttpReply withStatus(int newStatus) {
         return new HttpReply(newStatus, body, headers);
     }

@@ -1,7 +1,9 @@
 package io.fastrtc.protocol;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,14 +32,21 @@ public final class Json {
         }
     }
 
-    /** Parses JSON text; the exception message says what is wrong without echoing the input. */
+    /**
+     * Parses JSON text; the exception message says where the text stops being JSON (line and
+     * column), never Jackson's own wording, which quotes the input and names parser internals.
+     */
     public static JsonNode parse(String text) throws ProtocolException {
         try {
             return MAPPER.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw new ProtocolException(422, "invalid_json", "request body is JSON nested deeper than 64 levels,"
+                    + " or with a string over 1 MiB or a number over 100 digits");
         } catch (JsonProcessingException e) {
-            // Jackson names its own classes in limit messages ("..., from `StreamReadConstraints...`)").
-            String why = e.getOriginalMessage().replaceAll(",? from `[^`]*`", "");
-            throw new ProtocolException(422, "invalid_json", "request body is not valid JSON: " + why);
+            JsonLocation at = e.getLocation();
+            throw new ProtocolException(422, "invalid_json", "request body is not valid JSON"
+                    + (at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ")"));
         }
     }
 

@@ -114,10 +114,11 @@ public record Cors(Set<String> origins, boolean credentials) {
 
     /**
      * Whether a request that browsers do not hold to CORS (a WebSocket upgrade) may proceed: it has
-     * no {@code Origin} (not a browser), comes from the server's own origin ({@code Host} or
-     * {@code X-Forwarded-Host}, which pages cannot set), or from an allowed one.
+     * no {@code Origin} (not a browser), comes from the server's own origin, or from an allowed one.
+     * The server's own host is the request's {@code Host}, or the {@code X-Forwarded-Host} of one of
+     * {@code proxies} (anyone else could send that header to match a foreign {@code Origin}).
      */
-    public boolean permits(Request request) {
+    public boolean permits(Request request, TrustedProxies proxies) {
         String origin = request.header("origin");
         if (origin == null || allows(origin)) {
             return true;
@@ -135,7 +136,7 @@ public record Cors(Set<String> origins, boolean credentials) {
             return false;
         }
         String own = stripDefaultPort(scheme, authority.toLowerCase(Locale.ROOT));
-        for (String host : hosts(request)) {
+        for (String host : hosts(request, proxies)) {
             if (own.equals(stripDefaultPort(scheme, host.trim().toLowerCase(Locale.ROOT)))) {
                 return true;
             }
@@ -143,10 +144,12 @@ public record Cors(Set<String> origins, boolean credentials) {
         return false;
     }
 
-    private static List<String> hosts(Request request) {
+    private static List<String> hosts(Request request, TrustedProxies proxies) {
         List<String> hosts = new java.util.ArrayList<>(request.headers("host"));
-        for (String forwarded : request.headers("x-forwarded-host")) {
-            hosts.addAll(List.of(forwarded.split(",")));
+        if (proxies.forwards(request)) {
+            for (String forwarded : request.headers("x-forwarded-host")) {
+                hosts.addAll(List.of(forwarded.split(",")));
+            }
         }
         return hosts;
     }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The reverse proxies whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} headers are
- * believed. By default none: the client is the immediate peer, since anyone can send those headers.
+ * The reverse proxies whose {@code X-Forwarded-For}, {@code X-Forwarded-Proto} and
+ * {@code X-Forwarded-Host} headers are believed. By default none: the client is the immediate peer, since anyone can send those headers.
  * Behind a proxy, every client would otherwise look like the proxy (one rate limit for everyone).
  *
  * @param networks trusted addresses and networks, e.g. {@code "127.0.0.1"}, {@code "10.0.0.0/8"}, {@code "::1"}
@@ -59,10 +59,15 @@ public record TrustedProxies(List<String> networks) {
         return hops.isEmpty() ? peer : hops.get(0);
     }
 
+    /** Whether the request's immediate peer is a trusted proxy, whose {@code X-Forwarded-*} headers are believed. */
+    public boolean forwards(Request request) {
+        String peer = request.remoteAddress();
+        return peer != null && trusts(peer);
+    }
+
     /** Whether a trusted proxy says the client reached it over HTTPS ({@code X-Forwarded-Proto}). */
     public boolean isHttps(Request request) {
-        String peer = request.remoteAddress();
-        String proto = peer != null && trusts(peer) ? request.header("x-forwarded-proto") : null;
+        String proto = forwards(request) ? request.header("x-forwarded-proto") : null;
         return proto != null && proto.trim().toLowerCase(java.util.Locale.ROOT).startsWith("https");
     }
 

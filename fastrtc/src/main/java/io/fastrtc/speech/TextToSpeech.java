@@ -4,7 +4,6 @@ import io.fastrtc.audio.AudioFrame;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -31,29 +30,17 @@ public interface TextToSpeech {
      * sentence after the first starts with a pause of a seventh of a second.
      */
     default Iterator<AudioFrame> stream(String text) {
-        Iterator<String> sentences = sentences(text).iterator();
-        return new Iterator<>() {
-            private boolean first = true;
+        return Sentences.spoken(this, sentences(text).iterator());
+    }
 
-            @Override
-            public boolean hasNext() {
-                return sentences.hasNext();
-            }
-
-            @Override
-            public AudioFrame next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                AudioFrame speech = synthesize(sentences.next());
-                if (first) {
-                    first = false;
-                    return speech;
-                }
-                short[] pause = new short[speech.sampleRate() / 7 * speech.channels()];
-                return AudioFrame.ofPcm16(speech.sampleRate(), speech.channels(), pause).concat(speech);
-            }
-        };
+    /**
+     * A reply spoken while it is still being written: each sentence is synthesised, as in
+     * {@link #stream}, as soon as it is complete (a {@code .}, {@code !} or {@code ?} followed by
+     * white space) or when {@link LiveSpeech#finish} is called. Services that take text as it
+     * comes (a WebSocket) override this to start speaking even sooner.
+     */
+    default LiveSpeech live() {
+        return new SentenceSpeech(this);
     }
 
     /** {@code text} split into sentences as {@link #stream} does, blank ones left out. */

@@ -1,5 +1,6 @@
 package io.fastrtc.stream;
 
+import io.fastrtc.audio.AsyncStreamHandler;
 import io.fastrtc.audio.AudioChunker;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.audio.AudioVideoStreamHandler;
@@ -166,7 +167,8 @@ final class AudioPipeline extends Pipeline {
     private void runPump() {
         try {
             while (!connection.isClosed()) {
-                Emit emit = connection.call(false, handler::emit);
+                // An async handler's emit waits up to 60 s for its stage by design: "no output yet", not a hang.
+                Emit emit = connection.call(!(handler instanceof AsyncStreamHandler), handler::emit);
                 if (emit == null) {
                     playback.flush();
                     Thread.sleep(IDLE_BACKOFF_MILLIS); // FastRTC spins here instead of waiting
@@ -180,16 +182,16 @@ final class AudioPipeline extends Pipeline {
     }
 
     private void runGenerator() {
-        Iterator<? extends Emit> items = connection.call(false,
+        Iterator<? extends Emit> items = connection.call(true,
                 () -> stream.audioGenerator().generate(connection.inputs()));
         try {
             while (items != null && !connection.isClosed()) {
                 // A generator that throws is over, as a Python generator is.
-                Session.Outcome<Boolean> more = connection.attempt(false, items::hasNext);
+                Session.Outcome<Boolean> more = connection.attempt(true, items::hasNext);
                 if (more.failed() || !more.value()) {
                     break;
                 }
-                Session.Outcome<Emit> item = connection.attempt(false, items::next);
+                Session.Outcome<Emit> item = connection.attempt(true, items::next);
                 if (item.failed()) {
                     break;
                 }
@@ -212,7 +214,7 @@ final class AudioPipeline extends Pipeline {
                 playback.enqueue(audio);
             }
         } else if (media != null) {
-            connection.reportError("audio handler returned " + media.getClass().getSimpleName()
+            connection.reportFault("audio handler returned " + media.getClass().getSimpleName()
                     + "; return an AudioFrame, AdditionalOutputs, CloseStream or null", null);
         }
     }
@@ -242,7 +244,7 @@ final class AudioPipeline extends Pipeline {
                 if (media instanceof VideoFrame frame) {
                     videoOutput.push(frame);
                 } else if (media != null) {
-                    connection.reportError("videoEmit returned " + media.getClass().getSimpleName()
+                    connection.reportFault("videoEmit returned " + media.getClass().getSimpleName()
                             + "; return a VideoFrame, AdditionalOutputs, CloseStream or null", null);
                 }
                 pacer.await();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.audio.StreamHandler;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.handler.InvalidInputException;
 import io.fastrtc.ice.RtcConfiguration;
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Request;
@@ -28,7 +29,8 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>{@link Stream#mount} maps the exceptions these methods throw to their HTTP status in your routes
- * too ({@link AccessDenied} to its status, {@link UnknownConnectionException} to 404).
+ * too ({@link AccessDenied} to its status, {@link UnknownConnectionException} to 404,
+ * {@link InvalidInputException} to 422), as the Spring starter does.
  */
 public final class Caller {
 
@@ -85,13 +87,15 @@ public final class Caller {
      * {@link Stream#setInput(String, Object...)} for a connection of this caller.
      *
      * @throws UnknownConnectionException if no open connection of this caller has this id
-     * @throws IllegalArgumentException naming the bad value and what its component accepts
+     * @throws InvalidInputException naming the bad value and what its component accepts (checked
+     *     after ownership)
      */
     public void setInput(String webrtcId, Object... values) {
-        Inputs coerced = stream.coerceInputs(Arrays.asList(values));
         Session s = stream.local(webrtcId);
         if (s != null) {
-            owned(s, webrtcId).setInputs(coerced);
+            // Ownership first: a stranger learns nothing about the values, and cannot fill the log.
+            Session mine = owned(s, webrtcId);
+            mine.setInputs(stream.coerceInputs(Arrays.asList(values)));
         } else {
             stream.remote().setInput(this, Stream.known(webrtcId), Arrays.asList(values));
         }
@@ -110,36 +114,61 @@ public final class Caller {
     }
 
     /**
-     * {@link Stream#outputStream(String)} for a connection of this caller.
+     * {@link Stream#outputStream(String)} for a connection of this caller. A connection that does not
+     * exist yet is waited for, at most the stream's connect timeout (clients subscribe as they connect).
      *
-     * @throws UnknownConnectionException if no open connection of this caller has this id
+     * @throws UnknownConnectionException if no connection of this caller has this id, or none came
+     *     within the connect timeout
      * @throws AccessDenied 429 {@code too_many_listeners} if this connection already has as many output
      *     streams as {@link io.fastrtc.security.Limits#outputListenersPerConnection()} allows (counted on
      *     the instance holding the connection)
      */
     public OutputFeed outputStream(String webrtcId) {
-        Session s = stream.local(webrtcId);
-        if (s == null) {
-            OutputFeed feed = stream.remote().outputs(this, Stream.known(webrtcId));
-            if (feed == null) {
-                throw new UnknownConnectionException(webrtcId);
-            }
-            return feed;
+        OutputFeed feed;
+        try {
+            feed = stream.early().await(Stream.known(webrtcId), this, stream.connectTimeout(),
+                    remoteToo -> openFeed(webrtcId, remoteToo));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            feed = null;
         }
-        int limit = server ? Integer.MAX_VALUE : stream.limits().outputListenersPerConnection();
-        OutputFeed feed = owned(s, webrtcId).outputs().subscribe(limit);
         if (feed == null) {
-            throw new AccessDenied(429, "too_many_listeners", "this connection already has " + limit
-                    + " output streams open; close one first", Map.of());
+            throw new UnknownConnectionException(webrtcId);
         }
         return feed;
     }
 
-    /** {@link Stream#fetchLatestOutput(String, Duration)} for a connection of this caller. */
-    public Optional<AdditionalOutputs> fetchLatestOutput(String webrtcId, Duration timeout) throws InterruptedException {
+    /** A feed of the connection if it exists here (or, when {@code remoteToo}, elsewhere); else null. */
+    private OutputFeed openFeed(String webrtcId, boolean remoteToo) {
         Session s = stream.local(webrtcId);
-        return Optional.ofNullable(s != null ? owned(s, webrtcId).outputs().latest(timeout)
-                : stream.remote().latest(this, Stream.known(webrtcId), timeout));
+        if (s == null) {
+            return remoteToo ? stream.remote().outputs(this, webrtcId) : null;
+        }
+        OutputFeed feed = owned(s, webrtcId).outputs().subscribe(listenerLimit());
+        if (feed == null) {
+            throw OutputHub.tooManyListeners(listenerLimit());
+        }
+        return feed;
+    }
+
+    /**
+     * {@link Stream#fetchLatestOutput(String, Duration)} for a connection of this caller; a connection
+     * that does not exist yet is waited for within {@code timeout} (and the connect timeout).
+     */
+    public Optional<AdditionalOutputs> fetchLatestOutput(String webrtcId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration wait = timeout.compareTo(stream.connectTimeout()) < 0 ? timeout : stream.connectTimeout();
+        Optional<Session> found = stream.early().await(Stream.known(webrtcId), this, wait, remoteToo -> {
+            Session s = stream.local(webrtcId);
+            return s != null ? Optional.of(owned(s, webrtcId))
+                    : remoteToo && stream.remote().holds(this, webrtcId) ? Optional.empty() : null;
+        });
+        if (found == null) {
+            throw new UnknownConnectionException(webrtcId);
+        }
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        return Optional.ofNullable(found.isPresent() ? found.get().outputs().latest(left)
+                : stream.remote().latest(this, webrtcId, left));
     }
 
     /** {@link Stream#handler(String)} for a connection of this caller (on the instance holding it). */
@@ -198,6 +227,11 @@ public final class Caller {
 
     boolean isServer() {
         return server;
+    }
+
+    /** How many output streams this caller may hold open on one connection. */
+    int listenerLimit() {
+        return server ? Integer.MAX_VALUE : stream.limits().outputListenersPerConnection();
     }
 
     String clientCookie() {

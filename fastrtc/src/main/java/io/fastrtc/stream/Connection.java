@@ -112,10 +112,10 @@ final class Connection extends Session implements PeerSession.Listener {
         switch (state) {
             case CONNECTED -> onConnected();
             case DISCONNECTED -> disconnectGrace = stream.scheduler().schedule(
-                    () -> close("network lost for " + Stream.DISCONNECT_GRACE.toSeconds() + " s"),
+                    () -> close("disconnected for " + Stream.DISCONNECT_GRACE.toSeconds() + " s"),
                     Stream.DISCONNECT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             case FAILED -> close("connection failed");
-            case CLOSED -> close("connection closed");
+            case CLOSED -> close("connection closed"); // also the client's clean close, seen at once
             default -> {
             }
         }

@@ -17,11 +17,16 @@ import java.util.concurrent.TimeUnit;
 public final class OutputFeed implements Iterator<AdditionalOutputs>, AutoCloseable {
 
     static final int CAPACITY = 256;
+    /** Early returns of {@link #poll} after a {@link #probe}, and the time between them. */
+    private static final int PROBES = 4;
+    private static final long PROBE_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ArrayDeque<AdditionalOutputs> queue = new ArrayDeque<>();
     private final Runnable onClose;
     private boolean ended;
     private long lost;
+    private int probes;
+    private long nextProbe;
 
     OutputFeed(Runnable onClose) {
         this.onClose = onClose;
@@ -36,6 +41,17 @@ public final class OutputFeed implements Iterator<AdditionalOutputs>, AutoClosea
             lost++;
         }
         queue.add(outputs);
+        notifyAll();
+    }
+
+    /**
+     * Asks the writer whether its client is still there: {@link #poll} returns null at once and a few
+     * more times 100 ms apart, so the writer sends keep-alives. A write to a
+     * client that has gone fails only once the client's reset has come back, hence more than one.
+     */
+    synchronized void probe() {
+        probes = PROBES;
+        nextProbe = System.nanoTime();
         notifyAll();
     }
 
@@ -67,16 +83,24 @@ public final class OutputFeed implements Iterator<AdditionalOutputs>, AutoClosea
     }
 
     /**
-     * The next output, waiting at most {@code timeout}; null if none came in time or the connection ended.
+     * The next output, waiting at most {@code timeout}; null if none came in time or the connection
+     * ended, or early when the stream needs to know whether the client is still there (a server-sent
+     * events writer sends a keep-alive on null, and its failure shows that the client has gone).
      */
     public synchronized AdditionalOutputs poll(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (queue.isEmpty() && !ended) {
-            long left = deadline - System.nanoTime();
+            long now = System.nanoTime();
+            if (probes > 0 && now - nextProbe >= 0) {
+                probes--;
+                nextProbe = now + PROBE_GAP_NANOS;
+                return null;
+            }
+            long left = deadline - now;
             if (left <= 0) {
                 return null;
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+            TimeUnit.NANOSECONDS.timedWait(this, probes > 0 ? Math.min(left, nextProbe - now) : left);
         }
         return queue.poll();
     }

@@ -3,6 +3,7 @@ package io.fastrtc.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.cluster.Broker;
 import io.fastrtc.handler.AdditionalOutputs;
+import io.fastrtc.handler.InvalidInputException;
 import io.fastrtc.protocol.HttpReply;
 import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.OfferRequest;
@@ -32,6 +33,8 @@ final class Remote {
     private static final Logger LOG = LoggerFactory.getLogger(Remote.class);
     /** How long the owner has to answer, on top of any wait the call itself asks for. */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+    /** The owner's answer for an id it has claimed but holds no open session of (being admitted, or ended). */
+    private static final String ABSENT = "absent";
 
     private final Stream stream;
     private final Broker broker;
@@ -78,20 +81,34 @@ final class Remote {
     /** Whether the connection is open elsewhere and {@code caller} owns it. */
     boolean owns(Caller caller, String webrtcId) {
         try {
-            check(webrtcId, ask(webrtcId, message("owns", caller, Map.of()), Duration.ZERO));
-            return true;
+            return holds(caller, webrtcId);
         } catch (UnknownConnectionException e) {
             return false;
         }
     }
 
     /**
-     * The outputs of a connection elsewhere, as they are published; null when no instance owns the
-     * id. The owner is asked first whether {@code caller} owns it: published events go to every
-     * subscriber.
+     * Whether another instance holds the connection, for {@code caller}: false if none does (it may
+     * not exist yet).
+     *
+     * @throws UnknownConnectionException if one does but {@code caller} does not own it
+     */
+    boolean holds(Caller caller, String webrtcId) {
+        JsonNode answer = ask(webrtcId, message("owns", caller, Map.of()), Duration.ZERO);
+        if (answer == null || ABSENT.equals(answer.path("error").asText())) {
+            return false;
+        }
+        check(webrtcId, answer);
+        return true;
+    }
+
+    /**
+     * The outputs of a connection elsewhere, as they are published; null when no instance holds the
+     * id. The owner is asked first whether {@code caller} owns it (else UnknownConnectionException):
+     * published events go to every subscriber.
      */
     OutputFeed outputs(Caller caller, String webrtcId) {
-        if (!caller.isServer() && !owns(caller, webrtcId)) {
+        if (!caller.isServer() && !holds(caller, webrtcId)) {
             return null;
         }
         Broker.Subscription[] subscription = new Broker.Subscription[1];
@@ -130,14 +147,14 @@ final class Remote {
 
     /** The answer if it is a success; the owner's failure as the exception the local call would throw. */
     private static JsonNode check(String webrtcId, JsonNode answer) {
-        if (answer == null || "unknown".equals(answer.path("error").asText())) {
+        String error = answer == null ? "unknown" : answer.path("error").asText("");
+        if (error.equals("unknown") || error.equals(ABSENT)) {
             throw new UnknownConnectionException(webrtcId);
         }
-        String error = answer.path("error").asText("");
         String message = answer.path("message").asText("");
         return switch (error) {
             case "" -> answer;
-            case "invalid" -> throw new IllegalArgumentException(message);
+            case "invalid" -> throw new InvalidInputException(message);
             default -> throw new IllegalStateException("the instance owning '" + webrtcId + "' failed: " + message);
         };
     }
@@ -156,7 +173,10 @@ final class Remote {
                 HttpReply reply = stream.handleLocalCandidate(caller, request);
                 return Json.write(Map.of("status", reply.status(), "body", reply.body()));
             }
-            if (session == null || !session.owner().admits(caller)) {
+            if (session == null) {
+                return Json.write(Map.of("error", ABSENT)); // claimed here, but not open (yet, or any more)
+            }
+            if (!session.owner().admits(caller)) {
                 return Json.write(Map.of("error", "unknown"));
             }
             return switch (op) {
@@ -180,7 +200,7 @@ final class Remote {
             };
         } catch (UnknownConnectionException e) {
             return Json.write(Map.of("error", "unknown"));
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             return failure("invalid", e.getMessage());
         } catch (ProtocolException e) {
             return failure("failed", e.getMessage());

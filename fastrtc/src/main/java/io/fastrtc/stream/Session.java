@@ -7,6 +7,8 @@ import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.HandlerSession;
 import io.fastrtc.handler.Inputs;
 import io.fastrtc.handler.Playout;
+import io.fastrtc.handler.WebRtcError;
+import io.fastrtc.internal.Incidents;
 import io.fastrtc.internal.Throttle;
 import io.fastrtc.protocol.Messages;
 import java.time.Duration;
@@ -145,7 +147,8 @@ abstract class Session implements Context, HandlerSession {
 
     /**
      * Runs user code; an exception becomes an error message to the client and a failed outcome.
-     * Tracked calls that run longer than the stream's hang warning are reported.
+     * Tracked calls (every call that takes or gives media) that run longer than the stream's hang
+     * warning are reported.
      */
     <T> Outcome<T> attempt(boolean tracked, Call<T> body) {
         Thread self = Thread.currentThread();
@@ -159,7 +162,12 @@ abstract class Session implements Context, HandlerSession {
             return new Outcome<>(null, true);
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
             if (!closed.get()) {
-                reportError(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+                WebRtcError forUser = forUser(e);
+                if (forUser != null) {
+                    reportError(forUser.getMessage());
+                } else {
+                    reportFault("the handler failed", e);
+                }
             }
             return new Outcome<>(null, true);
         } finally {
@@ -207,19 +215,44 @@ abstract class Session implements Context, HandlerSession {
             if (!hangReported && nowNanos - started > limit.toNanos()) {
                 hangReported = true;
                 LOG.warn("{}: handler has not returned for {} s", id, limit.toSeconds());
-                sendMessage(Messages.warning("The handler has not returned for " + limit.toSeconds()
-                        + " s; input is being dropped until it does"));
+                sendMessage(Messages.warning("The handler has not returned for " + limit.toSeconds() + " s"));
             }
         }
     }
 
-    /** Sends an error to the client and logs it, at most once a second (a handler may fail on every frame). */
-    void reportError(String message, Throwable cause) {
-        String passed = errors.pass(message);
-        if (passed != null) {
-            LOG.warn("{}: handler failed: {}", id, passed, cause);
-            sendMessage(Messages.error(passed));
+    /** The {@link WebRtcError} in a failure's causes, whose message is meant for the client; null if none. */
+    private static WebRtcError forUser(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof WebRtcError w) {
+                return w;
+            }
         }
+        return null;
+    }
+
+    /**
+     * Reports a failure whose details are not for the client (an exception's message may name files,
+     * hosts or data): the client gets a generic message and an error id, the log the id and the details.
+     */
+    void reportFault(String detail, Throwable cause) {
+        String incident = Incidents.newId();
+        if (reportError(Incidents.message("the handler failed", incident))) {
+            LOG.warn("{}: {} [error id {}]", id, detail, incident, cause);
+        }
+    }
+
+    /**
+     * Sends an error to the client, at most once a second (a handler may fail on every frame); true
+     * if it was sent.
+     */
+    private boolean reportError(String message) {
+        String passed = errors.pass(message);
+        if (passed == null) {
+            return false;
+        }
+        LOG.info("{}: error sent to the client: {}", id, passed);
+        sendMessage(Messages.error(passed));
+        return true;
     }
 
     // ---- Context and HandlerSession ----
@@ -256,7 +289,12 @@ abstract class Session implements Context, HandlerSession {
 
     @Override
     public boolean outputPending() {
-        return pipeline().queuedMillis() > 0;
+        return queuedMillis() > 0;
+    }
+
+    @Override
+    public int queuedMillis() {
+        return pipeline().queuedMillis();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.fastrtc.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fastrtc.internal.Incidents;
 import io.fastrtc.internal.Throttle;
 import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.ProtocolException;
@@ -178,8 +179,9 @@ abstract class SocketEndpoint implements SocketSession {
         } catch (BadMessage e) {
             complain(e.getMessage());
         } catch (RuntimeException e) {
-            LOG.warn("socket message failed", e);
-            complain("the message could not be handled: " + e.getMessage());
+            String incident = Incidents.newId();
+            LOG.warn("socket message failed [error id {}]", incident, e);
+            complain(Incidents.message("the message could not be handled", incident));
         }
     }
 
@@ -238,7 +240,7 @@ abstract class SocketEndpoint implements SocketSession {
         try {
             c.receive(Base64.getDecoder().decode(payload.asText()));
         } catch (IllegalArgumentException e) {
-            throw new BadMessage("ignored media whose payload is not valid base64 (" + e.getMessage() + ")");
+            throw new BadMessage("ignored media whose payload is not valid base64");
         }
     }
 

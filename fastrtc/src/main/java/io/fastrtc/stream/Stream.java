@@ -11,9 +11,11 @@ import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.engine.Sdp;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.handler.InvalidInputException;
 import io.fastrtc.ice.IceConfig;
 import io.fastrtc.ice.IceServer;
 import io.fastrtc.ice.RtcConfiguration;
+import io.fastrtc.internal.Incidents;
 import io.fastrtc.internal.RateLimiter;
 import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.HttpReply;
@@ -96,9 +98,10 @@ public final class Stream implements AutoCloseable {
      */
     static final Duration ADMISSION_WAIT = Duration.ofSeconds(1);
     /**
-     * A connection whose network stays lost this long is closed, freeing its slot. It is how a
-     * client that vanished without closing (crash, lost network) is noticed: libwebrtc reports
-     * "disconnected" a few seconds after the last packet, so the slot is back within about 10 s.
+     * A connection libwebrtc reports "disconnected" for this long is closed, freeing its slot. It is
+     * how a client that vanished without closing (crash, lost network) is noticed: libwebrtc reports
+     * "disconnected" about 7.5 s after the last packet, so the slot is back about 12.5 s after it.
+     * A client that closes cleanly frees its slot at once.
      */
     public static final Duration DISCONNECT_GRACE = Duration.ofSeconds(5);
     /**
@@ -147,6 +150,7 @@ public final class Stream implements AutoCloseable {
     private final TrustedProxies trustedProxies;
     private final RateLimiter newSessions;
     private final Caller server = Caller.server(this);
+    private final EarlySubscribers early = new EarlySubscribers(this);
 
     private final Map<String, Session> connections = new ConcurrentHashMap<>();
     /** Ids admitted whose session is still being created; they count against the limit. Guarded by {@code connections}. */
@@ -185,7 +189,7 @@ public final class Stream implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.scheduleWithFixedDelay(this::everySecond, 1, 1, TimeUnit.SECONDS);
         uiOptions = b.uiOptions;
-        twilio = new TwilioWebhooks(b.telephone);
+        twilio = new TwilioWebhooks(b.telephone, trustedProxies);
         globalConcurrencyLimit = b.globalConcurrencyLimit;
         capacity = b.capacity;
         maxFrameAge = b.maxFrameAge;
@@ -318,7 +322,8 @@ public final class Stream implements AutoCloseable {
     /**
      * Answers Twilio's voice webhook ({@code POST {path}/telephone/incoming} with its form-encoded
      * {@code body}) with TwiML connecting the call to {@code {path}/telephone/handler}: the
-     * signature is checked if required (403), then the authorizer decides; see
+     * signature is checked if required (403 {@code forbidden}, the expected URL in the log), then the
+     * authorizer decides; see
      * {@link TwilioWebhooks#answer}.
      */
     public HttpReply handleIncomingCall(Request request, String body) {
@@ -326,9 +331,8 @@ public final class Stream implements AutoCloseable {
             return HttpReply.failed(503, "stream_closed", "this stream is closed");
         }
         String form = body == null ? "" : body;
-        String forged = twilio.refuseWebhook(Objects.requireNonNull(request, "request"), form);
-        if (forged != null) {
-            return HttpReply.failed(403, "invalid_signature", forged);
+        if (!twilio.acceptsWebhook(Objects.requireNonNull(request, "request"), form)) {
+            return HttpReply.failed(403, "forbidden", "forbidden"); // why is in the log, not for the caller
         }
         try {
             authorize(request);
@@ -342,14 +346,15 @@ public final class Stream implements AutoCloseable {
      * Runs the authorizer on {@code request} and returns the caller it admits, through which the
      * request may reach its own connections. Call it from every route that acts for a client.
      * A WebSocket upgrade (browsers do not apply CORS to those) is refused unless its
-     * {@code Origin} is the server's own or allowed by {@link Builder#cors}.
+     * {@code Origin} is the server's own (its {@code Host}, or a trusted proxy's
+     * {@code X-Forwarded-Host}) or allowed by {@link Builder#cors}.
      *
      * @throws AccessDenied with the authorizer's status and message, 403 for a foreign WebSocket
      *     origin, 500 if the authorizer failed
      */
     public Caller authorize(Request request) {
         Objects.requireNonNull(request, "request");
-        if ("websocket".equalsIgnoreCase(request.header("upgrade")) && !cors.permits(request)) {
+        if ("websocket".equalsIgnoreCase(request.header("upgrade")) && !cors.permits(request, trustedProxies)) {
             throw new AccessDenied(403, "origin_not_allowed", "WebSocket connections from this origin are not"
                     + " allowed", Map.of());
         }
@@ -385,6 +390,10 @@ public final class Stream implements AutoCloseable {
             return HttpReply.failed(400, "invalid_sdp", "the offer has " + media.size()
                     + " media sections; at most 16 are accepted");
         }
+        if (Sdp.answerRole(sdp) != null) {
+            return HttpReply.failed(422, "invalid_sdp", "sdp is an answer (its a=setup is not actpass), not an offer;"
+                    + " send the offer your peer connection created");
+        }
         int candidates = Sdp.candidateCount(sdp);
         if (candidates > limits.candidatesPerConnection()) {
             return HttpReply.failed(400, "invalid_sdp", "the offer has " + candidates + " ICE candidates; at most "
@@ -416,8 +425,11 @@ public final class Stream implements AutoCloseable {
             answered = true;
             return owner.mintedCookie() ? answer.withHeader("Set-Cookie", owner.setCookie(caller.https())) : answer;
         } catch (EngineException e) {
-            LOG.info("offer {} rejected: {}", request.webrtcId(), e.getMessage());
-            return HttpReply.failed(400, "invalid_sdp", e.getMessage());
+            // libwebrtc's text quotes the offer's lines and names its parser's steps: for the log only.
+            String incident = Incidents.newId();
+            LOG.warn("offer {} rejected [error id {}]: {}", request.webrtcId(), incident, e.getMessage());
+            return HttpReply.failed(400, "invalid_sdp", Incidents.message("the offer is not a valid WebRTC SDP offer;"
+                    + " send the SDP your RTCPeerConnection created", incident));
         } catch (RuntimeException e) {
             LOG.warn("offer {} failed", request.webrtcId(), e);
             return HttpReply.failed(500, "server_error", "the offer could not be answered");
@@ -567,6 +579,7 @@ public final class Stream implements AutoCloseable {
                 reserved.remove(id);
                 if (session != null && !closed) {
                     connections.put(id, session);
+                    early.arrived(id);
                 } else {
                     OPEN_SESSIONS.decrementAndGet();
                     broker.release(id);
@@ -612,7 +625,7 @@ public final class Stream implements AutoCloseable {
             return Inputs.of(values);
         }
         if (values.size() != inputComponents.size()) {
-            throw new IllegalArgumentException("this stream has " + inputComponents.size() + " additional inputs ("
+            throw new InvalidInputException("this stream has " + inputComponents.size() + " additional inputs ("
                     + labels() + "); got " + values.size() + " values");
         }
         List<Object> coerced = new ArrayList<>(values.size());
@@ -689,6 +702,7 @@ public final class Stream implements AutoCloseable {
     void forget(Session connection) {
         synchronized (connections) {
             if (connections.remove(connection.webrtcId(), connection)) {
+                early.ended(connection.webrtcId());
                 OPEN_SESSIONS.decrementAndGet();
                 broker.release(connection.webrtcId());
             }
@@ -702,6 +716,10 @@ public final class Stream implements AutoCloseable {
 
     Remote remote() {
         return remote;
+    }
+
+    EarlySubscribers early() {
+        return early;
     }
 
     /** A session's new outputs, for subscribers on other instances. */
@@ -725,6 +743,7 @@ public final class Stream implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        early.arrived(null);
         for (Session connection : List.copyOf(connections.values())) {
             connection.close("stream closed");
         }
@@ -1099,7 +1118,13 @@ public final class Stream implements AutoCloseable {
             return this;
         }
 
-        /** After how long a handler call that has not returned is reported to the client (default 5 s). */
+        /**
+         * After how long a handler call that has not returned is reported to the client with a
+         * {@code warning} (default 5 s). Watched: every call that takes or gives media (a video
+         * handler, {@code receive}, {@code emit}, {@code videoReceive}, {@code videoEmit}, a
+         * generator's next item); not {@code startUp} (long-running by design), {@code copy},
+         * {@code shutdown}, nor an {@code AsyncStreamHandler}'s emit, which waits up to 60 s for output.
+         */
         public Builder hangWarning(Duration after) {
             if (after == null || after.isNegative() || after.isZero()) {
                 throw new IllegalArgumentException("hangWarning must be positive; got " + after);
@@ -1132,7 +1157,9 @@ public final class Stream implements AutoCloseable {
 
         /**
          * Reverse proxies whose {@code X-Forwarded-For} names the client (and {@code X-Forwarded-Proto}
-         * its scheme), e.g. {@code trustedProxies("127.0.0.1", "10.0.0.0/8")}. None by default.
+         * its scheme, {@code X-Forwarded-Host} the host Twilio's signatures are checked against and
+         * a WebSocket's {@code Origin} may match), e.g. {@code trustedProxies("127.0.0.1", "10.0.0.0/8")}.
+         * None by default: from anyone else these headers are ignored.
          */
         public Builder trustedProxies(String... addressesOrNetworks) {
             this.trustedProxies = TrustedProxies.of(addressesOrNetworks);

@@ -46,10 +46,8 @@ final class TwilioEndpoint extends SocketEndpoint {
 
     @Override
     boolean accepts() {
-        String refusal = stream.twilio().refuseStream(request);
-        if (refusal != null) {
-            LOG.warn("refused a Media Streams socket from {}: {}", request.remoteAddress(), refusal);
-            closeSocket(POLICY_VIOLATION, "invalid X-Twilio-Signature");
+        if (!stream.twilio().acceptsStream(request)) {
+            closeSocket(POLICY_VIOLATION, "forbidden"); // why is in the log, not for the caller
             return false;
         }
         return super.accepts();

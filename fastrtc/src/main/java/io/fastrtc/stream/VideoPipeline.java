@@ -121,7 +121,7 @@ final class VideoPipeline extends Pipeline {
 
     /** Pulls the stream's generator at its fps. */
     private void runGenerator() {
-        Iterator<? extends Emit> items = connection.call(false,
+        Iterator<? extends Emit> items = connection.call(true,
                 () -> stream.videoGenerator().generate(connection.inputs()));
         if (items == null) {
             return;
@@ -131,9 +131,9 @@ final class VideoPipeline extends Pipeline {
             while (!connection.isClosed()) {
                 // Exhausted, or it threw (already reported): the stream is over either way,
                 // as a Python generator is after raising.
-                Session.Outcome<Boolean> more = connection.attempt(false, items::hasNext);
+                Session.Outcome<Boolean> more = connection.attempt(true, items::hasNext);
                 Session.Outcome<? extends Emit> item = more.failed() || !more.value()
-                        ? null : connection.attempt(false, items::next);
+                        ? null : connection.attempt(true, items::next);
                 if (item == null || item.failed()) {
                     finish(() -> {
                         connection.sendMessage(Messages.endStream(""));
@@ -160,7 +160,7 @@ final class VideoPipeline extends Pipeline {
                 out.push(frame);
             }
         } else {
-            connection.reportError("video handler returned " + media.getClass().getSimpleName()
+            connection.reportFault("video handler returned " + media.getClass().getSimpleName()
                     + "; return a VideoFrame, AdditionalOutputs, CloseStream or null", null);
         }
     }

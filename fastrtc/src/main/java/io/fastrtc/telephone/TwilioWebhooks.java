@@ -2,6 +2,7 @@ package io.fastrtc.telephone;
 
 import io.fastrtc.protocol.HttpReply;
 import io.fastrtc.security.Request;
+import io.fastrtc.security.TrustedProxies;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -16,11 +17,11 @@ import org.slf4j.LoggerFactory;
  * A stream uses one per {@link TelephoneOptions}; the methods are transport-neutral.
  *
  * <p>The public origin (for the stream URL in the TwiML and the URL signatures are checked
- * against) is {@link TelephoneOptions#publicUrl()}, else {@code X-Forwarded-Proto} and
- * {@code X-Forwarded-Host} (first values), else {@code http://} and the {@code Host} header. The
- * forwarded headers are believed from anyone, unlike for client addresses: they only shape the
- * TwiML sent back to the same requester and the URL its own signature must match. A server that
- * terminates TLS itself sets {@code publicUrl}.
+ * against) is {@link TelephoneOptions#publicUrl()}; else, when the request comes from one of the
+ * stream's trusted proxies, {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} (first values);
+ * else the request's own: {@code http://} and its {@code Host} header. From anyone else the
+ * forwarded headers are ignored: they would let a request Twilio signed for another URL (another
+ * app's) pass here. A server that terminates TLS itself sets {@code publicUrl}.
  *
  * <p>Where we differ from FastRTC on purpose: the stream URL in the TwiML follows the scheme and
  * port the client used ({@code wss://} behind TLS or with {@code X-Forwarded-Proto: https},
@@ -38,11 +39,20 @@ public final class TwilioWebhooks {
     private static final Logger LOG = LoggerFactory.getLogger(TwilioWebhooks.class);
 
     private final TelephoneOptions options;
+    private final TrustedProxies proxies;
     private final TwilioSignature signature;
     private final AtomicBoolean warnedUnsigned = new AtomicBoolean();
+    private final AtomicBoolean warnedForwarded = new AtomicBoolean();
 
+    /** Webhooks that believe no proxy's forwarded headers. */
     public TwilioWebhooks(TelephoneOptions options) {
+        this(options, TrustedProxies.NONE);
+    }
+
+    /** Webhooks that believe {@code X-Forwarded-Proto}/{@code -Host} from {@code proxies} only. */
+    public TwilioWebhooks(TelephoneOptions options, TrustedProxies proxies) {
         this.options = options;
+        this.proxies = proxies;
         this.signature = options.authToken() == null ? null : new TwilioSignature(options.authToken());
     }
 
@@ -51,27 +61,37 @@ public final class TwilioWebhooks {
     }
 
     /**
-     * Checks the signature of {@code POST {path}/telephone/incoming} (URL and form parameters);
-     * null if it is valid or none is required, otherwise why the request is refused (HTTP 403).
+     * Checks the signature of {@code POST {path}/telephone/incoming} (URL and form parameters): true
+     * if it is valid or none is required. A refusal is logged with the URL the signature was checked
+     * against and how to fix the configuration; the caller is told only "forbidden".
      */
-    public String refuseWebhook(Request request, String body) {
+    public boolean acceptsWebhook(Request request, String body) {
         String url = origin(request) + request.path() + query(request);
         if (authentic(request, url, Request.parseQuery(body))) {
-            return null;
+            return true;
         }
-        LOG.warn("refused an incoming-call webhook from {}: bad X-Twilio-Signature", request.remoteAddress());
-        return TwilioSignature.HEADER + " does not match " + url
-                + "; check the auth token, and publicUrl if a proxy rewrites the address";
+        refused("an incoming-call webhook", request, url);
+        return false;
     }
 
     /**
      * Checks the Media Streams WebSocket handshake, which Twilio signs like a webhook without
-     * parameters, over the {@code wss://} URL; null if it may proceed, otherwise why not.
+     * parameters, over the {@code wss://} URL; a refusal is logged as for {@link #acceptsWebhook}.
      */
-    public String refuseStream(Request upgrade) {
+    public boolean acceptsStream(Request upgrade) {
         String url = socketOrigin(upgrade) + upgrade.path() + query(upgrade);
-        return authentic(upgrade, url, Map.of()) ? null
-                : TwilioSignature.HEADER + " does not match " + url + "; only Twilio may open this socket";
+        if (authentic(upgrade, url, Map.of())) {
+            return true;
+        }
+        refused("a Media Streams socket", upgrade, url);
+        return false;
+    }
+
+    private static void refused(String what, Request request, String url) {
+        LOG.warn("refused {} from {}: {} does not match {} (with this auth token). If Twilio signed it, it"
+                + " requested another URL: set TelephoneOptions.publicUrl to the public origin, or name the proxy"
+                + " in trustedProxies so that its X-Forwarded-Proto/-Host count", what, request.remoteAddress(),
+                TwilioSignature.HEADER, url);
     }
 
     /**
@@ -121,10 +141,18 @@ public final class TwilioWebhooks {
         if (options.publicUrl() != null) {
             return options.publicUrl();
         }
+        String host = request.header("host");
+        boolean https = false;
         String proto = first(request.header("x-forwarded-proto"));
-        String host = first(request.header("x-forwarded-host"));
-        boolean https = proto != null && (proto.equalsIgnoreCase("https") || proto.equalsIgnoreCase("wss"));
-        host = host != null ? host : request.header("host");
+        String forwardedHost = first(request.header("x-forwarded-host"));
+        if (proxies.forwards(request)) {
+            https = proto != null && (proto.equalsIgnoreCase("https") || proto.equalsIgnoreCase("wss"));
+            host = forwardedHost != null ? forwardedHost : host;
+        } else if ((proto != null || forwardedHost != null) && warnedForwarded.compareAndSet(false, true)) {
+            LOG.warn("X-Forwarded-Proto/-Host on telephone requests from {} are ignored: it is not a trusted proxy."
+                    + " Behind a proxy, set TelephoneOptions.publicUrl or name the proxy in trustedProxies",
+                    request.remoteAddress());
+        }
         return (https ? "https://" : "http://") + (host == null ? "localhost" : host);
     }
 

@@ -42,8 +42,9 @@ public final class Reply implements Iterator<Emit>, AutoCloseable {
         boolean interrupted();
 
         /**
-         * The audio of this reply the caller has heard so far, exact to within one 10 ms frame
-         * (played by {@link ReplyOnPause}; elsewhere, the audio handed to the listener).
+         * The audio of this reply the caller has heard so far, exact to within one 10 ms frame when
+         * {@link ReplyOnPause} plays it (elsewhere, the audio handed to the listener). After an
+         * interruption it says where the caller stopped listening, e.g. to keep only the words played.
          */
         Duration played();
     }
@@ -72,10 +73,10 @@ public final class Reply implements Iterator<Emit>, AutoCloseable {
     private volatile boolean cancelled;
     private volatile Thread producer;
     private Object next;
-    /** Audio sent by the producer, and handed to the listener, in ms. */
+    /** Audio sent by the producer (ms), and handed to the listener (ns). */
     private double sentMillis;
-    private volatile double takenMillis;
-    /** Where the listener reports what was heard; null until it does. */
+    private volatile long takenNanos;
+    /** Where the listener reports what was heard, in ns; null until it does. */
     private volatile LongSupplier heard;
 
     private Reply() {
@@ -110,7 +111,7 @@ public final class Reply implements Iterator<Emit>, AutoCloseable {
 
             @Override
             public Duration played() {
-                return Duration.ofMillis(reply.playedMillis());
+                return Duration.ofNanos(reply.playedNanos());
             }
         };
         Thread t = Threads.workers("fastrtc-reply").newThread(() -> {
@@ -133,7 +134,7 @@ public final class Reply implements Iterator<Emit>, AutoCloseable {
     /** Waits until {@code millis} more of audio keeps the lead within bounds (or it is small). */
     private void awaitRoom(double millis) throws InterruptedException {
         double limit = Math.max(LOW_WATER_MS, MAX_LEAD_MS - millis);
-        while (!cancelled && sentMillis - playedMillis() > limit) {
+        while (!cancelled && sentMillis - playedNanos() / 1e6 > limit) {
             TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
         }
         if (cancelled) {
@@ -142,12 +143,12 @@ public final class Reply implements Iterator<Emit>, AutoCloseable {
         sentMillis += millis;
     }
 
-    long playedMillis() {
+    long playedNanos() {
         LongSupplier h = heard;
-        return h != null ? h.getAsLong() : (long) takenMillis;
+        return h != null ? h.getAsLong() : takenNanos;
     }
 
-    /** From now on, {@code heard} says how much of this reply the caller has heard, in ms. */
+    /** From now on, {@code heard} says how much of this reply the caller has heard, in ns. */
     void reportHeard(LongSupplier heard) {
         this.heard = heard;
     }
@@ -194,7 +195,7 @@ public final class Reply implements Iterator<Emit>, AutoCloseable {
         }
         Emit item = (Emit) next;
         next = null;
-        takenMillis += audioMillis(item);
+        takenNanos += (long) (audioMillis(item) * 1e6);
         return item;
     }
 

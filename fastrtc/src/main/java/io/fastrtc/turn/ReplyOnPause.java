@@ -255,7 +255,7 @@ public class ReplyOnPause extends StreamHandler {
 
     /** The audio of the current (or last) reply the caller has heard so far, to within one 10 ms frame. */
     protected Duration played() {
-        return Duration.ofMillis(playout.playedMillis());
+        return Duration.ofNanos(playout.playedNanos());
     }
 
     private void closeGenerator() {
@@ -407,7 +407,7 @@ public class ReplyOnPause extends StreamHandler {
             respondedAudio = false;
             playout = new ReplyPlayout();
             if (reply instanceof Reply r) {
-                r.reportHeard(playout::playedMillis);
+                r.reportHeard(playout::playedNanos);
             }
             if (bargeIn != null) {
                 if (bargeIn.holding()) {

@@ -9,7 +9,7 @@ import io.fastrtc.handler.Emit;
 final class ReplyPlayout {
 
     private volatile long start = -1;
-    private volatile double emittedMillis;
+    private volatile long emittedNanos;
     private volatile ReplyOnPause owner;
 
     /** The reply emits {@code item}, on the output thread just before the stream queues it. */
@@ -22,15 +22,17 @@ final class ReplyPlayout {
             owner = by;
             start = by.sessionPlayout().writtenMillis(); // everything written before plays first
         }
-        emittedMillis += millis;
+        emittedNanos += (long) (millis * 1e6);
     }
 
-    long playedMillis() {
+    /** In ns; once all but the positions' 1 ms rounding was heard, exactly what was emitted. */
+    long playedNanos() {
         ReplyOnPause o = owner;
         if (o == null) {
             return 0;
         }
-        long heard = o.sessionPlayout().heardMillis() - start;
-        return Math.max(0, Math.min(heard, (long) Math.ceil(emittedMillis)));
+        long heard = (o.sessionPlayout().heardMillis() - start) * 1_000_000L;
+        long emitted = emittedNanos;
+        return heard >= emitted - 1_000_000L ? emitted : Math.max(0, heard);
     }
 }

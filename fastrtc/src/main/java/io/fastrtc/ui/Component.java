@@ -1,5 +1,6 @@
 package io.fastrtc.ui;
 
+import io.fastrtc.handler.InvalidInputException;
 import java.util.Map;
 
 /**
@@ -20,7 +21,7 @@ public interface Component {
      * Checks a value from a client or from {@code setInput} and returns it in this component's Java
      * type (a {@code Double} for a slider, a {@code String} for a textbox...).
      *
-     * @throws IllegalArgumentException naming the component, the bad value and what is allowed
+     * @throws InvalidInputException naming the component, the bad value and what is allowed
      */
     Object coerce(Object value);
 
@@ -35,8 +36,11 @@ public interface Component {
         return value;
     }
 
-    static IllegalArgumentException invalid(Component c, Object value, String allowed) {
-        return new IllegalArgumentException(c.type() + " '" + c.label() + "' takes " + allowed + "; got "
-                + (value instanceof String ? "\"" + value + "\"" : String.valueOf(value)));
+    /** The refusal of {@code value}: the component, what it takes, and the value (cut to 60 characters). */
+    static InvalidInputException invalid(Component c, Object value, String allowed) {
+        String shown = String.valueOf(value);
+        shown = shown.length() > 60 ? shown.substring(0, 60) + "..." : shown;
+        return new InvalidInputException(c.type() + " '" + c.label() + "' takes " + allowed + "; got "
+                + (value instanceof String ? "\"" + shown + "\"" : shown));
     }
 }

@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A classification result, Gradio's {@code Label}: either a plain label ({@code "cat"}) or a map of
- * labels to confidences in [0, 1] ({@code Map.of("cat", 0.9, "dog", 0.1)}), shown as the top label
- * with a bar per class. Meant as an additional output.
+ * A classification result, Gradio's {@code Label}, taking what {@code gr.Label} takes: a plain label
+ * ({@code "cat"}), a number (a regression output, {@code 90} or {@code 0.75}, shown as it is written),
+ * or a map of labels to confidences in [0, 1] ({@code Map.of("cat", 0.9, "dog", 0.1)}), shown as the
+ * top label with a bar per class. Meant as an additional output.
  */
 public record Label(String label, Object value) implements Component {
+
+    private static final String ALLOWED = "a label, a number or a map of labels to confidences";
 
     public Label {
         if (value != null) {
@@ -39,7 +42,7 @@ public record Label(String label, Object value) implements Component {
     }
 
     private Object checked(Object v) {
-        if (v == null || v instanceof String) {
+        if (v == null || v instanceof String || v instanceof Number) {
             return v;
         }
         if (v instanceof Map<?, ?> map) {
@@ -47,13 +50,13 @@ public record Label(String label, Object value) implements Component {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 Double c = Values.toDouble(e.getValue());
                 if (!(e.getKey() instanceof String) || c == null) {
-                    throw Component.invalid(this, v, "a label or a map of labels to confidences");
+                    throw Component.invalid(this, v, ALLOWED);
                 }
                 confidences.put((String) e.getKey(), c);
             }
             return confidences;
         }
-        throw Component.invalid(this, v, "a label or a map of labels to confidences");
+        throw Component.invalid(this, v, ALLOWED);
     }
 
     /** {@code {"label": top}} plus, for confidences, {@code "confidences": [{label, confidence}...]} best first. */
@@ -63,8 +66,8 @@ public record Label(String label, Object value) implements Component {
         if (checked == null) {
             return null;
         }
-        if (checked instanceof String s) {
-            return Map.of("label", s);
+        if (checked instanceof String || checked instanceof Number) {
+            return Map.of("label", String.valueOf(checked)); // as Gradio: str(value)
         }
         @SuppressWarnings("unchecked")
         Map<String, Double> confidences = (Map<String, Double>) checked;

@@ -2,6 +2,8 @@ package io.fastrtc.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.handler.AdditionalOutputs;
+import io.fastrtc.handler.InvalidInputException;
+import io.fastrtc.internal.Incidents;
 import io.fastrtc.protocol.HttpReply;
 import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.ProtocolException;
@@ -26,6 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +78,7 @@ public final class UiEndpoints {
 
     private final WebUi ui;
     private final Stream stream;
+    private final Map<String, Refused> refusedBy = new ConcurrentHashMap<>();
     private final String path;
     private final Map<String, Content> assets = new LinkedHashMap<>();
     private final Content page;
@@ -249,8 +255,8 @@ public final class UiEndpoints {
             return HttpReply.ok(ok);
         } catch (UnknownConnectionException e) {
             return error(404, "unknown_connection", e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return error(422, "invalid_input", e.getMessage()); // names the component and what it takes
+        } catch (InvalidInputException e) {
+            return HttpReply.invalidInput(e.getMessage());
         } catch (IllegalStateException e) {
             return unreachable(webrtcId, e);
         }
@@ -268,7 +274,7 @@ public final class UiEndpoints {
     }
 
     private static HttpReply error(int status, String code, String message) {
-        return new HttpReply(status, Json.write(Map.of("error", code, "message", message)));
+        return HttpReply.error(status, code, message);
     }
 
     // ---- GET outputs (server-sent events) ----
@@ -289,16 +295,31 @@ public final class UiEndpoints {
             return new OutputEvents(error(422, "invalid_input",
                     "query parameter webrtc_id is missing: outputs?webrtc_id=<the id of the offer>"));
         }
+        OutputFeed feed = null;
         try {
-            List<Object> current = initialValues(caller, webrtcId);
-            return new OutputEvents(webrtcId, current, caller.outputStream(webrtcId));
-        } catch (UnknownConnectionException e) {
-            return new OutputEvents(error(404, "unknown_connection", e.getMessage()));
-        } catch (AccessDenied e) {
-            return new OutputEvents(e.errorReply());
-        } catch (IllegalStateException e) {
-            return new OutputEvents(unreachable(webrtcId, e));
+            // The feed first: it waits for a connection that does not exist yet, as clients subscribe as they connect.
+            feed = caller.outputStream(webrtcId);
+            return new OutputEvents(webrtcId, initialValues(caller, webrtcId), feed);
+        } catch (RuntimeException e) {
+            if (feed != null) {
+                feed.close();
+            }
+            return new OutputEvents(refusal(webrtcId, e));
         }
+    }
+
+    /** Why a feed could not be opened, as the answer; anything unexpected is rethrown (a 500). */
+    private static HttpReply refusal(String webrtcId, RuntimeException failure) {
+        if (failure instanceof UnknownConnectionException) {
+            return error(404, "unknown_connection", failure.getMessage());
+        }
+        if (failure instanceof AccessDenied denied) {
+            return denied.errorReply();
+        }
+        if (failure instanceof IllegalStateException unreachable) {
+            return unreachable(webrtcId, unreachable);
+        }
+        throw failure;
     }
 
     /**
@@ -311,12 +332,16 @@ public final class UiEndpoints {
         private final String webrtcId;
         private final List<Object> current;
         private final OutputFeed feed;
+        /** Output components (and -1, the whole event) of this connection whose unshowable values were logged. */
+        private final Set<Integer> refused;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
         private OutputEvents(HttpReply error) {
             this.error = error;
             this.webrtcId = null;
             this.current = null;
             this.feed = null;
+            this.refused = null;
         }
 
         private OutputEvents(String webrtcId, List<Object> current, OutputFeed feed) {
@@ -324,6 +349,7 @@ public final class UiEndpoints {
             this.webrtcId = webrtcId;
             this.current = current;
             this.feed = feed;
+            this.refused = refusedBy.compute(webrtcId, (id, r) -> (r == null ? new Refused() : r).open()).logged;
         }
 
         /** Why the feed could not be opened (answer it instead of events), or null. */
@@ -335,16 +361,36 @@ public final class UiEndpoints {
         public Event next() throws InterruptedException {
             AdditionalOutputs outputs = feed.poll(KEEP_ALIVE);
             if (outputs != null) {
-                return event(webrtcId, current, outputs);
+                return event(this, outputs);
             }
             return feed.isFinished() ? null : new Event(null, "keep-alive");
         }
 
         @Override
         public void close() {
-            if (feed != null) {
+            if (feed != null && closed.compareAndSet(false, true)) {
                 feed.close();
+                refusedBy.computeIfPresent(webrtcId, (id, r) -> r.close() ? null : r);
             }
+        }
+    }
+
+    /**
+     * Per connection with open feeds: what was logged about values it cannot show, so that each
+     * output component is logged once per connection, and forgotten with the connection's last feed.
+     */
+    private static final class Refused {
+        private final Set<Integer> logged = ConcurrentHashMap.newKeySet();
+        private int feeds; // guarded by the map's compute
+
+        Refused open() {
+            feeds++;
+            return this;
+        }
+
+        /** True when this was the last feed. */
+        boolean close() {
+            return --feeds == 0;
         }
     }
 
@@ -360,26 +406,50 @@ public final class UiEndpoints {
         return values;
     }
 
-    /** Applies the outputs to {@code current} (updated in place) and returns the event to send. */
-    private Event event(String webrtcId, List<Object> current, AdditionalOutputs outputs) {
+    /**
+     * Applies the outputs to the feed's current values and returns the event to send. A value an
+     * output component cannot show leaves that component as it was and is logged once per connection
+     * and component (the handler would otherwise log on every event); a failing outputs handler sends an
+     * {@code output-error} with an error id only, as its message is not for the client.
+     */
+    private Event event(OutputEvents feed, AdditionalOutputs outputs) {
         List<Component> components = stream.additionalOutputs();
+        List<?> next;
         try {
-            List<?> next = next(current, outputs);
-            if (!components.isEmpty()) {
-                for (int i = 0; i < next.size(); i++) {
-                    current.set(i, next.get(i));
+            next = next(feed.current, outputs);
+        } catch (Exception e) {
+            String incident = Incidents.newId();
+            LOG.warn("{}: the outputs handler failed [error id {}]", feed.webrtcId, incident, e);
+            return new Event("output-error", Json.write(Map.of("message",
+                    Incidents.message("the outputs could not be shown", incident))));
+        }
+        List<Object> shown = new ArrayList<>();
+        for (int i = 0; i < next.size(); i++) {
+            if (components.isEmpty()) {
+                shown.add(next.get(i));
+                continue;
+            }
+            Component c = components.get(i);
+            try {
+                shown.add(c.toClient(next.get(i)));
+                feed.current.set(i, next.get(i));
+            } catch (RuntimeException e) {
+                shown.add(c.toClient(feed.current.get(i))); // shown before, so it can be shown again
+                if (feed.refused.add(i)) {
+                    LOG.warn("{}: {} '{}' cannot show the value given ({}); it keeps its last value, and further"
+                            + " such values are not logged for this connection", feed.webrtcId, c.type(), c.label(),
+                            e.getMessage());
                 }
             }
-            List<Object> shown = new ArrayList<>();
-            for (int i = 0; i < next.size(); i++) {
-                shown.add(components.isEmpty() ? next.get(i) : components.get(i).toClient(next.get(i)));
-            }
+        }
+        try {
             return new Event("output", Json.write(shown));
-        } catch (Exception e) {
-            LOG.warn("{}: additional outputs could not be shown", webrtcId, e);
-            String message = "Outputs could not be shown: " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage());
-            return new Event("output-error", Json.write(Map.of("message", message)));
+        } catch (IllegalArgumentException e) {
+            if (feed.refused.add(-1)) {
+                LOG.warn("{}: additional outputs that are not JSON values are not sent ({}); further ones are"
+                        + " not logged for this connection", feed.webrtcId, e.getMessage());
+            }
+            return new Event(null, "keep-alive");
         }
     }
 

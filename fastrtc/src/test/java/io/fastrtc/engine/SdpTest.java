@@ -39,4 +39,13 @@ class SdpTest {
         assertThat(Sdp.preferVideoCodec(OFFER.replace("\r\n", "\n"), "VP8")).isEqualTo(OFFER.replace("\r\n", "\n"));
         assertThat(Sdp.media("garbage")).isEqualTo(List.of());
     }
+
+    @Test
+    void tellsAnAnswerFromAnOfferByItsDtlsRole() {
+        assertThat(Sdp.answerRole("v=0\r\nm=audio 9 x 0\r\na=setup:actpass\r\n")).isNull();
+        assertThat(Sdp.answerRole("v=0\r\nm=audio 9 x 0\r\n")).isNull();
+        assertThat(Sdp.answerRole("v=0\nm=audio 9 x 0\na=setup:actpass\nm=video 9 x 0\na=setup:Active\n"))
+                .isEqualTo("active");
+        assertThat(Sdp.answerRole("v=0\r\nm=audio 9 x 0\r\na=setup:passive\r\n")).isEqualTo("passive");
+    }
 }

@@ -1,15 +1,20 @@
 package io.fastrtc.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fastrtc.stream.Stream;
+import io.fastrtc.testing.EchoHandler;
 import io.fastrtc.testing.Signaling;
+import io.fastrtc.testing.SocketCaller;
 import io.fastrtc.testing.StreamServer;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** CORS on the library's routes: closed unless configured, preflights answered, simple cross-site posts refused. */
@@ -77,6 +82,40 @@ class CorsTest {
                     BAD_OFFER))).isNull();
             assertThat(send(server.offerUrl(), "OPTIONS", "https://other.example", null, null).statusCode()).isEqualTo(403);
         }
+    }
+
+    /**
+     * A socket client can send any header: a foreign {@code Origin} with a matching
+     * {@code X-Forwarded-Host} is the server's own only when a trusted proxy says so.
+     */
+    @Test
+    void aForwardedHostMakesAnOriginTheServersOwnOnlyFromATrustedProxy() throws Exception {
+        Map<String, String> forged = Map.of("Origin", "https://evil.example", "X-Forwarded-Host", "evil.example",
+                "X-Forwarded-Proto", "https");
+        try (StreamServer server = StreamServer.start(Stream.builder().audio(new EchoHandler(16000)).build());
+                SocketCaller caller = SocketCaller.fastrtc(socketUrl(server), forged, 16000, 24000)) {
+            SocketCaller.Closed closed = caller.awaitClosed(Duration.ofSeconds(10));
+            assertThat(closed).as("the socket is refused").isNotNull();
+            assertThat(closed.code()).isEqualTo(1008);
+            assertThat(closed.reason()).contains("origin");
+            assertThat(server.stream().connectionIds()).isEmpty();
+        }
+        Stream proxied = Stream.builder().audio(new EchoHandler(16000)).trustedProxies("127.0.0.1").build();
+        try (StreamServer server = StreamServer.start(proxied);
+                SocketCaller caller = SocketCaller.fastrtc(socketUrl(server), forged, 16000, 24000);
+                SocketCaller other = SocketCaller.fastrtc(socketUrl(server), Map.of("Origin", "https://evil.example",
+                        "X-Forwarded-Host", "voice.example.com"), 16000, 24000)) {
+            caller.start("proxied", Map.of());
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxied.connectionIds().contains("proxied"));
+            assertThat(other.awaitClosed(Duration.ofSeconds(10)).code()).as("the proxy's host is not evil.example")
+                    .isEqualTo(1008);
+            caller.stop();
+            assertThat(caller.awaitClosed(Duration.ofSeconds(10)).code()).isEqualTo(1000);
+        }
+    }
+
+    static String socketUrl(StreamServer server) {
+        return server.url("/websocket/offer").replace("http:", "ws:");
     }
 
     @Test

@@ -87,16 +87,23 @@ class SecurityValuesTest {
 
     @Test
     void aWebSocketUpgradeMustComeFromTheServersOwnOrAnAllowedOrigin() {
-        assertThat(Cors.CLOSED.permits(request(Map.of(), null))).as("not a browser").isTrue();
+        TrustedProxies none = TrustedProxies.NONE;
+        assertThat(Cors.CLOSED.permits(request(Map.of(), null), none)).as("not a browser").isTrue();
         assertThat(Cors.CLOSED.permits(request(Map.of("Origin", List.of("http://127.0.0.1:8000"),
-                "Host", List.of("127.0.0.1:8000")), null))).isTrue();
-        assertThat(Cors.CLOSED.permits(request(Map.of("Origin", List.of("https://voice.example.com"),
-                "Host", List.of("backend:8000"), "X-Forwarded-Host", List.of("voice.example.com:443")), null))).isTrue();
+                "Host", List.of("127.0.0.1:8000")), null), none)).isTrue();
+        Map<String, List<String>> forwarded = Map.of("Origin", List.of("https://voice.example.com"),
+                "Host", List.of("backend:8000"), "X-Forwarded-Host", List.of("voice.example.com:443"));
+        assertThat(Cors.CLOSED.permits(request(forwarded, "10.0.0.1"), TrustedProxies.of("10.0.0.0/8")))
+                .as("from a trusted proxy").isTrue();
+        assertThat(Cors.CLOSED.permits(request(forwarded, "192.0.2.1"), TrustedProxies.of("10.0.0.0/8")))
+                .as("from anyone else").isFalse();
+        assertThat(Cors.CLOSED.permits(request(forwarded, "10.0.0.1"), none)).as("no proxy trusted").isFalse();
         assertThat(Cors.CLOSED.permits(request(Map.of("Origin", List.of("https://evil.example"),
-                "Host", List.of("voice.example.com")), null))).isFalse();
+                "Host", List.of("voice.example.com")), null), none)).isFalse();
         assertThat(Cors.allowOrigins("https://evil.example").permits(request(Map.of("Origin",
-                List.of("https://evil.example"), "Host", List.of("voice.example.com")), null))).isTrue();
-        assertThat(Cors.CLOSED.permits(request(Map.of("Origin", List.of("null"), "Host", List.of("a")), null))).isFalse();
+                List.of("https://evil.example"), "Host", List.of("voice.example.com")), null), none)).isTrue();
+        assertThat(Cors.CLOSED.permits(request(Map.of("Origin", List.of("null"), "Host", List.of("a")), null), none))
+                .isFalse();
     }
 
     @Test

@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class TextToSpeechTest {
@@ -56,5 +59,50 @@ class TextToSpeechTest {
 
         assertThat(speech.hasNext()).isFalse();
         assertThatThrownBy(speech::next).isInstanceOf(NoSuchElementException.class);
+    }
+
+    /** hasNext, on another thread, with a deadline (false also if it is still waiting). */
+    static boolean ready(Iterator<AudioFrame> speech) throws Exception {
+        try {
+            return CompletableFuture.supplyAsync(speech::hasNext).get(2, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void liveSpeechSpeaksEachSentenceAsSoonAsItIsComplete() throws Exception {
+        CountingVoice voice = new CountingVoice();
+        LiveSpeech speech = voice.live();
+        speech.append("Hel");
+        speech.append("lo there");
+        assertThat(ready(speech)).as("no sentence is complete yet").isFalse();
+        speech.append(".");
+        assertThat(ready(speech)).as("a sentence ends only where white space follows (1.5 is no end)").isFalse();
+        speech.append(" How are");
+        assertThat(speech.next().samplesPerChannel()).isEqualTo("Hello there.".length() * 240);
+        assertThat(voice.asked).containsExactly("Hello there.");
+        speech.append(" you? Fine");
+        AudioFrame second = speech.next();
+        assertThat(second.samplesPerChannel()).as("with the pause").isEqualTo(24000 / 7 + "How are you?".length() * 240);
+        speech.append(" thanks");
+        speech.finish();
+        speech.append("ignored after finish. ");
+        assertThat(speech.next().samplesPerChannel()).isEqualTo(24000 / 7 + "Fine thanks".length() * 240);
+        assertThat(speech.hasNext()).isFalse();
+        assertThat(voice.asked).containsExactly("Hello there.", "How are you?", "Fine thanks");
+    }
+
+    @Test
+    void closingLiveSpeechWakesItsReader() throws Exception {
+        CountingVoice voice = new CountingVoice();
+        LiveSpeech speech = voice.live();
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(speech::hasNext);
+        Thread.sleep(100); // let it block
+        speech.close();
+        assertThat(waiting.get(2, TimeUnit.SECONDS)).isFalse();
+        speech.append("Too late. ");
+        assertThat(speech.hasNext()).isFalse();
+        assertThat(voice.asked).isEmpty();
     }
 }

@@ -10,6 +10,7 @@ import io.fastrtc.handler.CloseStream;
 import io.fastrtc.handler.Context;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.testing.LogCapture;
 import io.fastrtc.testing.Patterns;
 import io.fastrtc.testing.Signaling;
 import io.fastrtc.testing.StreamServer;
@@ -44,14 +45,22 @@ class ConnectionLifecycleTest {
         AtomicInteger calls = new AtomicInteger();
         Stream stream = Stream.builder().video((frame, in) -> {
             if (calls.incrementAndGet() <= 10) {
-                throw new IllegalStateException("model not ready");
+                try (var key = new java.io.FileInputStream("/srv/keys/prod.pem")) { // names a server path
+                    return frame;
+                }
             }
             return frame.flipVertical();
         }).build();
-        try (StreamServer server = StreamServer.start(stream); TestPeer peer = camera("throws")) {
+        try (StreamServer server = StreamServer.start(stream); TestPeer peer = camera("throws");
+                LogCapture log = LogCapture.of("io.fastrtc")) {
             connect(server, peer, "throws");
             String error = peer.awaitMessage("\"error\"", Duration.ofSeconds(10));
-            assertThat(error).isEqualTo("{\"type\":\"error\",\"message\":\"model not ready\"}");
+            // The client gets a generic message and an id; the log has the same id and the exception.
+            assertThat(error).matches("\\{\"type\":\"error\",\"message\":\"the handler failed \\(error id"
+                    + " [0-9a-f]{8}\\)\"}");
+            String id = error.replaceAll(".*error id ([0-9a-f]{8}).*", "$1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.lines().stream()
+                    .anyMatch(l -> l.contains(id) && l.contains("/srv/keys/prod.pem")));
             await().atMost(Duration.ofSeconds(10)).until(() -> peer.framesReceived() >= 5);
             assertThat(Patterns.rampError(peer.lastFrame(), true)).isLessThan(10);
             assertThat(stream.connectionIds()).containsExactly("throws");

@@ -137,7 +137,8 @@ class HandlerFormsTest {
         try (StreamServer server = StreamServer.start(stream);
                 TestPeer peer = new TestPeer(clients, "gen").receiveAudio().dataChannel("text")) {
             assertThat(Signaling.connect(peer, server.offerUrl(), "gen").isAnswer()).isTrue();
-            assertThat(peer.awaitMessage("source went away", Duration.ofSeconds(10))).contains("\"error\"");
+            assertThat(peer.awaitMessage("\"error\"", Duration.ofSeconds(10))).contains("the handler failed (error id")
+                    .doesNotContain("source went away");
             assertThat(peer.awaitMessage("end_stream", Duration.ofSeconds(10))).isNotNull();
             await().atMost(Duration.ofSeconds(5)).until(() -> stream.connectionIds().isEmpty());
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fastrtc.protocol.HttpReply;
 import io.fastrtc.security.Request;
+import io.fastrtc.security.TrustedProxies;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,8 @@ class TwilioWebhooksTest {
     }
 
     @Test
-    void theStreamUrlFollowsProxiesAndThePortOfAPlainServer() {
-        TwilioWebhooks hooks = new TwilioWebhooks(TelephoneOptions.defaults());
+    void theStreamUrlFollowsTrustedProxiesAndThePortOfAPlainServer() {
+        TwilioWebhooks hooks = new TwilioWebhooks(TelephoneOptions.defaults(), TrustedProxies.of("10.0.0.0/8"));
         assertThat(hooks.answer(post("/telephone/incoming", Map.of("host", List.of("127.0.0.1:7860"))), "").body())
                 .contains("url=\"ws://127.0.0.1:7860/telephone/handler\" />");
         assertThat(hooks.answer(post("/telephone/incoming", Map.of("Host", List.of("10.0.0.2:80"),
@@ -38,6 +39,39 @@ class TwilioWebhooksTest {
                 .body()).contains("url=\"wss://a.example.org/telephone/handler\"");
         assertThat(hooks.answer(post("/telephone/incoming", Map.of("Host", List.of("h"),
                 "X-Forwarded-Proto", List.of("gopher"))), "").body()).contains("url=\"ws://h/telephone/handler\"");
+    }
+
+    @Test
+    void forwardedHeadersCountOnlyFromTrustedProxies() {
+        TwilioSignature twilio = new TwilioSignature("tok");
+        Map<String, List<String>> form = Map.of("CallSid", List.of("CA1"));
+        // Signed by Twilio for another app's URL, replayed here with headers that name that URL.
+        String elsewhere = twilio.sign("https://other-app.example.com/telephone/incoming", form);
+        Map<String, List<String>> replayed = Map.of("Host", List.of("127.0.0.1:7860"),
+                "X-Forwarded-Proto", List.of("https"), "X-Forwarded-Host", List.of("other-app.example.com"),
+                TwilioSignature.HEADER, List.of(elsewhere));
+        TelephoneOptions signed = TelephoneOptions.builder().authToken("tok").build();
+        assertThat(new TwilioWebhooks(signed).acceptsWebhook(post("/telephone/incoming", replayed), "CallSid=CA1"))
+                .as("no trusted proxy: the request's own URL counts").isFalse();
+        assertThat(new TwilioWebhooks(signed, TrustedProxies.of("192.168.0.0/16"))
+                .acceptsWebhook(post("/telephone/incoming", replayed), "CallSid=CA1"))
+                .as("a peer that is not one of the trusted proxies").isFalse();
+        assertThat(new TwilioWebhooks(signed, TrustedProxies.of("10.0.0.9"))
+                .acceptsWebhook(post("/telephone/incoming", replayed), "CallSid=CA1"))
+                .as("from the trusted proxy, its headers name the public URL").isTrue();
+        String own = twilio.sign("http://127.0.0.1:7860/telephone/incoming", form);
+        assertThat(new TwilioWebhooks(signed).acceptsWebhook(post("/telephone/incoming",
+                Map.of("Host", List.of("127.0.0.1:7860"), TwilioSignature.HEADER, List.of(own))), "CallSid=CA1")).isTrue();
+
+        String socketElsewhere = twilio.sign("wss://other-app.example.com/telephone/handler", Map.of());
+        Map<String, List<String>> upgrade = new java.util.HashMap<>(replayed);
+        upgrade.put(TwilioSignature.HEADER, List.of(socketElsewhere));
+        assertThat(new TwilioWebhooks(signed).acceptsStream(new Request("GET", "/telephone/handler", upgrade, Map.of(),
+                Map.of(), "10.0.0.9"))).isFalse();
+        assertThat(new TwilioWebhooks(signed, TrustedProxies.of("10.0.0.9")).acceptsStream(new Request("GET",
+                "/telephone/handler", upgrade, Map.of(), Map.of(), "10.0.0.9"))).isTrue();
+        assertThat(new TwilioWebhooks(TelephoneOptions.defaults()).answer(post("/telephone/incoming", replayed), "")
+                .body()).contains("url=\"ws://127.0.0.1:7860/telephone/handler\"");
     }
 
     @Test
@@ -49,23 +83,23 @@ class TwilioWebhooksTest {
         String signature = twilio.sign("https://voice.example.com/telephone/incoming",
                 Map.of("CallSid", List.of("CA1"), "From", List.of("+15550100")));
         Request signed = post("/telephone/incoming", Map.of(TwilioSignature.HEADER, List.of(signature)));
-        assertThat(hooks.refuseWebhook(signed, body)).isNull();
-        assertThat(hooks.refuseWebhook(signed, body + "x")).contains("https://voice.example.com/telephone/incoming");
-        assertThat(hooks.refuseWebhook(post("/telephone/incoming", Map.of()), body)).contains(TwilioSignature.HEADER);
+        assertThat(hooks.acceptsWebhook(signed, body)).isTrue();
+        assertThat(hooks.acceptsWebhook(signed, body + "x")).isFalse();
+        assertThat(hooks.acceptsWebhook(post("/telephone/incoming", Map.of()), body)).isFalse();
 
         String streamSignature = twilio.sign("wss://voice.example.com/telephone/handler?call=1", Map.of());
         Request upgrade = new Request("GET", "/telephone/handler", Map.of(TwilioSignature.HEADER,
                 List.of(streamSignature)), Map.of(), Map.of("call", List.of("1")), "10.0.0.9");
-        assertThat(hooks.refuseStream(upgrade)).isNull();
-        assertThat(hooks.refuseStream(new Request("GET", "/telephone/handler", Map.of(), Map.of(), Map.of(), null)))
-                .contains(TwilioSignature.HEADER);
+        assertThat(hooks.acceptsStream(upgrade)).isTrue();
+        assertThat(hooks.acceptsStream(new Request("GET", "/telephone/handler", Map.of(), Map.of(), Map.of(), null)))
+                .isFalse();
     }
 
     @Test
     void withoutATokenNothingIsRefused() {
         TwilioWebhooks hooks = new TwilioWebhooks(TelephoneOptions.defaults());
-        assertThat(hooks.refuseWebhook(post("/telephone/incoming", Map.of()), "From=x")).isNull();
-        assertThat(hooks.refuseStream(post("/telephone/handler", Map.of()))).isNull();
+        assertThat(hooks.acceptsWebhook(post("/telephone/incoming", Map.of()), "From=x")).isTrue();
+        assertThat(hooks.acceptsStream(post("/telephone/handler", Map.of()))).isTrue();
     }
 
     @Test

@@ -81,6 +81,13 @@ class TelephoneTransportTest {
         return form;
     }
 
+    /** {@link #webhookForm()} as the signature's parameters. */
+    static Map<String, List<String>> webhookParams() {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        webhookForm().forEach((k, v) -> params.put(k, List.of(v)));
+        return params;
+    }
+
     /** Every message we sent Twilio is one of Twilio's own, for our stream. */
     static void assertOnlyTwilioEvents(SocketCaller caller) throws Exception {
         for (String m : caller.received()) {
@@ -92,7 +99,8 @@ class TelephoneTransportTest {
 
     @Test
     void anIncomingCallIsAnsweredWithTwimlConnectingItToTheMediaStream() throws Exception {
-        Stream stream = Stream.builder().audio(new ReplyOnPause(audio -> Reply.of(audio))).build();
+        Stream stream = Stream.builder().audio(new ReplyOnPause(audio -> Reply.of(audio)))
+                .trustedProxies("127.0.0.1").build();
         Javalin app = Javalin.create();
         stream.mount(app, "/api");
         app.start("127.0.0.1", 0);
@@ -123,8 +131,7 @@ class TelephoneTransportTest {
                 .telephone(TelephoneOptions.builder().authToken("secret-token").build()).build();
         try (StreamServer server = StreamServer.start(stream)) {
             String url = server.baseUrl() + "/telephone/incoming";
-            Map<String, List<String>> params = new LinkedHashMap<>();
-            webhookForm().forEach((k, v) -> params.put(k, List.of(v)));
+            Map<String, List<String>> params = webhookParams();
             String signature = twilio.sign(url, params);
 
             assertThat(incomingCall(url, webhookForm(), Map.of()).statusCode()).isEqualTo(403);
@@ -135,12 +142,14 @@ class TelephoneTransportTest {
             tampered.put("From", "+19005550123");
             HttpResponse<String> forged = incomingCall(url, tampered, Map.of(TwilioSignature.HEADER, signature));
             assertThat(forged.statusCode()).isEqualTo(403);
-            assertThat(forged.body()).contains("invalid_signature");
+            // The caller learns nothing of the expected URL or the configuration; the log has it.
+            assertThat(forged.body()).isEqualTo("{\"status\":\"failed\",\"meta\":{\"error\":\"forbidden\","
+                    + "\"message\":\"forbidden\"}}");
 
             try (SocketCaller unsigned = SocketCaller.twilio(handlerUrl(server), Map.of())) {
                 SocketCaller.Closed closed = unsigned.awaitClosed(Duration.ofSeconds(10));
                 assertThat(closed.code()).isEqualTo(1008);
-                assertThat(closed.reason()).contains("X-Twilio-Signature");
+                assertThat(closed.reason()).isEqualTo("forbidden");
             }
             String socketSignature = twilio.sign(handlerUrl(server), Map.of());
             try (SocketCaller genuine = SocketCaller.twilio(handlerUrl(server),
@@ -148,6 +157,30 @@ class TelephoneTransportTest {
                 genuine.start(SID, Map.of());
                 await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionIds().contains(SID));
                 assertThat(genuine.awaitClosed(Duration.ofMillis(200))).isNull();
+            }
+        }
+    }
+
+    /** A request Twilio signed for another app's URL, replayed with forwarded headers naming that URL. */
+    @Test
+    void forwardedHeadersFromAnUntrustedPeerDoNotMakeAForeignSignatureValid() throws Exception {
+        TwilioSignature twilio = new TwilioSignature("secret-token");
+        try (StreamServer server = StreamServer.start(Stream.builder().audio(new ReplyOnPause(audio -> Reply.of(audio)))
+                .telephone(TelephoneOptions.builder().authToken("secret-token").build()).build())) {
+            Map<String, List<String>> params = webhookParams();
+            Map<String, String> replay = Map.of("X-Forwarded-Proto", "https",
+                    "X-Forwarded-Host", "other-app.example.com",
+                    TwilioSignature.HEADER, twilio.sign("https://other-app.example.com/telephone/incoming", params));
+            HttpResponse<String> webhook = incomingCall(server.baseUrl() + "/telephone/incoming", webhookForm(), replay);
+            assertThat(webhook.statusCode()).isEqualTo(403);
+            assertThat(webhook.body()).doesNotContain("other-app").doesNotContain("127.0.0.1");
+
+            try (SocketCaller socket = SocketCaller.twilio(handlerUrl(server), Map.of("X-Forwarded-Proto", "https",
+                    "X-Forwarded-Host", "other-app.example.com",
+                    TwilioSignature.HEADER, twilio.sign("wss://other-app.example.com/telephone/handler", Map.of())))) {
+                SocketCaller.Closed closed = socket.awaitClosed(Duration.ofSeconds(10));
+                assertThat(closed).isNotNull();
+                assertThat(closed.code()).isEqualTo(1008);
             }
         }
     }
@@ -167,8 +200,7 @@ class TelephoneTransportTest {
                 }).build();
         try (StreamServer server = StreamServer.start(stream)) {
             String url = server.baseUrl() + "/telephone/incoming";
-            Map<String, List<String>> params = new LinkedHashMap<>();
-            webhookForm().forEach((k, v) -> params.put(k, List.of(v)));
+            Map<String, List<String>> params = webhookParams();
             assertThat(incomingCall(url, webhookForm(), Map.of()).statusCode()).isEqualTo(403);
             assertThat(asked).as("a forged webhook never reaches the authorizer").isEmpty();
             assertThat(incomingCall(url, webhookForm(), Map.of(TwilioSignature.HEADER, twilio.sign(url, params)))

@@ -324,6 +324,37 @@ class WebSocketTransportTest {
     }
 
     @Test
+    void aHandlersExceptionReachesTheClientOnlyAsAnErrorId() throws Exception {
+        StreamHandler leaky = new EchoHandler(8000) {
+            @Override
+            protected void inspect(AudioFrame frame) {
+                try (var key = new java.io.FileInputStream("/srv/keys/prod.pem")) {
+                    key.read();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public StreamHandler copy() {
+                return this;
+            }
+        };
+        Stream stream = Stream.builder().audio(leaky).build();
+        try (StreamServer server = StreamServer.start(stream);
+                SocketCaller caller = SocketCaller.fastrtc(url(server), 8000, 24000)) {
+            caller.send("{\"event\":\"start\",\"websocket_id\":\"leaky\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionIds().contains("leaky"));
+            caller.send("{\"event\":\"media\",\"media\":{\"payload\":\"" + base64(160) + "\"}}");
+            String error = caller.awaitMessage("\"error\"", Duration.ofSeconds(10));
+            assertThat(error).matches("\\{\"type\":\"error\",\"message\":\"the handler failed \\(error id"
+                    + " [0-9a-f]{8}\\)\"}");
+            assertThat(caller.received()).noneMatch(m -> m.contains("srv") || m.contains("prod.pem"));
+            assertThat(stream.connectionIds()).containsExactly("leaky");
+        }
+    }
+
+    @Test
     void badInputGetsClearErrorsAndTheSessionLivesOn() throws Exception {
         EchoHandler echo = new EchoHandler(8000);
         Stream stream = Stream.builder().audio(echo).build();

@@ -26,7 +26,7 @@ class ReplyTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> sent.get() == 50);
             Thread.sleep(200); // nothing heard, nothing more produced
             assertThat(sent.get()).isEqualTo(50);
-            heard.set(500);
+            heard.set(500_000_000L);
             await().atMost(Duration.ofSeconds(5)).until(() -> sent.get() == 75);
             Thread.sleep(200);
             assertThat(sent.get()).isEqualTo(75);
@@ -47,10 +47,10 @@ class ReplyTest {
         })) {
             reply.reportHeard(heard::get);
             await().atMost(Duration.ofSeconds(5)).until(() -> sent.get() == 1);
-            heard.set(2400);
+            heard.set(2_400_000_000L);
             Thread.sleep(200);
             assertThat(sent.get()).as("600 ms unheard + 500 ms > 1 s").isEqualTo(1);
-            heard.set(2500);
+            heard.set(2_500_000_000L);
             await().atMost(Duration.ofSeconds(5)).until(() -> sent.get() == 2);
         }
     }

@@ -9,6 +9,7 @@ import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.CloseStream;
 import io.fastrtc.handler.Emit;
+import io.fastrtc.handler.WebRtcError;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.Browser;
@@ -73,7 +74,7 @@ class WebUiTest {
                 .video((frame, in) -> {
                     threshold.set(in.getDouble(0));
                     if (in.getBoolean(1)) {
-                        throw new IllegalStateException("the handler failed on purpose");
+                        throw new WebRtcError("the handler failed on purpose"); // a message meant for the user
                     }
                     return frame.flipVertical().with(AdditionalOutputs.of("threshold %.2f".formatted(in.getDouble(0))));
                 })

@@ -1,7 +1,8 @@
 package io.fastrtc.transport.javalin;
 
+import io.fastrtc.handler.InvalidInputException;
+import io.fastrtc.internal.Incidents;
 import io.fastrtc.protocol.HttpReply;
-import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.OfferRequest;
 import io.fastrtc.protocol.ProtocolException;
 import io.fastrtc.protocol.RequestBody;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires a {@link Stream}'s transport-neutral entry points to Javalin routes and WebSockets. Every route goes
  * through {@link #route}: the stream's CORS headers on each response, an {@code OPTIONS}
- * preflight, and an unexpected failure answered with a bare 500 (details only in the log).
+ * preflight, and an unexpected failure answered with a 500 that only carries an error id (details in the log).
  */
 public final class JavalinRoutes {
 
@@ -73,7 +74,8 @@ public final class JavalinRoutes {
         // So that the app's own routes can call stream.authorize(...) and Caller methods directly.
         routes.exception(AccessDenied.class, (e, ctx) -> reply(ctx, e.errorReply()));
         routes.exception(UnknownConnectionException.class, (e, ctx) -> reply(ctx,
-                new HttpReply(404, Json.write(Map.of("error", "unknown_connection", "message", e.getMessage())))));
+                HttpReply.error(404, "unknown_connection", e.getMessage())));
+        routes.exception(InvalidInputException.class, (e, ctx) -> reply(ctx, HttpReply.invalidInput(e.getMessage())));
     }
 
     /**
@@ -88,8 +90,9 @@ public final class JavalinRoutes {
             try {
                 handler.handle(ctx);
             } catch (Exception e) {
-                LOG.error("{} {} failed", method, path, e);
-                reply(ctx, new HttpReply(500, "{\"error\":\"server_error\",\"message\":\"the request failed\"}"));
+                String incident = Incidents.newId();
+                LOG.error("{} {} failed [error id {}]", method, path, incident, e);
+                reply(ctx, HttpReply.error(500, "server_error", Incidents.message("the request failed", incident)));
             }
         });
         routes.addHttpHandler(HandlerType.OPTIONS, path, ctx -> {

@@ -1,0 +1,238 @@
+package io.fastrtc.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.handler.AdditionalOutputs;
+import io.fastrtc.handler.Emit;
+import io.fastrtc.turn.Reply;
+import io.fastrtc.turn.ReplyOnPause;
+import io.fastrtc.ui.Chatbot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The agent's turn against a scripted streaming model and a sink that says how much was played. */
+class VoiceAgentTest {
+
+    static final String ANSWER = ScriptedModel.ANSWER;
+    static final AudioFrame QUESTION = FakeSpeech.tone(500);
+
+    /** A model that writes its answer, or fails after {@link #failAfterTokens}. */
+    static final class ScriptedChat extends ScriptedModel implements ChatStream {
+        volatile int failAfterTokens = -1;
+        final List<String> asked = new CopyOnWriteArrayList<>();
+        final List<String> said = new CopyOnWriteArrayList<>();
+
+        ScriptedChat() {
+            timing = new ModelTiming(Duration.ofMillis(100), 50);
+        }
+
+        @Override
+        public Generation start(String conversationId, String userText, Tokens tokens) {
+            asked.add(conversationId + ": " + userText);
+            Runnable[] cancel = new Runnable[1];
+            int[] count = {0};
+            cancel[0] = write(answer, token -> {
+                if (++count[0] == failAfterTokens) {
+                    tokens.failed(new IllegalStateException("rate limited"));
+                    cancel[0].run();
+                } else {
+                    tokens.partial(token);
+                }
+            }, tokens::complete);
+            return Generation.of(() -> cancel[0].run(),
+                    (text, interrupted) -> said.add((interrupted ? "cut: " : "whole: ") + text));
+        }
+    }
+
+    /** Records what is sent; says {@code played} was heard; interrupted once {@code interruptAfterAudio} audio items were sent. */
+    static final class FakeSink implements Reply.Sink {
+        final List<Emit> sent = new ArrayList<>();
+        volatile Duration played = Duration.ZERO;
+        volatile int interruptAfterAudio = Integer.MAX_VALUE;
+        volatile boolean interrupted;
+        int audio;
+        boolean playAll = true;
+        Duration total = Duration.ZERO;
+
+        @Override
+        public void send(Emit item) {
+            if (interrupted) {
+                throw new IllegalStateException("interrupted"); // as Reply.Interrupted: interrupted() is true
+            }
+            sent.add(item);
+            Emit media = item instanceof Emit.WithOutputs w ? w.media() : item;
+            if (media instanceof AudioFrame a) {
+                total = total.plusNanos((long) (a.durationMillis() * 1e6));
+                if (playAll) {
+                    played = total;
+                }
+                if (++audio >= interruptAfterAudio) {
+                    interrupted = true;
+                }
+            }
+        }
+
+        @Override
+        public boolean interrupted() {
+            return interrupted;
+        }
+
+        @Override
+        public Duration played() {
+            return played;
+        }
+
+        List<AudioFrame> audio() {
+            List<AudioFrame> frames = new ArrayList<>();
+            for (Emit e : sent) {
+                Emit media = e instanceof Emit.WithOutputs w ? w.media() : e;
+                if (media instanceof AudioFrame a) {
+                    frames.add(a);
+                }
+            }
+            return frames;
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Chatbot.Message> lastTranscript() {
+            List<Chatbot.Message> last = null;
+            for (Emit e : sent) {
+                AdditionalOutputs o = e instanceof Emit.WithOutputs w ? w.outputs() : e instanceof AdditionalOutputs a ? a : null;
+                if (o != null) {
+                    last = (List<Chatbot.Message>) o.get(0);
+                }
+            }
+            return last;
+        }
+    }
+
+    final FakeSpeech speech = new FakeSpeech();
+    final ScriptedChat chat = new ScriptedChat();
+    final VoiceAgent agent = VoiceAgent.builder().speechToText(speech).chat(chat).textToSpeech(speech)
+            .timeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void theFirstSentenceIsSpokenWhileTheModelStillWrites() throws Exception {
+        FakeSink out = new FakeSink();
+        agent.turn("a", QUESTION, out);
+
+        assertThat(speech.texts()).containsExactly("It is ten past three.", "The sun sets at six tonight.", "Anything else?");
+        assertThat(speech.spoken.get(0).nanos()).as("first sentence synthesised before the model completed")
+                .isLessThan(chat.completedNanos);
+        assertThat(out.audio()).extracting(a -> Math.round(a.durationMillis())).containsExactly(500L, 743L, 343L);
+        assertThat(out.sent.get(0)).as("the user's words shown before the answer")
+                .isEqualTo(AdditionalOutputs.of(List.of(Chatbot.Message.user("what time is it"))));
+        assertThat(out.lastTranscript()).containsExactly(Chatbot.Message.user("what time is it"),
+                Chatbot.Message.assistant(ANSWER));
+        assertThat(chat.said).containsExactly("whole: " + ANSWER);
+        assertThat(chat.cancelled).isEmpty();
+    }
+
+    @Test
+    void anInterruptedAnswerIsRememberedAsFarAsItWasHeard() throws Exception {
+        FakeSink out = new FakeSink();
+        out.playAll = false;
+        out.interruptAfterAudio = 2;
+        // The first sentence, the pause, and half of "The sun sets at six tonight." were played.
+        out.played = Duration.ofMillis(500 + 143 + 300);
+        agent.turn("a", QUESTION, out);
+
+        assertThat(chat.said).containsExactly("cut: It is ten past three. The sun sets");
+        assertThat(chat.cancelled).hasSize(1);
+        assertThat(agent.transcript("a")).containsExactly(Chatbot.Message.user("what time is it"),
+                Chatbot.Message.assistant("It is ten past three. The sun sets"));
+    }
+
+    @Test
+    void nothingHeardLeavesNoAnswer() throws Exception {
+        FakeSink out = new FakeSink();
+        out.playAll = false;
+        out.interruptAfterAudio = 1;
+        agent.turn("a", QUESTION, out);
+
+        assertThat(chat.said).containsExactly("cut: ");
+        assertThat(agent.transcript("a")).containsExactly(Chatbot.Message.user("what time is it"));
+    }
+
+    @Test
+    void eachConnectionHasItsOwnTranscriptUntilItIsForgotten() throws Exception {
+        agent.turn("a", QUESTION, new FakeSink());
+        speech.hears = "and the weather";
+        agent.turn("b", QUESTION, new FakeSink());
+
+        assertThat(chat.asked).containsExactly("a: what time is it", "b: and the weather");
+        assertThat(agent.transcript("a")).first().isEqualTo(Chatbot.Message.user("what time is it"));
+        assertThat(agent.transcript("b")).first().isEqualTo(Chatbot.Message.user("and the weather"));
+        agent.forget("a");
+        assertThat(agent.transcript("a")).isEmpty();
+        assertThat(agent.transcript("b")).hasSize(2);
+    }
+
+    @Test
+    void aModelThatFailsBeforeSpeakingGivesAnApologyAndTheNextTurnWorks() throws Exception {
+        chat.failAfterTokens = 1;
+        FakeSink out = new FakeSink();
+        agent.turn("a", QUESTION, out);
+
+        assertThat(speech.texts()).containsExactly("Sorry, something went wrong.", "Please try again.");
+        assertThat(out.audio()).hasSize(2);
+
+        chat.failAfterTokens = -1;
+        speech.spoken.clear();
+        agent.turn("a", QUESTION, new FakeSink());
+        assertThat(speech.texts()).hasSize(3).first().isEqualTo("It is ten past three.");
+    }
+
+    @Test
+    void aModelThatFailsMidAnswerStopsWithoutAnApology() throws Exception {
+        chat.failAfterTokens = 9; // after "It is ten past three." and " The sun sets"
+        FakeSink out = new FakeSink();
+        agent.turn("a", QUESTION, out);
+
+        assertThat(speech.texts()).containsExactly("It is ten past three.");
+        assertThat(chat.said).containsExactly("cut: It is ten past three.");
+    }
+
+    @Test
+    void aSilentModelTimesOutIntoAnApology() throws Exception {
+        VoiceAgent impatient = VoiceAgent.builder().speechToText(speech).textToSpeech(speech).apology("One moment too long.")
+                .chat((id, text, tokens) -> ChatStream.Generation.of(() -> chat.cancelled.add(true),
+                        (said, interrupted) -> chat.said.add(said)))
+                .timeout(Duration.ofMillis(200)).build();
+        impatient.turn("a", QUESTION, new FakeSink());
+
+        assertThat(speech.texts()).containsExactly("One moment too long.");
+        assertThat(chat.cancelled).hasSize(1);
+        assertThat(chat.said).containsExactly("");
+    }
+
+    @Test
+    void nothingRecognisedIsAnsweredWithoutTheModel() throws Exception {
+        speech.hears = "  ";
+        agent.turn("a", QUESTION, new FakeSink());
+
+        assertThat(chat.asked).isEmpty();
+        assertThat(speech.texts()).containsExactly("Sorry, I did not catch that.");
+    }
+
+    @Test
+    void theHandlerKeepsItsSettingsInEveryConnectionsCopy() {
+        ReplyOnPause handler = agent.handler(b -> b.outputSampleRate(16000));
+        ReplyOnPause copy = handler.copy();
+        assertThat(copy).isInstanceOf(AgentHandler.class).isNotSameAs(handler);
+        assertThat(copy.outputSampleRate()).isEqualTo(16000);
+        assertThat(agent.handler().copy().outputSampleRate()).isEqualTo(24000);
+    }
+
+    @Test
+    void theLogNeverShowsAKey() {
+        String logged = VoiceAgent.describe(new IllegalStateException(
+                "401 Incorrect API key provided: sk-proj-abc123def456ghi789 (Authorization: Bearer abc.def)"));
+        assertThat(logged).startsWith("IllegalStateException: 401 Incorrect API key provided: ")
+                .doesNotContain("abc123").doesNotContain("abc.def");
+    }
+}

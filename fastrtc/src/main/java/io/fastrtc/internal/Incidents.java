@@ -1,0 +1,24 @@
+package io.fastrtc.internal;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Short ids for unexpected failures: the client is told only the id, the log has it next to the
+ * stack trace, so a user's report leads to the log line while the client learns nothing about the
+ * server.
+ */
+public final class Incidents {
+
+    private Incidents() {
+    }
+
+    /** A new id, 8 hex digits. */
+    public static String newId() {
+        return String.format("%08x", ThreadLocalRandom.current().nextInt());
+    }
+
+    /** The message a client gets for the failure {@code id}: what failed, generically, and the id. */
+    public static String message(String what, String id) {
+        return what + " (error id " + id + ")";
+    }
+}
