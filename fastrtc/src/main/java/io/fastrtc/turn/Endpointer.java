@@ -1,6 +1,7 @@
 package io.fastrtc.turn;
 
 import io.fastrtc.audio.AudioFrame;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ final class Endpointer {
     static final int PRE_SPEECH_MS = 300;
 
     private final Endpointing options;
+    /** Audio kept before a turn opens: enough for the speech that opens it, or that interrupted a reply. */
+    private final double keepMillis;
     private final ArrayDeque<AudioFrame> before = new ArrayDeque<>();
     private double beforeMillis;
     private final List<AudioFrame> turn = new ArrayList<>();
@@ -47,7 +50,14 @@ final class Endpointer {
     private AudioFrame ended;
 
     Endpointer(Endpointing options) {
+        this(options, Duration.ZERO);
+    }
+
+    /** @param interruption the speech that interrupts a reply, which {@link #startNow()} makes the start of a turn */
+    Endpointer(Endpointing options, Duration interruption) {
         this.options = options;
+        long onset = Math.max(options.minSpeech().toMillis(), interruption.toMillis());
+        this.keepMillis = PRE_SPEECH_MS + onset + GAP_MS;
     }
 
     Event accept(AudioFrame frame, boolean speech) {
@@ -80,8 +90,7 @@ final class Endpointer {
     private Event opening(AudioFrame frame, boolean speech, double millis) {
         before.add(frame);
         beforeMillis += millis;
-        double keep = PRE_SPEECH_MS + options.minSpeech().toMillis() + GAP_MS;
-        while (beforeMillis - before.peekFirst().durationMillis() >= keep) {
+        while (beforeMillis - before.peekFirst().durationMillis() >= keepMillis) {
             beforeMillis -= before.removeFirst().durationMillis();
         }
         if (!speech) {
@@ -95,7 +104,12 @@ final class Endpointer {
         }
         candidateGapMillis = 0;
         candidateMillis += millis;
-        if (candidateMillis < options.minSpeech().toNanos() / 1e6) {
+        return candidateMillis < options.minSpeech().toNanos() / 1e6 ? Event.NONE : startNow();
+    }
+
+    /** Opens a turn now, from the audio kept before it (the speech that just interrupted a reply). */
+    Event startNow() {
+        if (open || before.isEmpty()) {
             return Event.NONE;
         }
         open = true;

@@ -99,7 +99,7 @@ public class ReplyOnPause extends StreamHandler {
         this.options = options;
         this.bargeIn = options.canInterrupt && options.earlyInterrupt ? new BargeIn(options.interruption) : null;
         this.streaming = options.endpointing == null ? null
-                : new StreamingTurn(options.endpointing, options.modelExecutor, lock);
+                : new StreamingTurn(options.endpointing, options.interruption, options.modelExecutor, lock);
     }
 
     public static Builder builder(ReplyFunction fn) {
@@ -167,11 +167,11 @@ public class ReplyOnPause extends StreamHandler {
                 return;
             }
             if (bargeIn != null && !held && replyActive()) {
-                judgeBargeIn(speech, frame);
-                if (replyActive()) {
-                    streaming.overReply(frame);
-                    return;
+                streaming.overReply(frame);
+                if (judgeBargeIn(speech, frame) && streaming.interrupted() == Endpointer.Event.STARTED) {
+                    sendMessage(Messages.log("started_talking")); // the interrupting speech opens the next turn
                 }
+                return;
             }
             switch (streaming.accept(frame, speech)) {
                 case STARTED -> sendMessage(Messages.log("started_talking"));
@@ -218,17 +218,20 @@ public class ReplyOnPause extends StreamHandler {
         }
     }
 
-    private void judgeBargeIn(boolean speech, AudioFrame frame) {
+    /** Acts on what the frame heard over a reply means; true if it interrupted the reply. */
+    private boolean judgeBargeIn(boolean speech, AudioFrame frame) {
         switch (bargeIn.accept(speech, frame.durationMillis())) {
             case PAUSE -> session().pauseOutput(true);
             case RESUME -> session().pauseOutput(false);
             case INTERRUPT -> {
                 interrupt();
                 session().pauseOutput(false);
+                return true;
             }
             default -> {
             }
         }
+        return false;
     }
 
     /** True while a reply is being generated or is still playing. */

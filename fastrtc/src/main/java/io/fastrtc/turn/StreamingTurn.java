@@ -23,9 +23,9 @@ final class StreamingTurn {
     private final Object lock;
     private AudioFrame stoppedTurn;
 
-    StreamingTurn(Endpointing options, Executor executor, Object lock) {
+    StreamingTurn(Endpointing options, Interruption interruption, Executor executor, Object lock) {
         this.options = options;
-        this.endpointer = new Endpointer(options);
+        this.endpointer = new Endpointer(options, interruption.minSpeech());
         this.executor = executor;
         this.lock = lock;
     }
@@ -33,6 +33,11 @@ final class StreamingTurn {
     /** A frame heard while a reply plays: kept as the audio before the next turn, opens none. */
     void overReply(AudioFrame frame) {
         endpointer.accept(frame, false);
+    }
+
+    /** The speech that interrupted a reply opens a turn. */
+    Endpointer.Event interrupted() {
+        return endpointer.startNow();
     }
 
     /** One frame and its speech decision; at a stop of speech the turn model is asked. */

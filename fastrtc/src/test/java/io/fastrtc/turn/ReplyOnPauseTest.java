@@ -241,7 +241,7 @@ class ReplyOnPauseTest {
         }
         assertThat(frames).as("20 ms frames of speech before the reply was cut").isBetween(13, 14);
         assertThat(interruptions.get()).isEqualTo(1);
-        assertThat(session.logs()).endsWith("interrupted");
+        assertThat(session.logs()).endsWith("interrupted", "started_talking");
         assertThat(handler.emit()).isNull();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).untilTrue(sawInterrupt);
         // What the user says now is the next turn.

@@ -137,7 +137,9 @@ class StreamingReplyOnPauseTest {
     @Test
     void aShortSoundHoldsTheReplyAndResumesItAndSustainedSpeechCutsIt() throws Exception {
         FakeSession session = new FakeSession();
+        AtomicReference<AudioFrame> said = new AtomicReference<>();
         ReplyOnPause handler = attach(ReplyOnPause.builder(audio -> Reply.generate(out -> {
+            said.set(audio);
             while (true) {
                 out.send(AudioFrame.silence(24000, 1, 100));
             }
@@ -154,14 +156,14 @@ class StreamingReplyOnPauseTest {
         assertThat(session.logs()).containsExactly("started_talking", "pause_detected", "response_starting");
         assertThat(handler.emit()).as("the reply goes on").isNotNull();
 
-        feed(handler, true, 300);
+        feed(handler, true, 260);
         assertThat(session.pauses).containsExactly(true, false, true, false);
         assertThat(session.clears.get()).isEqualTo(clears + 1);
-        assertThat(session.logs()).endsWith("interrupted");
-        assertThat(handler.emit()).isNull();
-        // What the user says becomes the next turn, from the start of the interrupting speech.
-        feed(handler, true, 400);
+        // The speech that interrupted opens the next turn at once (the rest may be shorter than a turn's minimum).
         assertThat(session.logs()).endsWith("interrupted", "started_talking");
+        assertThat(handler.emit()).isNull();
+        assertThat(silentFramesUntilReply(handler, 100)).isEqualTo(20);
+        assertThat(said.get().durationMillis()).as("from before the interrupting speech").isGreaterThan(660.0);
     }
 
     @Test
@@ -194,7 +196,7 @@ class StreamingReplyOnPauseTest {
         session.playout = new Playout(5300, 5230);
         session.pending = true;
         feed(handler, true, 300);
-        assertThat(session.logs()).endsWith("interrupted");
+        assertThat(session.logs()).endsWith("interrupted", "started_talking");
         await().atMost(Duration.ofSeconds(5)).until(() -> heardAtCut.get() != null);
         assertThat(heardAtCut.get()).isEqualTo(Duration.ofMillis(230));
     }
