@@ -42,4 +42,16 @@ public interface HandlerSession {
 
     /** True when the client is a telephone call (no data channel, no inputs to ask for). */
     boolean phoneMode();
+
+    /** Where the audio output stands: written and heard positions ({@link Playout#NONE} without audio output). */
+    default Playout playout() {
+        return Playout.NONE;
+    }
+
+    /**
+     * Holds the audio output where it is ({@code true}) or lets it go on ({@code false}); nothing is
+     * dropped. For a sound that may be the user talking over a reply: hold, then resume if it was not.
+     */
+    default void pauseOutput(boolean paused) {
+    }
 }

@@ -11,6 +11,7 @@ import io.fastrtc.engine.PeerSession;
 import io.fastrtc.engine.VideoInput;
 import io.fastrtc.engine.VideoOutput;
 import io.fastrtc.handler.Emit;
+import io.fastrtc.handler.Playout;
 import io.fastrtc.internal.Pacer;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.video.VideoFrame;
@@ -283,6 +284,16 @@ final class AudioPipeline extends Pipeline {
     @Override
     int queuedMillis() {
         return playback.queuedMillis();
+    }
+
+    @Override
+    Playout playout() {
+        return playback.playout();
+    }
+
+    @Override
+    void pauseOutput(boolean paused) {
+        playback.pause(paused);
     }
 
     @Override

@@ -47,6 +47,15 @@ abstract class Pipeline {
         return 0;
     }
 
+    /** Written and heard positions of the audio output. */
+    io.fastrtc.handler.Playout playout() {
+        return io.fastrtc.handler.Playout.NONE;
+    }
+
+    /** Holds or resumes the audio output. */
+    void pauseOutput(boolean paused) {
+    }
+
     /** Runs {@code then} once the output already queued has been played (for {@code CloseStream}). */
     void finish(Runnable then) {
         then.run();

@@ -2,6 +2,7 @@ package io.fastrtc.stream;
 
 import io.fastrtc.audio.AudioChunker;
 import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.handler.Playout;
 import io.fastrtc.internal.Pacer;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -30,7 +31,11 @@ import java.util.function.BooleanSupplier;
  * live stream (an echo, a transcriber's passthrough) gains latency with every stall and never loses
  * it. A producer that is ahead (a reply) never owes anything, so it is still played at one frame a
  * tick. The silence tail after the last audio starts only after {@value #TAIL_DELAY_TICKS} empty
- * ticks (at once after {@link #clear()}), so a late frame is not preceded by a dropout.
+ * ticks (at once after {@link #clear()} or {@link #pause}), so a late frame is not preceded by a dropout.
+ *
+ * <p>{@link #playout()} counts, in ms of audio, what the producer handed over and what the client
+ * has heard (sent to a track, or sent and played by a buffering client), so a reply knows how much
+ * of it was heard to within one 10 ms frame.
  */
 final class Playback {
 
@@ -56,6 +61,13 @@ final class Playback {
     private int tail;
     private int emptyTicks;
     private boolean cut;
+    // Positions of the output in ms of audio since the start (see Playout): audio sent to the sink,
+    // sent audio the client dropped at a clear, audio accepted from the producer, and heard.
+    private long sentMillis;
+    private long droppedMillis;
+    private double writtenMillis;
+    private long heardMillis;
+    private boolean paused;
 
     Playback(int sampleRate) {
         chunker = new AudioChunker(sampleRate, 1);
@@ -73,6 +85,7 @@ final class Playback {
         synchronized (this) {
             frames = chunker.push(audio);
             mine = generation;
+            writtenMillis += audio.durationMillis();
         }
         add(frames, mine);
     }
@@ -82,7 +95,7 @@ final class Playback {
         List<AudioFrame> frames;
         long mine;
         synchronized (this) {
-            frames = chunker.flush();
+            frames = chunker.flush(); // its padding is not audio anyone wrote
             mine = generation;
         }
         add(frames, mine);
@@ -108,7 +121,12 @@ final class Playback {
             AudioSink s = sink;
             boolean audible;
             synchronized (this) {
-                audible = !queue.isEmpty() || unplayed(s) > 0;
+                int unplayed = unplayed(s);
+                audible = !queue.isEmpty() || unplayed > 0;
+                if (s != null) {
+                    droppedMillis += unplayed;
+                }
+                writtenMillis = heard();
                 queue.clear();
                 chunker.clear();
                 generation++;
@@ -119,6 +137,29 @@ final class Playback {
                 s.clear();
             }
             cut = true;
+        }
+    }
+
+    /** The written and heard positions; the frames a waiting producer is adding count as written. */
+    synchronized Playout playout() {
+        return new Playout(Math.round(writtenMillis), heard());
+    }
+
+    private long heard() {
+        heardMillis = Math.max(heardMillis,
+                Math.min(Math.round(writtenMillis), sentMillis - droppedMillis - unplayed(sink)));
+        return heardMillis;
+    }
+
+    /** Holds the queue where it is (the sink gets silence or nothing), or lets it play on. */
+    void pause(boolean hold) {
+        synchronized (sending) {
+            synchronized (this) {
+                paused = hold;
+            }
+            if (hold) {
+                cut = true; // the silence tail starts at once, as after a clear
+            }
         }
     }
 
@@ -146,19 +187,21 @@ final class Playback {
 
     /** The next frame, unless the client is already {@code aheadLimit} nanoseconds ahead. */
     private synchronized AudioFrame next(long aheadLimit) {
-        if (clientAhead >= aheadLimit) {
+        if (clientAhead >= aheadLimit || paused) {
             return null;
         }
         AudioFrame frame = queue.poll();
         if (frame != null) {
+            sentMillis += 10;
             clientAhead += TICK_NANOS;
             notifyAll();
         }
         return frame;
     }
 
+    /** Nothing to play for now: the queue is empty, or held. */
     private synchronized boolean drained() {
-        return queue.isEmpty();
+        return queue.isEmpty() || paused;
     }
 
     /**
@@ -167,7 +210,7 @@ final class Playback {
      * resumes from now.
      */
     private synchronized void advance(long now, boolean owing) {
-        clientAhead = Math.max(owing ? -CATCH_UP_NANOS : 0, clientAhead - (now - lastTick));
+        clientAhead = Math.max(owing && !paused ? -CATCH_UP_NANOS : 0, clientAhead - (now - lastTick));
         lastTick = now;
     }
 

@@ -6,6 +6,7 @@ import io.fastrtc.handler.Context;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.HandlerSession;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.handler.Playout;
 import io.fastrtc.handler.WebRtcError;
 import io.fastrtc.internal.Incidents;
 import io.fastrtc.internal.Throttle;
@@ -324,6 +325,16 @@ abstract class Session implements Context, HandlerSession {
     @Override
     public boolean phoneMode() {
         return false;
+    }
+
+    @Override
+    public Playout playout() {
+        return pipeline().playout();
+    }
+
+    @Override
+    public void pauseOutput(boolean paused) {
+        pipeline().pauseOutput(paused);
     }
 
     // ---- the end ----

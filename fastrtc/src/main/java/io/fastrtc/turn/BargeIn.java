@@ -1,65 +1,62 @@
 package io.fastrtc.turn;
 
-import io.fastrtc.audio.AudioFrame;
-
 /**
- * Notices within a few frames that the user started talking over a reply. A frame counts as speech
- * when the streaming detector says so and it is loud enough to be the user rather than line noise;
- * speech in 3 of the last 4 frames (about 60 ms of a 20 ms-frame stream) is an onset.
+ * Judges sound heard while a reply plays ({@link Interruption}): speech adds up across gaps shorter
+ * than {@code gap}; once it reaches {@code minSpeech} the reply is cut; a longer gap ends the sound
+ * short of it, which was no interruption. Driven by per-frame speech decisions and frame
+ * durations, so it runs on audio time alone. Not thread-safe.
  */
-final class BargeIn implements AutoCloseable {
+final class BargeIn {
 
-    private static final float PROBABILITY = 0.5f;
-    /** -45 dBFS: quieter input is not the user talking. */
-    private static final double MIN_RMS = 32768 * Math.pow(10, -45 / 20.0);
-    private static final int WINDOW = 4;
-    private static final int NEEDED = 3;
+    enum Action { NONE, PAUSE, RESUME, INTERRUPT }
 
-    private final SpeechDetector detector;
-    private final boolean[] recent = new boolean[WINDOW];
-    private int index;
-    private float lastProbability;
+    private final double minSpeechMillis;
+    private final double gapMillis;
+    private final boolean pauseOnSound;
+    private double speechMillis;
+    private double silentMillis;
+    private boolean held;
 
-    BargeIn(SpeechDetector detector) {
-        this.detector = detector;
+    BargeIn(Interruption options) {
+        minSpeechMillis = options.minSpeech().toNanos() / 1e6;
+        gapMillis = options.gap().toNanos() / 1e6;
+        pauseOnSound = options.pauseOnSound();
     }
 
-    /** Feeds one input frame; true when it completes a speech onset. */
-    boolean speechStarted(AudioFrame frame) {
-        float p = detector.process(frame);
-        if (p >= 0) {
-            lastProbability = p;
+    /** One frame of {@code millis} heard during a reply; what to do with the reply. */
+    Action accept(boolean speech, double millis) {
+        if (speech) {
+            silentMillis = 0;
+            speechMillis += millis;
+            if (speechMillis >= minSpeechMillis) {
+                reset();
+                return Action.INTERRUPT;
+            }
+            if (pauseOnSound && !held) {
+                held = true;
+                return Action.PAUSE;
+            }
+            return Action.NONE;
         }
-        recent[index] = lastProbability >= PROBABILITY && rms(frame) >= MIN_RMS;
-        index = (index + 1) % WINDOW;
-        int speech = 0;
-        for (boolean b : recent) {
-            speech += b ? 1 : 0;
+        if (speechMillis > 0) {
+            silentMillis += millis;
+            if (silentMillis >= gapMillis) {
+                boolean resume = held;
+                reset();
+                return resume ? Action.RESUME : Action.NONE;
+            }
         }
-        if (speech >= NEEDED) {
-            reset();
-            return true;
-        }
-        return false;
+        return Action.NONE;
+    }
+
+    /** True while the reply is held for a sound being judged. */
+    boolean holding() {
+        return held;
     }
 
     void reset() {
-        java.util.Arrays.fill(recent, false);
-        lastProbability = 0;
-        detector.reset();
-    }
-
-    static double rms(AudioFrame frame) {
-        short[] s = frame.toPcm16();
-        double sum = 0;
-        for (short v : s) {
-            sum += (double) v * v;
-        }
-        return s.length == 0 ? 0 : Math.sqrt(sum / s.length);
-    }
-
-    @Override
-    public void close() {
-        detector.close();
+        speechMillis = 0;
+        silentMillis = 0;
+        held = false;
     }
 }

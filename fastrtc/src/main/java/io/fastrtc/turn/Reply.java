@@ -7,14 +7,21 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Java's stand-in for a Python generator of reply items: code that {@linkplain Sink#send sends}
  * items one by one runs on its own thread, and the consumer pulls them as an {@link Iterator}.
  * When the reply is interrupted the producer learns it at once: {@link Sink#interrupted()} turns
- * true and its next {@code send} throws {@link Interrupted}.
+ * true and its next {@code send} throws {@link Interrupted}, and {@link Sink#played()} says how
+ * much of it the caller heard (so an agent can keep in its memory only what was said).
+ *
+ * <p>The producer is kept at most {@value #MAX_LEAD_MS} ms of audio ahead of what the caller has
+ * heard (longer only for a single item longer than that), counted in time, not in items: a
+ * producer that hands over whole sentences waits as long as one that hands over 20 ms frames.
  *
  * <pre>{@code
  * new ReplyOnPause(audio -> Reply.generate(out -> {
@@ -28,15 +35,16 @@ public final class Reply implements Iterator<Emit>, AutoCloseable {
 
     /** Where a reply's producer sends its items. */
     public interface Sink {
-        /** Hands one item to the listener, waiting while a few are still unplayed. */
+        /** Hands one item to the listener, waiting while more than a second of audio is unheard. */
         void send(Emit item) throws Interrupted;
 
         /** True once the user interrupted this reply or the connection ended. */
         boolean interrupted();
 
         /**
-         * How much of this reply's audio the caller has heard so far. After an interruption it says
-         * where the caller stopped listening, e.g. to keep only the words actually played.
+         * The audio of this reply the caller has heard so far, exact to within one 10 ms frame when
+         * {@link ReplyOnPause} plays it (elsewhere, the audio handed to the listener). After an
+         * interruption it says where the caller stopped listening, e.g. to keep only the words played.
          */
         Duration played();
     }
@@ -54,12 +62,22 @@ public final class Reply implements Iterator<Emit>, AutoCloseable {
         }
     }
 
+    /** The most audio the producer may be ahead of what was heard. */
+    static final int MAX_LEAD_MS = 1000;
+    /** Below this much unheard audio the next item is always accepted, so long items do not leave gaps. */
+    static final int LOW_WATER_MS = 100;
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final Object END = new Object();
 
-    private final BlockingQueue<Object> items = new ArrayBlockingQueue<>(4);
+    private final BlockingQueue<Object> items = new LinkedBlockingQueue<>();
     private volatile boolean cancelled;
     private volatile Thread producer;
     private Object next;
+    /** Audio sent by the producer (ms), and handed to the listener (ns). */
+    private double sentMillis;
+    private volatile long takenNanos;
+    /** Where the listener reports what was heard, in ns; null until it does. */
+    private volatile LongSupplier heard;
 
     private Reply() {
     }
@@ -73,34 +91,27 @@ public final class Reply implements Iterator<Emit>, AutoCloseable {
     public static Reply generate(Producer producer) {
         Reply reply = new Reply();
         Sink sink = new Sink() {
-            // Audio handed over so far: an upper bound of what was heard, as playback is not tracked here
-            // (the turn-taking layer's sink replaces it with the audio actually played).
-            private volatile long sentNanos;
-
             @Override
             public void send(Emit item) {
-                if (reply.cancelled) {
-                    throw new Interrupted();
-                }
                 try {
+                    reply.awaitRoom(audioMillis(item));
                     reply.items.put(item);
                 } catch (InterruptedException e) {
                     throw new Interrupted();
                 }
-                Emit media = item instanceof Emit.WithOutputs w ? w.media() : item;
-                if (media instanceof AudioFrame audio) {
-                    sentNanos += (long) (audio.durationMillis() * 1_000_000);
+                if (reply.cancelled) {
+                    throw new Interrupted();
                 }
-            }
-
-            @Override
-            public Duration played() {
-                return Duration.ofNanos(sentNanos);
             }
 
             @Override
             public boolean interrupted() {
                 return reply.cancelled;
+            }
+
+            @Override
+            public Duration played() {
+                return Duration.ofNanos(reply.playedNanos());
             }
         };
         Thread t = Threads.workers("fastrtc-reply").newThread(() -> {
@@ -118,6 +129,33 @@ public final class Reply implements Iterator<Emit>, AutoCloseable {
         reply.producer = t;
         t.start();
         return reply;
+    }
+
+    /** Waits until {@code millis} more of audio keeps the lead within bounds (or it is small). */
+    private void awaitRoom(double millis) throws InterruptedException {
+        double limit = Math.max(LOW_WATER_MS, MAX_LEAD_MS - millis);
+        while (!cancelled && sentMillis - playedNanos() / 1e6 > limit) {
+            TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
+        }
+        if (cancelled) {
+            throw new InterruptedException();
+        }
+        sentMillis += millis;
+    }
+
+    long playedNanos() {
+        LongSupplier h = heard;
+        return h != null ? h.getAsLong() : takenNanos;
+    }
+
+    /** From now on, {@code heard} says how much of this reply the caller has heard, in ns. */
+    void reportHeard(LongSupplier heard) {
+        this.heard = heard;
+    }
+
+    static double audioMillis(Emit item) {
+        Emit media = item instanceof Emit.WithOutputs w ? w.media() : item;
+        return media instanceof AudioFrame audio ? audio.durationMillis() : 0;
     }
 
     private void finish(Object last) {
@@ -157,6 +195,7 @@ public final class Reply implements Iterator<Emit>, AutoCloseable {
         }
         Emit item = (Emit) next;
         next = null;
+        takenNanos += (long) (audioMillis(item) * 1e6);
         return item;
     }
 

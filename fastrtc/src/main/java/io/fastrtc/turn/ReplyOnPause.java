@@ -1,13 +1,15 @@
 package io.fastrtc.turn;
 
 import io.fastrtc.audio.AudioFrame;
-import io.fastrtc.audio.Layout;
 import io.fastrtc.audio.StreamHandler;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.handler.Playout;
 import io.fastrtc.protocol.Messages;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * Turn-taking for voice apps (FastRTC's {@code ReplyOnPause}): waits until the user has spoken and
@@ -17,20 +19,23 @@ import java.util.Objects;
  * Stream.builder().audio(new ReplyOnPause(audio -> Reply.of(audio))).build();   // an echo
  * }</pre>
  *
- * <p>The algorithm and its defaults are FastRTC's ({@code ReplyOnPause} in its {@code reply_on_pause.py}): input is analysed in chunks of
- * {@link AlgoOptions#audioChunkDurationS()} seconds; a chunk with more than
- * {@code startedTalkingThreshold} seconds of speech starts the turn ({@code started_talking} is
- * logged to the client), a later chunk with less than {@code speechThreshold} ends it
- * ({@code pause_detected}); the reply starts ({@code response_starting}, sent once per reply where
- * FastRTC repeats it for every audio item).
+ * <p>Two ways to find the end of a turn. By default, {@linkplain Builder#endpointing streaming}:
+ * the speech detector judges every frame and the turn ends after {@link Endpointing#silence()}
+ * (400 ms) without speech, or when a {@link TurnCompletionModel} says so. With
+ * {@link Builder#algoOptions}, FastRTC's algorithm ({@code reply_on_pause.py}): input is analysed
+ * in chunks of {@link AlgoOptions#audioChunkDurationS()} seconds, a chunk with more than
+ * {@code startedTalkingThreshold} seconds of speech starts the turn and a later one with less than
+ * {@code speechThreshold} ends it, about a second after the user stopped. Both log
+ * {@code started_talking}, {@code pause_detected} and {@code response_starting} (once per reply,
+ * where FastRTC repeats it for every audio item).
  *
- * <p>Interruption, where we do better than FastRTC: with {@code canInterrupt} (default), FastRTC
- * only cuts a reply when the interrupting utterance <em>ends</em> (its issues 341 and 417). Here a
- * streaming speech detector watches the input while a reply is playing, and as soon as the user
- * starts talking the reply is cut: queued audio is flushed at once, the reply generator is closed
- * (a {@link Reply} producer sees {@code interrupted()}), {@code {"type":"log","data":"interrupted"}}
- * is sent, and what the user says becomes the next turn. {@code earlyInterrupt(false)} restores
- * FastRTC's behaviour.
+ * <p>Interruption ({@code canInterrupt}, default): FastRTC cuts a reply only when the interrupting
+ * utterance <em>ends</em> (its issues 341 and 417). Here the input is judged frame by frame while a
+ * reply plays and {@link Interruption#minSpeech()} of sustained speech cuts it: queued audio is
+ * flushed, the generator closed (a {@link Reply} producer sees {@code interrupted()} and
+ * {@link Reply.Sink#played()}), {@code {"type":"log","data":"interrupted"}} sent, and what the user
+ * says becomes the next turn; shorter sounds do not, and may pause the reply meanwhile.
+ * {@code earlyInterrupt(false)} restores FastRTC's behaviour.
  */
 public class ReplyOnPause extends StreamHandler {
 
@@ -55,6 +60,9 @@ public class ReplyOnPause extends StreamHandler {
     private final Options options;
     private final Object lock = new Object();
     private final BargeIn bargeIn;
+    private final StreamingTurn streaming;
+    /** This connection's speech decisions; created with the first frame. */
+    private SpeechGate gate;
 
     // Per-connection state (this instance is a per-connection copy once attached).
     private TurnState state = newTurn();
@@ -62,6 +70,16 @@ public class ReplyOnPause extends StreamHandler {
     private Iterator<? extends Emit> generator;
     private boolean responding;
     private boolean respondedAudio;
+    /** A preemptive reply started before the turn ended: produced, not played. */
+    private boolean held;
+    /** The first item of a held reply (or {@link #NO_MORE} if it had none), taken while it was held. */
+    private Emit heldItem;
+    private ReplyPlayout playout = new ReplyPlayout();
+    /** Counts requests and resets, so a reply started for a request since cancelled is dropped. */
+    private long request;
+
+    private static final Emit NO_MORE = new Emit() {
+    };
 
     public ReplyOnPause(ReplyFunction fn) {
         this(builder(fn).options);
@@ -79,8 +97,9 @@ public class ReplyOnPause extends StreamHandler {
     protected ReplyOnPause(Options options) {
         super(options.inputSampleRate, options.layout, options.outputSampleRate);
         this.options = options;
-        this.bargeIn = options.canInterrupt && options.earlyInterrupt
-                ? new BargeIn(options.model.streamingDetector()) : null;
+        this.bargeIn = options.canInterrupt && options.earlyInterrupt ? new BargeIn(options.interruption) : null;
+        this.streaming = options.endpointing == null ? null
+                : new StreamingTurn(options.endpointing, options.interruption, options.modelExecutor, lock);
     }
 
     public static Builder builder(ReplyFunction fn) {
@@ -115,30 +134,104 @@ public class ReplyOnPause extends StreamHandler {
 
     @Override
     public void receive(AudioFrame frame) {
+        if (gate == null && (streaming != null || bargeIn != null)) {
+            gate = new SpeechGate(options.model.streamingDetector());
+        }
+        if (streaming != null) {
+            receiveStreaming(frame);
+            return;
+        }
         boolean pause;
         synchronized (lock) {
             if (responding && !options.canInterrupt) {
                 return; // FastRTC ignores the user while it speaks
             }
-            if (bargeIn != null && replyActive() && bargeIn.speechStarted(frame)) {
-                interrupt();
+            if (bargeIn != null && replyActive()) {
+                judgeBargeIn(gate.accept(frame), frame);
             }
             state.buffer = state.buffer == null ? frame : state.buffer.concat(frame);
             pause = determinePause(state.buffer, state);
             if (pause) {
-                if (options.canInterrupt) {
-                    // Before the reply is requested: a flush after it could drop the new reply's first audio.
-                    clearQueue();
-                }
-                replyRequested = true;
-                if (options.canInterrupt && generator != null && responding) {
-                    closeGenerator();
-                }
+                endTurn(state.stream);
             }
         }
         if (pause && bargeIn != null) {
-            bargeIn.reset();
+            gate.reset();
         }
+    }
+
+    private void receiveStreaming(AudioFrame frame) {
+        boolean speech = gate.accept(frame);
+        synchronized (lock) {
+            if (responding && !options.canInterrupt) {
+                return;
+            }
+            if (bargeIn != null && !held && replyActive()) {
+                streaming.overReply(frame);
+                if (judgeBargeIn(speech, frame) && streaming.interrupted() == Endpointer.Event.STARTED) {
+                    sendMessage(Messages.log("started_talking")); // the interrupting speech opens the next turn
+                }
+                return;
+            }
+            switch (streaming.accept(frame, speech)) {
+                case STARTED -> sendMessage(Messages.log("started_talking"));
+                case RESUMED -> cancelHeld();
+                case ENDED -> endTurn(streaming.takeTurn());
+                case STOPPED -> {
+                    if (options.endpointing.preemptive() && !replyRequested) {
+                        state.stream = streaming.stoppedTurn();
+                        replyRequested = true;
+                        held = true;
+                        request++;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** The turn is over: play the held reply, or ask for one. */
+    private void endTurn(AudioFrame turn) {
+        if (held) {
+            held = false; // the preemptive reply was for this very turn
+            sendMessage(Messages.log("pause_detected"));
+            return;
+        }
+        if (options.canInterrupt) {
+            // Before the reply is requested: a flush after it could drop the new reply's first audio.
+            clearQueue();
+        }
+        state.stream = turn;
+        replyRequested = true;
+        request++;
+        if (options.canInterrupt && generator != null && responding) {
+            closeGenerator();
+        }
+    }
+
+    /** The user went on: the preemptive reply is dropped unheard. */
+    private void cancelHeld() {
+        if (held) {
+            closeGenerator();
+            reset();
+        }
+    }
+
+    /** Acts on what the frame heard over a reply means; true if it interrupted the reply. */
+    private boolean judgeBargeIn(boolean speech, AudioFrame frame) {
+        switch (bargeIn.accept(speech, frame.durationMillis())) {
+            case PAUSE -> session().pauseOutput(true);
+            case RESUME -> session().pauseOutput(false);
+            case INTERRUPT -> {
+                interrupt();
+                session().pauseOutput(false);
+                return true;
+            }
+            default -> {
+            }
+        }
+        return false;
     }
 
     /** True while a reply is being generated or is still playing. */
@@ -157,14 +250,21 @@ public class ReplyOnPause extends StreamHandler {
 
     /**
      * Called right after the user talked over a reply and it was cut (output flushed, generator
-     * closed), on the input thread. Override to react, e.g. to stop an upstream model.
+     * closed), on the input thread. Override to react, e.g. to stop an upstream model;
+     * {@link #played()} tells how much of the reply the user heard.
      */
     protected void onInterrupted() {
+    }
+
+    /** The audio of the current (or last) reply the caller has heard so far, to within one 10 ms frame. */
+    protected Duration played() {
+        return Duration.ofNanos(playout.playedNanos());
     }
 
     private void closeGenerator() {
         Iterator<? extends Emit> g = generator;
         generator = null;
+        heldItem = null;
         if (g instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -175,8 +275,9 @@ public class ReplyOnPause extends StreamHandler {
     }
 
     /**
-     * FastRTC's pause rule, the override point for custom turn-taking: called with the audio
-     * buffered since the last analysed chunk; returns true when the user's turn has ended.
+     * FastRTC's pause rule, the override point for custom turn-taking in the chunked mode
+     * ({@link Builder#algoOptions}): called with the audio buffered since the last analysed chunk;
+     * returns true when the user's turn has ended.
      */
     protected boolean determinePause(AudioFrame audio, TurnState turn) {
         AlgoOptions algo = options.algo;
@@ -207,6 +308,14 @@ public class ReplyOnPause extends StreamHandler {
                 return null;
             }
             current = generator;
+            if (current != null && heldItem != null) {
+                if (held) {
+                    return null; // produced, waiting for the end of the turn
+                }
+                Emit early = heldItem;
+                heldItem = null;
+                return deliver(early == NO_MORE ? null : early);
+            }
         }
         if (current == null) {
             current = startReply();
@@ -229,29 +338,50 @@ public class ReplyOnPause extends StreamHandler {
             if (generator != current) {
                 return null; // interrupted while producing: drop the item
             }
-            if (item == null) {
-                if (!respondedAudio) {
-                    sendMessage(Messages.log("response_starting"));
-                }
-                reset();
+            if (held) {
+                heldItem = item == null ? NO_MORE : item;
                 return null;
             }
-            if (hasAudio(item) && !respondedAudio) {
-                respondedAudio = true;
+            return deliver(item);
+        }
+    }
+
+    /** Hands the reply's next item (null: the reply is over) to the stream, under the lock. */
+    private Emit deliver(Emit item) {
+        if (item == null) {
+            if (!respondedAudio) {
                 sendMessage(Messages.log("response_starting"));
             }
-            return item;
+            reset();
+            return null;
         }
+        if (hasAudio(item) && !respondedAudio) {
+            respondedAudio = true;
+            sendMessage(Messages.log("response_starting"));
+        }
+        playout.emitted(item, this);
+        return item;
+    }
+
+    /** Where this connection's output stands (for {@link ReplyPlayout}). */
+    Playout sessionPlayout() {
+        return attached() ? session().playout() : Playout.NONE;
     }
 
     private Iterator<? extends Emit> startReply() throws Exception {
         AudioFrame audio;
+        boolean preemptive;
+        long mine;
         synchronized (lock) {
+            mine = request;
             audio = state.stream != null ? state.stream
                     : AudioFrame.ofPcm16(inputSampleRate(), expectedLayout().channels(), new short[0]);
             state = newTurn();
+            preemptive = held;
         }
-        sendMessage(Messages.log("pause_detected"));
+        if (!preemptive) {
+            sendMessage(Messages.log("pause_detected"));
+        }
         Inputs inputs = options.needsArgs && !phoneMode() ? waitForArgs() : latestArgs();
         Iterator<? extends Emit> reply;
         try {
@@ -262,15 +392,34 @@ public class ReplyOnPause extends StreamHandler {
             }
             throw e;
         }
+        return begin(reply, mine) ? reply : null;
+    }
+
+    /** Makes {@code reply} the current one, unless its request ({@code mine}) was cancelled meanwhile. */
+    private boolean begin(Iterator<? extends Emit> reply, long mine) {
         synchronized (lock) {
-            if (!replyRequested) {
-                return null; // interrupted before the reply began
+            if (!replyRequested || request != mine) {
+                if (reply instanceof AutoCloseable) {
+                    generator = reply;
+                    closeGenerator(); // interrupted before the reply began
+                }
+                return false;
             }
             generator = reply;
             responding = true;
             respondedAudio = false;
+            playout = new ReplyPlayout();
+            if (reply instanceof Reply r) {
+                r.reportHeard(playout::playedNanos);
+            }
+            if (bargeIn != null) {
+                if (bargeIn.holding()) {
+                    session().pauseOutput(false);
+                }
+                bargeIn.reset();
+            }
+            return true;
         }
-        return reply;
     }
 
     private static boolean hasAudio(Emit item) {
@@ -283,6 +432,9 @@ public class ReplyOnPause extends StreamHandler {
         responding = false;
         respondedAudio = false;
         replyRequested = false;
+        held = false;
+        heldItem = null;
+        request++;
         state = newTurn();
     }
 
@@ -301,17 +453,21 @@ public class ReplyOnPause extends StreamHandler {
         }
         Inputs inputs = options.needsArgs && !phoneMode() ? waitForArgs() : latestArgs();
         Iterator<? extends Emit> greeting = options.startup.greet(inputs);
+        long mine;
         synchronized (lock) {
-            generator = greeting;
-            responding = true;
-            respondedAudio = false;
             replyRequested = true;
+            mine = ++request;
         }
+        begin(greeting, mine);
     }
 
     /** Replies now with whatever was said so far (FastRTC's {@code trigger_response}, e.g. for a "send" button). */
     public void triggerResponse() {
         synchronized (lock) {
+            if (!replyRequested) {
+                request++;
+            }
+            held = false; // a preemptive reply is for what was said so far: play it
             replyRequested = true;
         }
     }
@@ -322,40 +478,19 @@ public class ReplyOnPause extends StreamHandler {
             closeGenerator();
             reset();
         }
-        if (bargeIn != null) {
-            bargeIn.close();
+        if (gate != null) {
+            gate.close();
         }
     }
 
     /** Settings shared by every copy. */
-    protected static final class Options {
-        final ReplyWithInputs fn;
-        final boolean needsArgs;
-        StartupFunction startup;
-        AlgoOptions algo = AlgoOptions.DEFAULT;
-        PauseDetectionModel model;
-        boolean canInterrupt = true;
-        boolean earlyInterrupt = true;
-        int inputSampleRate = 48000;
-        int outputSampleRate = 24000;
-        Layout layout = Layout.MONO;
-
+    protected static final class Options extends TurnSettings {
         Options(ReplyWithInputs fn, boolean needsArgs) {
-            this.fn = fn;
-            this.needsArgs = needsArgs;
+            super(fn, needsArgs);
         }
 
         Options copy() {
-            Options o = new Options(fn, needsArgs);
-            o.startup = startup;
-            o.algo = algo;
-            o.model = model;
-            o.canInterrupt = canInterrupt;
-            o.earlyInterrupt = earlyInterrupt;
-            o.inputSampleRate = inputSampleRate;
-            o.outputSampleRate = outputSampleRate;
-            o.layout = layout;
-            return o;
+            return (Options) clone();
         }
     }
 
@@ -364,6 +499,28 @@ public class ReplyOnPause extends StreamHandler {
 
         Builder(ReplyWithInputs fn, boolean needsArgs) {
             super(new Options(fn, needsArgs));
+            options.endpointing = Endpointing.DEFAULTS;
+        }
+
+        /**
+         * Streaming end of turn (the default, with {@link Endpointing#DEFAULTS}): the turn ends
+         * after a silence of the configured length. Replaces {@link #algoOptions}.
+         */
+        public Builder endpointing(Endpointing endpointing) {
+            options.endpointing = Objects.requireNonNull(endpointing, "endpointing");
+            return this;
+        }
+
+        /** For tests: run the turn model on {@code executor}. */
+        Builder modelExecutor(Executor executor) {
+            options.modelExecutor = executor;
+            return this;
+        }
+
+        /** When the user's voice cuts a reply (default {@link Interruption#DEFAULTS}: 250 ms of speech). */
+        public Builder interruption(Interruption interruption) {
+            options.interruption = Objects.requireNonNull(interruption, "interruption");
+            return this;
         }
 
         @Override

@@ -24,8 +24,14 @@ abstract class TurnBuilder<B extends TurnBuilder<B>> {
         return self();
     }
 
+    /**
+     * FastRTC's chunked turn detection with these options (its compatible mode: input judged in
+     * chunks of {@code audioChunkDurationS}, about 1 s from the end of speech to the reply with
+     * the defaults). Replaces streaming {@code endpointing}.
+     */
     public B algoOptions(AlgoOptions algo) {
         options.algo = Objects.requireNonNull(algo, "algo");
+        options.endpointing = null;
         return self();
     }
 

@@ -229,4 +229,55 @@ class PlaybackTest {
         playback.tick(track, t * MS);
         assertThat(track.pushed).hasSize(3);
     }
+
+    @Test
+    void playoutCountsWhatWasWrittenAndWhatWasHeardAndAClearDropsTheUnheard() throws InterruptedException {
+        Sink track = started(new Sink(0, 0), 50);
+        assertThat(playback.playout().writtenMillis()).isEqualTo(500);
+        assertThat(playback.playout().heardMillis()).isZero();
+        ticks(track, 0, 200); // 20 frames sent to the track, the last one still being played
+        assertThat(playback.playout().heardMillis()).isBetween(190L, 200L);
+        playback.clear();
+        assertThat(playback.playout().writtenMillis()).isEqualTo(playback.playout().heardMillis());
+        long heard = playback.playout().heardMillis();
+        produce(5);
+        assertThat(playback.playout().writtenMillis()).isEqualTo(heard + 50);
+        playback.flush(); // as the pump does when the producer goes idle: the partial 20 ms frame, padded
+        ticks(track, 200, 400);
+        assertThat(playback.playout().heardMillis()).isEqualTo(heard + 50); // never past what was written
+    }
+
+    @Test
+    void aBufferingClientHasHeardOnlyWhatItPlayedAndDropsTheRestAtAClear() throws InterruptedException {
+        Sink socket = started(new Sink(100, 0), 100);
+        playback.tick(socket, 0);
+        assertThat(socket.pushed).hasSize(10);
+        assertThat(playback.playout().heardMillis()).isZero(); // sent ahead, not played yet
+        ticks(socket, 10, 300);
+        assertThat(playback.playout().heardMillis()).isBetween(280L, 300L);
+        long heard = playback.playout().heardMillis();
+        playback.clear();
+        ticks(socket, 300, 600);
+        assertThat(playback.playout().heardMillis()).isEqualTo(heard);
+    }
+
+    @Test
+    void aPauseHoldsTheQueueWithSilenceAndAResumePlaysOnFromThere() throws InterruptedException {
+        Sink track = started(new Sink(0, 20), 40);
+        long t = ticks(track, 0, 100);
+        assertThat(track.audio()).isEqualTo(10);
+        playback.pause(true);
+        t = ticks(track, t, t + 300);
+        assertThat(track.audio()).isEqualTo(10);
+        assertThat(track.silence()).as("the silence tail starts at once").isEqualTo(20);
+        assertThat(playback.playout().heardMillis()).isBetween(90L, 100L);
+        assertThat(playback.queuedMillis()).isEqualTo(300);
+        playback.pause(false);
+        ticks(track, t, t + 300);
+        assertThat(track.audio()).isEqualTo(40);
+        List<Short> audio = track.pushed.stream().filter(x -> x != 0).toList();
+        for (int i = 0; i < audio.size(); i++) {
+            assertThat(audio.get(i)).isEqualTo((short) (i + 1)); // nothing dropped, in order
+        }
+    }
 }

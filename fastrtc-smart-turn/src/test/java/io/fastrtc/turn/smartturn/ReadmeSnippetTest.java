@@ -24,7 +24,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Java snippets of this module's README and of the project README's Smart Turn section compile. */
+/** The Java snippets of this module's README and of the project README's turn detection and Smart Turn sections compile. */
 class ReadmeSnippetTest {
 
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL);
@@ -38,10 +38,10 @@ class ReadmeSnippetTest {
         return out;
     }
 
-    /** The project README's section on the turn-completion model, up to the next section. */
-    private static String projectSection() throws Exception {
+    /** A section of the project README, up to the next section. */
+    private static String projectSection(String title) throws Exception {
         String readme = Files.readString(Path.of("../README.md"));
-        int start = readme.indexOf("## Turn-completion model (Smart Turn v3)");
+        int start = readme.indexOf(title);
         assertThat(start).as("the project README's section").isNotNegative();
         int end = readme.indexOf("\n## ", start + 3);
         return readme.substring(start, end < 0 ? readme.length() : end);
@@ -50,8 +50,9 @@ class ReadmeSnippetTest {
     @Test
     void theReadmeSnippetsCompile(@TempDir Path output) throws Exception {
         List<String> snippets = new ArrayList<>(snippets(Files.readString(Path.of("README.md"))));
-        snippets.addAll(snippets(projectSection()));
-        assertThat(snippets).hasSize(2);
+        snippets.addAll(snippets(projectSection("## Turn detection")));
+        snippets.addAll(snippets(projectSection("## Turn-completion model (Smart Turn v3)")));
+        assertThat(snippets).hasSize(3);
         for (int i = 0; i < snippets.size(); i++) {
             assertThat(compile("Snippet" + i, snippets.get(i), output)).as("compiling:%n%s", snippets.get(i)).isEmpty();
         }

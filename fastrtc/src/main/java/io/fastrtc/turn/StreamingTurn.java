@@ -1,0 +1,80 @@
+package io.fastrtc.turn;
+
+import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.internal.Threads;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ReplyOnPause}'s streaming mode for one connection: frames and their speech decisions go
+ * to the {@link Endpointer}, and the turn model, if any, is asked off the input thread at every stop
+ * of speech; its answer is handed back under the handler's lock. Called under that lock.
+ */
+final class StreamingTurn {
+
+    /** Turn-model calls run on their own threads, off the connection's input thread. */
+    static final Executor TURN_MODEL = Threads.perTask("fastrtc-turn-model");
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingTurn.class);
+
+    private final Endpointing options;
+    private final Endpointer endpointer;
+    private final Executor executor;
+    private final Object lock;
+    private AudioFrame stoppedTurn;
+
+    StreamingTurn(Endpointing options, Interruption interruption, Executor executor, Object lock) {
+        this.options = options;
+        this.endpointer = new Endpointer(options, interruption.minSpeech());
+        this.executor = executor;
+        this.lock = lock;
+    }
+
+    /** A frame heard while a reply plays: kept as the audio before the next turn, opens none. */
+    void overReply(AudioFrame frame) {
+        endpointer.accept(frame, false);
+    }
+
+    /** The speech that interrupted a reply opens a turn. */
+    Endpointer.Event interrupted() {
+        return endpointer.startNow();
+    }
+
+    /** One frame and its speech decision; at a stop of speech the turn model is asked. */
+    Endpointer.Event accept(AudioFrame frame, boolean speech) {
+        Endpointer.Event event = endpointer.accept(frame, speech);
+        if (event == Endpointer.Event.STOPPED) {
+            AudioFrame turn = endpointer.turnSoFar();
+            stoppedTurn = turn;
+            TurnCompletionModel model = options.turnModel();
+            if (model != null) {
+                long stop = endpointer.stop();
+                executor.execute(() -> ask(model, stop, turn));
+            }
+        }
+        return event;
+    }
+
+    /** The turn up to the latest stop of speech (for a preemptive reply). */
+    AudioFrame stoppedTurn() {
+        return stoppedTurn;
+    }
+
+    /** The turn that just ended. */
+    AudioFrame takeTurn() {
+        return endpointer.takeTurn();
+    }
+
+    private void ask(TurnCompletionModel model, long stop, AudioFrame turn) {
+        double p;
+        try {
+            p = model.completionProbability(turn);
+        } catch (RuntimeException e) {
+            LOG.warn("the turn-completion model failed; waiting the longest silence", e);
+            p = Double.NaN;
+        }
+        synchronized (lock) {
+            endpointer.answer(stop, p);
+        }
+    }
+}

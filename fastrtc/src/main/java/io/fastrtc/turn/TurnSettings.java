@@ -1,0 +1,37 @@
+package io.fastrtc.turn;
+
+import io.fastrtc.audio.Layout;
+import java.util.concurrent.Executor;
+
+/** The settings of {@link ReplyOnPause} and {@link ReplyOnStopWords}, shared by every copy. */
+class TurnSettings implements Cloneable {
+    final ReplyOnPause.ReplyWithInputs fn;
+    final boolean needsArgs;
+    ReplyOnPause.StartupFunction startup;
+    AlgoOptions algo = AlgoOptions.DEFAULT;
+    /** Streaming end of turn; null for FastRTC's chunks ({@link #algo}). */
+    Endpointing endpointing;
+    Interruption interruption = Interruption.DEFAULTS;
+    /** Where the turn model runs (its own thread per call; tests run it in place). */
+    Executor modelExecutor = StreamingTurn.TURN_MODEL;
+    PauseDetectionModel model;
+    boolean canInterrupt = true;
+    boolean earlyInterrupt = true;
+    int inputSampleRate = 48000;
+    int outputSampleRate = 24000;
+    Layout layout = Layout.MONO;
+
+    TurnSettings(ReplyOnPause.ReplyWithInputs fn, boolean needsArgs) {
+        this.fn = fn;
+        this.needsArgs = needsArgs;
+    }
+
+    @Override
+    protected TurnSettings clone() {
+        try {
+            return (TurnSettings) super.clone(); // every field is immutable or shared on purpose
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
