@@ -3,10 +3,10 @@ package io.fastrtc.examples;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fastrtc.security.Request;
 import io.fastrtc.stream.Caller;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.UnknownConnectionException;
+import io.fastrtc.javalin.FastRtcPlugin;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -39,7 +39,7 @@ public final class InputHookExample {
     /** An app with the stream mounted and the hook; {@code fields} name the inputs in the body, in order. */
     public static Javalin create(Stream stream, String... fields) {
         return Javalin.create(cfg -> {
-            stream.mount(cfg, "/");
+            cfg.registerPlugin(new FastRtcPlugin(stream));
             addRoute(cfg, stream, fields);
         });
     }
@@ -84,7 +84,7 @@ public final class InputHookExample {
             values.add(JSON.convertValue(value, Object.class));
         }
         String webrtcId = id.asText();
-        Caller caller = stream.authorize(Request.from(ctx.req()));
+        Caller caller = stream.authorize(FastRtcPlugin.request(ctx));
         List<Object> applied;
         try {
             caller.setInput(webrtcId, values);

@@ -1,14 +1,13 @@
 package io.fastrtc.examples;
 
 import io.fastrtc.handler.AdditionalOutputs;
-import io.fastrtc.security.Request;
+import io.fastrtc.javalin.EventStream;
+import io.fastrtc.javalin.FastRtcPlugin;
 import io.fastrtc.stream.OutputFeed;
 import io.fastrtc.stream.Stream;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,10 +22,10 @@ import java.util.List;
  *
  * <p>{@code data} is the JSON array of the {@link AdditionalOutputs} values. The route acts for the
  * request ({@link Stream#authorize}), unlike FastRTC's {@code output_stream}: an unknown id gets 404,
- * as does a connection another client opened (the mapping {@code stream.mount} adds). A subscriber
+ * as does a connection another client opened (the mapping the {@code FastRtcPlugin} adds). A subscriber
  * that comes before its connection (FastRTC's clients open this right after their WebSocket) waits
- * for it, at most the stream's connect timeout, before anything is answered. The response is written
- * by hand rather than with Javalin's {@code sse()}, which answers 200 before the route runs, so that
+ * for it, at most the stream's connect timeout, before anything is answered. The response is an
+ * {@link EventStream} rather than Javalin's {@code sse()}, which answers 200 before the route runs, so that
  * those errors are ordinary JSON replies and any client ({@code EventSource}, curl,
  * {@code java.net.http}) gets the stream whatever its {@code Accept} header. A {@code null} from
  * {@code poll} sends a keep-alive, which is also how a page that has gone is noticed (its write
@@ -41,7 +40,7 @@ public final class OutputHookExample {
     /** An app with the stream mounted and the hook. */
     public static Javalin create(Stream stream) {
         return Javalin.create(cfg -> {
-            stream.mount(cfg, "/");
+            cfg.registerPlugin(new FastRtcPlugin(stream));
             addRoute(cfg, stream);
         });
     }
@@ -49,16 +48,16 @@ public final class OutputHookExample {
     /** Adds {@code GET /outputs}. */
     public static void addRoute(JavalinConfig cfg, Stream stream) {
         cfg.routes.get("/outputs", ctx -> {
-            OutputFeed feed = stream.authorize(Request.from(ctx.req())).outputStream(ctx.queryParam("webrtc_id"));
-            ctx.contentType("text/event-stream").header("Cache-Control", "no-cache");
-            ctx.res().flushBuffer();
-            try (feed; OutputStream out = ctx.res().getOutputStream()) {
+            OutputFeed feed = stream.authorize(FastRtcPlugin.request(ctx)).outputStream(ctx.queryParam("webrtc_id"));
+            try (feed) {
+                EventStream events = EventStream.open(ctx);
                 while (!feed.isFinished()) {
                     AdditionalOutputs next = feed.poll(Duration.ofSeconds(15)); // null: time for a keep-alive
-                    String event = next == null ? ": keep-alive\n\n"
-                            : "event: output\ndata: " + ctx.jsonMapper().toJsonString(next.values(), List.class) + "\n\n";
-                    out.write(event.getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+                    if (next == null) {
+                        events.comment("keep-alive");
+                    } else {
+                        events.event("output", ctx.jsonMapper().toJsonString(next.values(), List.class));
+                    }
                 }
             } catch (IOException e) {
                 // the page has gone: the feed is closed, its place free for the next one

@@ -2,7 +2,9 @@ package io.fastrtc.examples;
 
 import io.fastrtc.stream.Stream;
 import io.fastrtc.ui.Component;
+import io.fastrtc.javalin.FastRtcPlugin;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.util.JavalinBindException;
 import java.util.LinkedHashMap;
@@ -25,6 +27,8 @@ public final class VideoFlipDemo {
     static final int DEFAULT_PORT = 8000;
     /** Where the page lives on the classpath. */
     static final String WEB_ROOT = "/io/fastrtc/examples/web";
+    /** The library's own browser client (session.js), which client.js builds on. */
+    static final String LIBRARY_CLIENT = "/io/fastrtc/ui/web";
 
     private VideoFlipDemo() {
     }
@@ -33,10 +37,20 @@ public final class VideoFlipDemo {
     public static Javalin create(Stream stream) {
         return Javalin.create(cfg -> {
             cfg.staticFiles.add(WEB_ROOT, Location.CLASSPATH);
-            stream.mount(cfg, "/");
+            serveClient(cfg, "");
+            cfg.registerPlugin(new FastRtcPlugin(stream));
             InputHookExample.addRoute(cfg, stream, VideoFlip.INPUT_FIELD);
             OutputHookExample.addRoute(cfg, stream);
             cfg.routes.get("/config", ctx -> ctx.json(config(stream)));
+        });
+    }
+
+    /** The page's client (client.js) under {@code path}, with the library's session.js under {@code path + "/fastrtc"}. */
+    static void serveClient(JavalinConfig cfg, String path) {
+        cfg.staticFiles.add(files -> {
+            files.hostedPath = path + "/fastrtc";
+            files.directory = LIBRARY_CLIENT;
+            files.location = Location.CLASSPATH;
         });
     }
 

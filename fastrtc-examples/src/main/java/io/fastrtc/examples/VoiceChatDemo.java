@@ -10,6 +10,7 @@ import io.fastrtc.speech.openai.OpenAiTextToSpeech;
 import io.fastrtc.speech.pocketsphinx.PocketSphinxSpeechToText;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.ui.UiOptions;
+import io.fastrtc.javalin.FastRtcPlugin;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 
@@ -79,11 +80,14 @@ public final class VoiceChatDemo {
                 files.directory = VideoFlipDemo.WEB_ROOT;
                 files.location = Location.CLASSPATH;
             });
-            stream.mount(cfg, "/");
-            OutputHookExample.addRoute(cfg, stream);
+            VideoFlipDemo.serveClient(cfg, "/assets");
             // The same assistant in the library's built-in UI, with the conversation as a chatbot output.
-            stream.ui(UiOptions.builder().title("Voice chat").subtitle("Speak, pause, and listen to the answer.")
-                    .build()).mount(cfg, "/ui", "/");
+            cfg.registerPlugin(new FastRtcPlugin(stream, p -> {
+                p.uiPath = "/ui";
+                p.uiOptions = UiOptions.builder().title("Voice chat").subtitle("Speak, pause, and listen to the answer.")
+                        .build();
+            }));
+            OutputHookExample.addRoute(cfg, stream);
         });
     }
 

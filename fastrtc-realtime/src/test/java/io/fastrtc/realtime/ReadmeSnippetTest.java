@@ -30,6 +30,7 @@ class ReadmeSnippetTest {
         assertThat(snippet).contains("OpenAiRealtime.builder()", "Tool.of(");
 
         String source = """
+                import io.fastrtc.javalin.FastRtcPlugin;
                 import io.fastrtc.realtime.*;
                 import io.fastrtc.stream.Stream;
                 import io.fastrtc.ui.Chatbot;

@@ -2,6 +2,7 @@ package io.fastrtc.spring;
 
 import io.fastrtc.redis.RedisBroker;
 import io.fastrtc.security.Authorizer;
+import io.fastrtc.stream.FastRtc;
 import io.fastrtc.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -35,7 +36,8 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
  * }
  * }</pre>
  *
- * <p>Beans: a prototype {@link Stream.Builder} with the properties (and, with
+ * <p>Beans: the context's {@link FastRtc} runtime (closed with the context, after its streams); a
+ * prototype {@link Stream.Builder} on it with the properties (and, with
  * {@code fastrtc.redis.uri}, a {@link RedisBroker}; with an {@link Authorizer} bean, that
  * authorizer) applied through {@link StreamBuilderCustomizer}s;
  * and, in a servlet web application with a single {@code Stream} bean, the {@link FastRtcRoutes}
@@ -55,6 +57,22 @@ public class FastRtcAutoConfiguration {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     StreamBuilderCustomizer fastRtcPropertiesCustomizer(FastRtcProperties properties) {
         return properties::applyTo;
+    }
+
+    /**
+     * The runtime of this context's streams (engine, threads, session count): a bean, so Spring closes
+     * it after the streams built on it, and two contexts in one JVM share nothing.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    FastRtc fastRtcRuntime() {
+        return FastRtc.create();
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 3)
+    StreamBuilderCustomizer fastRtcRuntimeCustomizer(FastRtc runtime) {
+        return builder -> builder.runtime(runtime);
     }
 
     /** The application's {@link Authorizer} bean, if it has one, decides who may use the stream. */

@@ -1,9 +1,9 @@
 package io.fastrtc.spring;
 
 import io.fastrtc.handler.InvalidInputException;
-import io.fastrtc.protocol.HttpReply;
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.stream.UnknownConnectionException;
+import io.fastrtc.transport.HttpReply;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * The application's own controllers answer what the stream's {@code Caller} throws as
- * {@code stream.mount(app)} does on Javalin: {@link InvalidInputException} with 422 and the
+ * {@code FastRtcPlugin} does on Javalin: {@link InvalidInputException} with 422 and the
  * component's message, {@link AccessDenied} with its status, {@link UnknownConnectionException}
  * with 404. The starter registers it in a servlet web application.
  */
@@ -25,7 +25,7 @@ public class FastRtcExceptionHandler {
 
     @ExceptionHandler(AccessDenied.class)
     public ResponseEntity<String> accessDenied(AccessDenied e) {
-        return reply(e.errorReply());
+        return reply(HttpReply.error(e));
     }
 
     @ExceptionHandler(UnknownConnectionException.class)

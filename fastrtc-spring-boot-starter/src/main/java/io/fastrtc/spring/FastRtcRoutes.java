@@ -1,18 +1,20 @@
 package io.fastrtc.spring;
 
 import io.fastrtc.internal.Threads;
-import io.fastrtc.protocol.HttpReply;
-import io.fastrtc.protocol.OfferRequest;
-import io.fastrtc.protocol.ProtocolException;
-import io.fastrtc.protocol.RequestBody;
+import io.fastrtc.transport.HttpReply;
+import io.fastrtc.transport.ProtocolException;
+import io.fastrtc.transport.RequestBody;
 import io.fastrtc.security.Cors;
 import io.fastrtc.security.Request;
 import io.fastrtc.stream.Stream;
-import io.fastrtc.ui.UiEndpoints;
-import io.fastrtc.ui.WebUi;
+import io.fastrtc.stream.WebUi;
+import io.fastrtc.transport.UiEndpoints;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import jakarta.servlet.ServletException;
@@ -37,7 +39,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * A {@link Stream}'s routes, and its web UI's, on Spring MVC (functional endpoints): the same paths,
- * JSON and events as {@code stream.mount(javalinApp)} and {@code stream.ui().mount(...)}, answered by
+ * JSON and events as the Javalin module's {@code FastRtcPlugin} (routes and web UI), answered by
  * the same transport-neutral code ({@link Stream#handleOffer}, {@link Stream#handleRtcConfiguration},
  * {@link Stream#handleIncomingCall} for Twilio's webhook, {@link UiEndpoints}). The WebSockets
  * ({@code /websocket/offer}, {@code /telephone/handler}) are {@link FastRtcSockets}'.
@@ -71,9 +73,9 @@ public final class FastRtcRoutes {
                 .POST(prefix + "/telephone/incoming", req -> posted(req, stream::handleIncomingCall))
                 // Resolved per request: providers hand out short-lived credentials, so nothing may cache it.
                 .GET(prefix + "/webrtc/rtc-configuration", req -> reply(stream.handleRtcConfiguration(
-                        Request.from(req.servletRequest())).withHeader(HttpHeaders.CACHE_CONTROL, "no-store")));
+                        request(req.servletRequest())).withHeader(HttpHeaders.CACHE_CONTROL, "no-store")));
         if (ui != null) {
-            ui(routes, UiEndpoints.of(ui, uiPath, prefix));
+            ui(routes, stream.uiEndpoints(ui.options(), uiPath, prefix));
         }
         return routes.build();
     }
@@ -120,15 +122,15 @@ public final class FastRtcRoutes {
                 })
                 .GET(prefix + "/config", req -> content(ends.config()))
                 .POST(prefix + "/input", req -> {
-                    Request request = Request.from(req.servletRequest());
+                    Request request = request(req.servletRequest());
                     try {
                         String body = RequestBody.read(req.servletRequest().getInputStream(), UiEndpoints.MAX_INPUT_BYTES);
                         return reply(ends.input(request, body));
                     } catch (ProtocolException e) {
-                        return reply(UiEndpoints.error(e));
+                        return reply(HttpReply.error(e));
                     }
                 })
-                .GET(prefix + "/outputs", req -> outputs(ends.outputs(Request.from(req.servletRequest()),
+                .GET(prefix + "/outputs", req -> outputs(ends.outputs(request(req.servletRequest()),
                         req.param("webrtc_id").orElse(null))));
         if (ends.hasIcon()) {
             routes.GET(prefix + "/icon", req -> content(ends.icon()));
@@ -149,16 +151,37 @@ public final class FastRtcRoutes {
         return b.body(content.bytes());
     }
 
-    /** A stream entry point given the request view and the body (at most {@link OfferRequest#MAX_BODY_BYTES}). */
+    /** A stream entry point given the request view and the body (at most {@link RequestBody#MAX_OFFER_BYTES}). */
     private static ServerResponse posted(ServerRequest req, BiFunction<Request, String, HttpReply> handle)
             throws IOException {
-        Request request = Request.from(req.servletRequest());
+        Request request = request(req.servletRequest());
         try {
             return reply(handle.apply(request, RequestBody.read(req.servletRequest().getInputStream(),
-                    OfferRequest.MAX_BODY_BYTES)));
+                    RequestBody.MAX_OFFER_BYTES)));
         } catch (ProtocolException e) {
             return reply(e.reply());
         }
+    }
+
+    /**
+     * The library's view of a servlet request, for {@code stream.authorize(...)} in your own
+     * controllers and for a WebSocket handshake.
+     */
+    public static Request request(HttpServletRequest req) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(req.getHeaderNames())) {
+            headers.put(name, Collections.list(req.getHeaders(name)));
+        }
+        Map<String, String> cookies = new LinkedHashMap<>();
+        Cookie[] sent = req.getCookies();
+        if (sent != null) {
+            for (Cookie c : sent) {
+                cookies.putIfAbsent(c.getName(), c.getValue());
+            }
+        }
+        // Not getParameterMap(): for a form post it would consume the body.
+        return new Request(req.getMethod(), req.getRequestURI(), headers, cookies, Request.parseQuery(req.getQueryString()),
+                req.getRemoteAddr());
     }
 
     private static ServerResponse reply(HttpReply reply) {
@@ -176,20 +199,22 @@ public final class FastRtcRoutes {
         ServerResponse response = ServerResponse.sse(sse -> {
             sse.onComplete(events::close).onTimeout(events::close).onError(e -> events.close());
             FEEDS.execute(() -> {
-                try (events) {
+                try {
                     sse.comment("").send(); // Spring sends the headers with the first bytes: the client sees the stream open now
-                    for (UiEndpoints.Event e = events.next(); e != null; e = events.next()) {
+                    events.forEach(e -> {
                         if (e.name() == null) {
                             sse.comment(e.data()).send();
                         } else {
                             sse.event(e.name()).data(e.data());
                         }
-                    }
+                    });
                     sse.complete();
                 } catch (IOException | IllegalStateException e) {
                     LOG.debug("outputs feed ended by the client: {}", e.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } finally {
+                    events.close();
                 }
             });
         }, FEED_TIMEOUT);

@@ -4,7 +4,7 @@ import io.fastrtc.security.Request;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.transport.SocketPeer;
 import io.fastrtc.transport.SocketSession;
-import io.fastrtc.ui.UiEndpoints;
+import io.fastrtc.transport.UiEndpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -79,7 +79,7 @@ public final class FastRtcSockets implements WebSocketConfigurer {
                 throw new IllegalStateException("FastRtcSockets serves servlet WebSockets only; got "
                         + request.getClass().getName());
             }
-            attributes.put(REQUEST, Request.from(servlet.getServletRequest()));
+            attributes.put(REQUEST, FastRtcRoutes.request(servlet.getServletRequest()));
             return true;
         }
 

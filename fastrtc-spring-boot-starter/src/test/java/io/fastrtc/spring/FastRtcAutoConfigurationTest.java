@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Authorizer;
 import io.fastrtc.stream.Capacity;
+import io.fastrtc.stream.FastRtc;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.VideoCodec;
 import java.time.Duration;
@@ -42,6 +43,23 @@ class FastRtcAutoConfigurationTest {
         Stream b(Stream.Builder fastrtc) {
             return fastrtc.video((frame, inputs) -> frame).build();
         }
+    }
+
+    @Test
+    void eachContextHasItsOwnRuntimeClosedAfterItsStreams() {
+        runner.withUserConfiguration(OneStream.class).run(first -> runner.withUserConfiguration(OneStream.class)
+                .run(second -> {
+                    Stream a = first.getBean(Stream.class);
+                    Stream b = second.getBean(Stream.class);
+                    FastRtc runtimeA = first.getBean(FastRtc.class);
+                    assertThat(a.runtime()).isSameAs(runtimeA).isNotSameAs(b.runtime()).isNotSameAs(FastRtc.shared());
+                    second.close();
+                    assertThat(b.runtime().isClosed()).as("the closed context's runtime").isTrue();
+                    assertThat(b.handleOffer("{}").status()).as("its stream, closed first").isEqualTo(503);
+                    assertThat(runtimeA.isClosed()).as("the other context's runtime").isFalse();
+                    assertThat(a.handleOffer("{}").status()).as("the other context's stream still answers")
+                            .isNotEqualTo(503);
+                }));
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fastrtc.security.Authorizer;
-import io.fastrtc.security.Request;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.telephone.TelephoneOptions;
 import io.fastrtc.telephone.TwilioSignature;
@@ -70,7 +69,7 @@ class FastRtcErrorsTest {
 
         @PostMapping("/input_hook")
         void hook(@RequestBody Map<String, Object> body, HttpServletRequest request) {
-            stream.authorize(Request.from(request)).setInput((String) body.get("webrtc_id"), body.get("threshold"));
+            stream.authorize(FastRtcRoutes.request(request)).setInput((String) body.get("webrtc_id"), body.get("threshold"));
         }
     }
 

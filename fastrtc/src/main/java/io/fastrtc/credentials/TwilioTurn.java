@@ -3,7 +3,7 @@ package io.fastrtc.credentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.ice.RtcConfiguration;
 import io.fastrtc.protocol.Json;
-import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.transport.ProtocolException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;

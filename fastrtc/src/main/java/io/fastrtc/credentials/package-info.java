@@ -20,5 +20,8 @@
  *     .build();
  * }</pre>
  * Failures are {@link io.fastrtc.credentials.TurnCredentialsException}s saying which request failed and why.
+ *
+ * <p>May depend on: {@code io.fastrtc.ice}, {@code io.fastrtc.internal}, {@code io.fastrtc.protocol}
+ * and {@code io.fastrtc.transport} ({@code ProtocolException}); the JDK's HTTP client.
  */
 package io.fastrtc.credentials;

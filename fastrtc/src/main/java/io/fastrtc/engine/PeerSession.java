@@ -1,6 +1,5 @@
 package io.fastrtc.engine;
 
-import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.PortAllocatorConfig;
 import dev.onvoid.webrtc.RTCAnswerOptions;
@@ -25,10 +24,7 @@ import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCRtpTransceiverInit;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
-import dev.onvoid.webrtc.RTCStats;
 import dev.onvoid.webrtc.RTCStatsReport;
-import dev.onvoid.webrtc.RTCStatsType;
-import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.internal.NativeObject;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
@@ -41,7 +37,6 @@ import io.fastrtc.internal.SerialExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -152,7 +147,7 @@ public final class PeerSession implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         ensureOpen();
         refusing("applying the remote description", () -> pc.setRemoteDescription(
-                new RTCSessionDescription(offer ? RTCSdpType.OFFER : RTCSdpType.ANSWER, sdp), setObserver(done)));
+                new RTCSessionDescription(offer ? RTCSdpType.OFFER : RTCSdpType.ANSWER, sdp), SdpObservers.set(done)));
         await(done, "applying the remote description");
     }
 
@@ -175,7 +170,7 @@ public final class PeerSession implements AutoCloseable {
     public String createAnswer() {
         CompletableFuture<RTCSessionDescription> answer = new CompletableFuture<>();
         ensureOpen();
-        pc.createAnswer(new RTCAnswerOptions(), createObserver(answer));
+        pc.createAnswer(new RTCAnswerOptions(), SdpObservers.create(answer));
         return applyLocal(await(answer, "creating the answer"));
     }
 
@@ -183,13 +178,13 @@ public final class PeerSession implements AutoCloseable {
     public String createOffer() {
         CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
         ensureOpen();
-        pc.createOffer(new RTCOfferOptions(), createObserver(offer));
+        pc.createOffer(new RTCOfferOptions(), SdpObservers.create(offer));
         return applyLocal(await(offer, "creating the offer"));
     }
 
     private String applyLocal(RTCSessionDescription description) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        pc.setLocalDescription(description, setObserver(done));
+        pc.setLocalDescription(description, SdpObservers.set(done));
         await(done, "applying the local description");
         watchTransport();
         try {
@@ -330,7 +325,7 @@ public final class PeerSession implements AutoCloseable {
      * your own thread, never from a media sink (getStats there hangs the process).
      */
     public CompletableFuture<String> selectedCandidateTypes() {
-        return stats(PeerSession::selectedCandidateTypes);
+        return stats(PeerStats::selectedCandidateTypes);
     }
 
     /**
@@ -341,16 +336,7 @@ public final class PeerSession implements AutoCloseable {
      * ({@link VideoOutput#scaleResolutionDownBy}). Never call from a media sink.
      */
     public CompletableFuture<String> videoQualityLimitation() {
-        return stats(report -> {
-            for (RTCStats stats : report.getStats().values()) {
-                Map<String, Object> attributes = stats.getAttributes();
-                if (stats.getType() == RTCStatsType.OUTBOUND_RTP && "video".equals(attributes.get("kind"))) {
-                    Object reason = attributes.get("qualityLimitationReason");
-                    return reason == null ? null : reason.toString();
-                }
-            }
-            return null;
-        });
+        return stats(PeerStats::videoQualityLimitation);
     }
 
     /**
@@ -360,22 +346,7 @@ public final class PeerSession implements AutoCloseable {
      * arrive in time and was synthesised. Never call from a media sink.
      */
     public CompletableFuture<AudioReception> audioReception() {
-        return stats(report -> {
-            for (RTCStats stats : report.getStats().values()) {
-                Map<String, Object> a = stats.getAttributes();
-                if (stats.getType() == RTCStatsType.INBOUND_RTP && "audio".equals(a.get("kind"))) {
-                    return new AudioReception(number(a, "totalSamplesReceived"), number(a, "concealedSamples"),
-                            number(a, "silentConcealedSamples"), number(a, "concealmentEvents"),
-                            number(a, "insertedSamplesForDeceleration"), number(a, "removedSamplesForAcceleration"),
-                            number(a, "jitterBufferDelay"), number(a, "jitterBufferEmittedCount"));
-                }
-            }
-            return null;
-        });
-    }
-
-    private static double number(Map<String, Object> attributes, String name) {
-        return attributes.get(name) instanceof Number n ? n.doubleValue() : 0;
+        return stats(PeerStats::audioReception);
     }
 
     /** Reads libwebrtc's stats; the answer is computed on its signaling thread, so keep {@code read} short. */
@@ -391,26 +362,6 @@ public final class PeerSession implements AutoCloseable {
             }
         }));
         return answer;
-    }
-
-    private static String selectedCandidateTypes(RTCStatsReport report) {
-        Map<String, RTCStats> stats = report.getStats();
-        for (RTCStats transport : stats.values()) {
-            if (transport.getType() != RTCStatsType.TRANSPORT) {
-                continue;
-            }
-            RTCStats pair = stats.get(String.valueOf(transport.getAttributes().get("selectedCandidatePairId")));
-            if (pair != null) {
-                RTCStats local = stats.get(String.valueOf(pair.getAttributes().get("localCandidateId")));
-                RTCStats remote = stats.get(String.valueOf(pair.getAttributes().get("remoteCandidateId")));
-                return candidateType(local) + "/" + candidateType(remote);
-            }
-        }
-        return null;
-    }
-
-    private static String candidateType(RTCStats candidate) {
-        return candidate == null ? "unknown" : String.valueOf(candidate.getAttributes().get("candidateType"));
     }
 
     void dispatch(Consumer<Listener> event) {
@@ -495,40 +446,6 @@ public final class PeerSession implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new EngineException(what + " was interrupted");
         }
-    }
-
-    private static SetSessionDescriptionObserver setObserver(CompletableFuture<Void> done) {
-        return new SetSessionDescriptionObserver() {
-            @Override
-            public void onSuccess() {
-                NativeCallbacks.guard("set description", () -> done.complete(null));
-            }
-
-            @Override
-            public void onFailure(String error) {
-                NativeCallbacks.guard("set description", () -> done.completeExceptionally(new EngineException(error)));
-            }
-        };
-    }
-
-    /*
-     * Known leak, not fixable from Java: webrtc-java's native twin of this observer (0.14.0, also
-     * 0.15.0) never deletes the SessionDescription libwebrtc hands to OnSuccess, so every offer or
-     * answer created leaves it behind (about 15 KB for video + data channel; see the leak soak
-     * report). The pointer never reaches Java, and there is no parameterless setLocalDescription.
-     */
-    private static CreateSessionDescriptionObserver createObserver(CompletableFuture<RTCSessionDescription> done) {
-        return new CreateSessionDescriptionObserver() {
-            @Override
-            public void onSuccess(RTCSessionDescription description) {
-                NativeCallbacks.guard("create description", () -> done.complete(description));
-            }
-
-            @Override
-            public void onFailure(String error) {
-                NativeCallbacks.guard("create description", () -> done.completeExceptionally(new EngineException(error)));
-            }
-        };
     }
 
     /** Reaches its session only through an {@link OwnerLink}, which teardown cuts. */

@@ -4,6 +4,7 @@ import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import io.fastrtc.ice.IceConfig;
 import io.fastrtc.internal.Threads;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,14 +15,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns one libwebrtc {@code PeerConnectionFactory} and the peer sessions made from it.
  *
- * <p>Servers use {@link #shared()}: one factory for every connection of the process, disposed by a
- * shutdown hook (libwebrtc's native threads would otherwise keep the JVM alive). Tests that need a
- * second, independent side (a client) create their own with {@link #create()} and close it.
+ * <p>A server's engine belongs to its runtime ({@code io.fastrtc.stream.FastRtc}), which closes it.
+ * Tests that need a second, independent side (a client) create their own with {@link #create()}
+ * and close it.
  */
 public final class RtcEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtcEngine.class);
-    private static volatile RtcEngine shared;
+    /** How long closing waits for teardowns in progress on other threads. */
+    private static final Duration TEARDOWN_WAIT = Duration.ofSeconds(10);
 
     private final HeadlessAudioDeviceModule audioModule;
     private final PeerConnectionFactory factory;
@@ -41,23 +43,6 @@ public final class RtcEngine implements AutoCloseable {
         factory = new PeerConnectionFactory(audioModule);
         keepAudioFlowing();
         LOG.debug("WebRTC engine started (virtual threads: {})", Threads.virtual());
-    }
-
-    /** The process-wide engine, created on first use. */
-    public static RtcEngine shared() {
-        RtcEngine engine = shared;
-        if (engine == null) {
-            synchronized (RtcEngine.class) {
-                engine = shared;
-                if (engine == null) {
-                    engine = new RtcEngine();
-                    RtcEngine started = engine;
-                    Runtime.getRuntime().addShutdownHook(new Thread(started::close, "fastrtc-engine-shutdown"));
-                    shared = engine;
-                }
-            }
-        }
-        return engine;
     }
 
     /** A separate engine with its own factory and signaling thread; close it when done. */
@@ -127,6 +112,23 @@ public final class RtcEngine implements AutoCloseable {
         NativeHeap.trimSoon();
     }
 
+    /**
+     * Waits for the sessions other threads are closing (a stream closes its connections on its own
+     * threads) to finish their teardown, which still uses the factory.
+     */
+    private boolean awaitTeardowns() {
+        long deadline = System.nanoTime() + TEARDOWN_WAIT.toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return sessions.isEmpty();
+    }
+
     /** Closes every session, then the factory and the audio module. */
     @Override
     public void close() {
@@ -139,6 +141,11 @@ public final class RtcEngine implements AutoCloseable {
         for (PeerSession session : List.copyOf(sessions)) {
             session.close();
         }
+        if (!awaitTeardowns()) {
+            // Disposing the factory under a teardown still running crashes the JVM; leaking it does not.
+            LOG.warn("WebRTC engine not disposed: {} peer connections are still closing", sessions.size());
+            return;
+        }
         try {
             audioModule.stopRecording();
             audioModule.stopPlayout();
@@ -146,9 +153,6 @@ public final class RtcEngine implements AutoCloseable {
             audioModule.dispose();
         } catch (Throwable t) {
             LOG.warn("WebRTC engine shutdown failed", t);
-        }
-        if (this == shared) {
-            shared = null;
         }
     }
 }

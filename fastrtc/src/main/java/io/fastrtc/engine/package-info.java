@@ -14,5 +14,8 @@
  *   <li>the server picks the video codec by reordering the offer's payload types ({@link io.fastrtc.engine.Sdp}).</li>
  * </ul>
  * Public types here are an internal SPI for the stream package and tests, not user API.
+ *
+ * <p>May depend on: webrtc-java, {@code io.fastrtc.audio}, {@code io.fastrtc.video}, {@code
+ * io.fastrtc.ice} and {@code io.fastrtc.internal}. Never the stream.
  */
 package io.fastrtc.engine;

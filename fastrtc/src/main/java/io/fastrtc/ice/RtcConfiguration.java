@@ -2,7 +2,7 @@ package io.fastrtc.ice;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.protocol.Json;
-import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.transport.ProtocolException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

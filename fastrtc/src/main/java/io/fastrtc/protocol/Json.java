@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.fastrtc.transport.ProtocolException;
 
 /** The library's one JSON mapper (Jackson stays internal; no Jackson type is in the public API). */
 public final class Json {

@@ -1,6 +1,8 @@
 package io.fastrtc.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fastrtc.transport.ProtocolException;
+import io.fastrtc.transport.RequestBody;
 
 /**
  * The body of {@code POST /webrtc/offer}: an SDP offer or a trickled ICE candidate.
@@ -13,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record OfferRequest(String type, String webrtcId, String sdp, Candidate candidate) {
 
     /** Largest body accepted; a browser offer is 3-10 KB. */
-    public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final int MAX_BODY_BYTES = RequestBody.MAX_OFFER_BYTES;
     public static final int MAX_ID_LENGTH = 128;
 
     /** A trickled candidate as the browser's {@code RTCIceCandidate.toJSON()} gives it. */

@@ -1,12 +1,11 @@
 package io.fastrtc.security;
 
-import io.fastrtc.protocol.HttpReply;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A refused request: what an {@link Authorizer} throws, and what the library throws when a limit is
- * reached. Carries the HTTP status, a short error code and a message for the client.
+ * reached. Carries the HTTP status, a short error code and a message for the client; adapters answer
+ * it with {@code HttpReply.refused(e)} or {@code HttpReply.error(e)} ({@code io.fastrtc.transport}).
  */
 public class AccessDenied extends RuntimeException {
 
@@ -51,18 +50,6 @@ public class AccessDenied extends RuntimeException {
         return headers;
     }
 
-    /** The refusal in FastRTC's failure shape, {@code {"status":"failed","meta":{"error","message"}}}. */
-    public HttpReply reply() {
-        return HttpReply.failed(status, code, getMessage()).withHeaders(headers);
-    }
-
-    /** The refusal as {@code {"error": code, "message": ...}}, the shape of routes that are not FastRTC's. */
-    public HttpReply errorReply() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("message", getMessage());
-        return HttpReply.ok(body).withStatus(status).withHeaders(headers);
-    }
 
     private static int checked(int status) {
         if (status < 400 || status > 499) {

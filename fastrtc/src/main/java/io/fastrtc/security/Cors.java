@@ -1,6 +1,5 @@
 package io.fastrtc.security;
 
-import io.fastrtc.protocol.HttpReply;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
@@ -17,7 +16,7 @@ import java.util.Set;
  * {@code Cors.allowOrigins("https://app.example.com")}.
  *
  * <p>Transport-neutral: adapters add {@link #headers(Request)} to every response of the library's
- * routes and answer {@code OPTIONS} with {@link #preflight(Request)}.
+ * routes and answer {@code OPTIONS} with {@link #preflightHeaders(Request)}.
  *
  * @param origins allowed origins ({@code scheme://host[:port]}, lower case, default ports dropped), or {@code "*"}
  * @param credentials whether browsers may send cookies and {@code Authorization} cross-origin
@@ -92,15 +91,12 @@ public record Cors(Set<String> origins, boolean credentials) {
     }
 
     /**
-     * The answer to an {@code OPTIONS} preflight: 204 with the allowed method and headers for an
-     * allowed origin, 403 {@code origin_not_allowed} otherwise.
+     * The headers answering an {@code OPTIONS} preflight (the allowed methods and headers), or null
+     * when the origin is not allowed; {@code HttpReply.preflight} makes the reply.
      */
-    public HttpReply preflight(Request request) {
-        String origin = request.header("origin");
-        if (!allows(origin)) {
-            return new HttpReply(403, "{\"error\":\"origin_not_allowed\",\"message\":\"this origin may not call these"
-                    + " routes; the server allows other origins with Stream.builder().cors(Cors.allowOrigins(...))\"}")
-                    .withHeader("Content-Type", "application/json");
+    public Map<String, String> preflightHeaders(Request request) {
+        if (!allows(request.header("origin"))) {
+            return null;
         }
         Map<String, String> h = new LinkedHashMap<>(headers(request));
         h.put("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
@@ -109,7 +105,7 @@ public record Cors(Set<String> origins, boolean credentials) {
             h.put("Access-Control-Allow-Headers", asked);
         }
         h.put("Access-Control-Max-Age", MAX_AGE_SECONDS);
-        return new HttpReply(204, "").withHeaders(h);
+        return h;
     }
 
     /**

@@ -7,8 +7,8 @@ package io.fastrtc.security;
  *
  * <p>Fixed limits, not configurable: request bodies of at most 64 KiB (413), at most 16 media
  * sections per offer, data-channel messages of at most 16 KiB (answered with an {@code error}).
- * The one process-wide limit, the total number of sessions across every stream, is
- * {@link #maxTotalConnections()}.
+ * The limit across streams, the total number of sessions, is the runtime's
+ * ({@code FastRtc.builder().maxTotalConnections(n)}).
  *
  * @param offersPerMinute new sessions (offers, WebSocket or phone sessions) a client may open per
  *     minute, in bursts of up to as many; a client is the principal when there is an authorizer,
@@ -24,12 +24,6 @@ public record Limits(int offersPerMinute, int candidatesPerConnection, int messa
         int outputListenersPerConnection) {
 
     public static final Limits DEFAULT = new Limits(60, 100, 50, 4);
-
-    /** Default of {@link #maxTotalConnections()}; system property {@code fastrtc.maxTotalConnections}. */
-    public static final int DEFAULT_MAX_TOTAL_CONNECTIONS = 256;
-
-    private static volatile int maxTotalConnections = Integer.getInteger("fastrtc.maxTotalConnections",
-            DEFAULT_MAX_TOTAL_CONNECTIONS);
 
     public Limits {
         positive("offersPerMinute", offersPerMinute);
@@ -52,21 +46,6 @@ public record Limits(int offersPerMinute, int candidatesPerConnection, int messa
 
     public Limits withOutputListenersPerConnection(int listeners) {
         return new Limits(offersPerMinute, candidatesPerConnection, messagesPerSecond, listeners);
-    }
-
-    /**
-     * Most sessions open at once in this JVM, across every stream and transport (default
-     * {@value #DEFAULT_MAX_TOTAL_CONNECTIONS}): a backstop for apps with many streams, each within its own
-     * concurrency limit. Offers beyond it get {@code concurrency_limit_reached}.
-     */
-    public static int maxTotalConnections() {
-        return maxTotalConnections;
-    }
-
-    /** Sets {@link #maxTotalConnections()}; sessions already open stay open. */
-    public static void setMaxTotalConnections(int max) {
-        positive("maxTotalConnections", max);
-        maxTotalConnections = max;
     }
 
     private static void positive(String name, int value) {

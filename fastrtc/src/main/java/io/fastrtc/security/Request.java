@@ -1,7 +1,5 @@
 package io.fastrtc.security;
 
-import jakarta.servlet.http.Cookie;
-import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,8 +11,9 @@ import java.util.Map;
 
 /**
  * What the library sees of an HTTP request (or of a WebSocket upgrade), whatever the server:
- * the small, framework-independent view an {@link Authorizer} decides on. Adapters build it in one
- * line: {@code Request.from(ctx.req())} in Javalin or Spring MVC, or the constructor elsewhere.
+ * the small, framework-independent view an {@link Authorizer} decides on. Adapters build it:
+ * {@code FastRtcPlugin.request(ctx)} on Javalin, {@code FastRtcRoutes.request(servletRequest)} on
+ * Spring MVC, the constructor elsewhere.
  *
  * @param method the HTTP method, upper case ({@code "GET"}, {@code "POST"}); empty if unknown
  * @param path the request path without the query string, e.g. {@code "/webrtc/offer"}
@@ -73,24 +72,6 @@ public record Request(String method, String path, Map<String, List<String>> head
         }
         String token = value.substring(7).trim();
         return token.isEmpty() ? null : token;
-    }
-
-    /** The view of a servlet request (Javalin's {@code ctx.req()}, Spring MVC, a WebSocket upgrade). */
-    public static Request from(HttpServletRequest req) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(req.getHeaderNames())) {
-            headers.put(name, Collections.list(req.getHeaders(name)));
-        }
-        Map<String, String> cookies = new LinkedHashMap<>();
-        Cookie[] sent = req.getCookies();
-        if (sent != null) {
-            for (Cookie c : sent) {
-                cookies.putIfAbsent(c.getName(), c.getValue());
-            }
-        }
-        // Not getParameterMap(): for a form post it would consume the body.
-        return new Request(req.getMethod(), req.getRequestURI(), headers, cookies, parseQuery(req.getQueryString()),
-                req.getRemoteAddr());
     }
 
     /** Parses {@code a=1&b=x%20y}; malformed escapes are kept as they are. */

@@ -6,5 +6,7 @@
  * they are written. Implementations that run offline (FreeTTS, pocketsphinx), OpenAI-compatible HTTP
  * clients and streaming WebSocket clients (Deepgram, ElevenLabs) are in the optional module
  * {@code fastrtc-speech}.
+ *
+ * <p>May depend on: {@code io.fastrtc.audio} only.
  */
 package io.fastrtc.speech;

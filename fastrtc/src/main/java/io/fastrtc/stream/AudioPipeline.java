@@ -12,6 +12,7 @@ import io.fastrtc.engine.VideoInput;
 import io.fastrtc.engine.VideoOutput;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Playout;
+import io.fastrtc.internal.Pacer;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.video.VideoFrame;
 import java.util.Iterator;
@@ -59,7 +60,7 @@ final class AudioPipeline extends Pipeline {
     /** @param outputRate the rate audio is sent at; 0 for the handler's output rate */
     AudioPipeline(Session connection, int outputRate) {
         super(connection);
-        handler = stream.audioHandler() == null ? null : stream.audioHandler().copy();
+        handler = stream.sessions().audioHandler() == null ? null : stream.sessions().audioHandler().copy();
         if (handler != null) {
             handler.attach(connection);
         }
@@ -183,7 +184,7 @@ final class AudioPipeline extends Pipeline {
 
     private void runGenerator() {
         Iterator<? extends Emit> items = connection.call(true,
-                () -> stream.audioGenerator().generate(connection.inputs()));
+                () -> stream.sessions().audioGenerator().generate(connection.inputs()));
         try {
             while (items != null && !connection.isClosed()) {
                 // A generator that throws is over, as a Python generator is.
@@ -220,7 +221,7 @@ final class AudioPipeline extends Pipeline {
     }
 
     private void runVideoInput(AudioVideoStreamHandler av, VideoInput input) {
-        long maxAge = stream.maxFrameAge().toNanos();
+        long maxAge = stream.sessions().maxFrameAge().toNanos();
         try {
             while (!connection.isClosed()) {
                 VideoFrame frame = input.take(250, TimeUnit.MILLISECONDS, maxAge);

@@ -24,13 +24,13 @@ import java.util.Optional;
  * <pre>{@code
  * app.post("/input_hook", ctx -> {
  *     var body = ctx.bodyAsClass(Map.class);
- *     stream.authorize(Request.from(ctx.req())).setInput((String) body.get("webrtc_id"), body.get("threshold"));
+ *     stream.authorize(FastRtcPlugin.request(ctx)).setInput((String) body.get("webrtc_id"), body.get("threshold"));
  * });
  * }</pre>
  *
- * <p>{@link Stream#mount} maps the exceptions these methods throw to their HTTP status in your routes
- * too ({@link AccessDenied} to its status, {@link UnknownConnectionException} to 404,
- * {@link InvalidInputException} to 422), as the Spring starter does.
+ * <p>The Javalin adapter ({@code FastRtcPlugin}) maps the exceptions these methods throw to their
+ * HTTP status in your routes too ({@link AccessDenied} to its status, {@link UnknownConnectionException}
+ * to 404, {@link InvalidInputException} to 422), as the Spring starter does.
  */
 public final class Caller {
 
@@ -126,7 +126,7 @@ public final class Caller {
     public OutputFeed outputStream(String webrtcId) {
         OutputFeed feed;
         try {
-            feed = stream.early().await(Stream.known(webrtcId), this, stream.connectTimeout(),
+            feed = stream.early().await(Stream.known(webrtcId), this, stream.sessions().connectTimeout(),
                     remoteToo -> openFeed(webrtcId, remoteToo));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -157,7 +157,7 @@ public final class Caller {
      */
     public Optional<AdditionalOutputs> fetchLatestOutput(String webrtcId, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Duration wait = timeout.compareTo(stream.connectTimeout()) < 0 ? timeout : stream.connectTimeout();
+        Duration wait = timeout.compareTo(stream.sessions().connectTimeout()) < 0 ? timeout : stream.sessions().connectTimeout();
         Optional<Session> found = stream.early().await(Stream.known(webrtcId), this, wait, remoteToo -> {
             Session s = stream.local(webrtcId);
             return s != null ? Optional.of(owned(s, webrtcId))

@@ -61,15 +61,15 @@ final class Connection extends Session implements PeerSession.Listener {
 
     /** Creates the peer connection and answers the offer; throws if the offer cannot be applied. */
     String negotiate(String offerSdp) {
-        PeerSession s = stream.engine().newSession(webrtcId(), stream.iceConfig(), this);
+        PeerSession s = stream.engine().newSession(webrtcId(), stream.sessions().iceConfig(), this);
         session = s;
-        String codec = stream.videoCodec().sdpName();
+        String codec = stream.sessions().videoCodec().sdpName();
         s.setRemoteDescription(true, codec == null ? offerSdp : Sdp.preferVideoCodec(offerSdp, codec));
         flushCandidates(s);
         pipeline.addOutputs(s);
         String answer = s.createAnswer();
         connectTimeout = stream.scheduler().schedule(() -> close("not connected within "
-                + stream.connectTimeout().toMillis() + " ms"), stream.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                + stream.sessions().connectTimeout().toMillis() + " ms"), stream.sessions().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return answer;
     }
 

@@ -3,6 +3,7 @@ package io.fastrtc.stream;
 import io.fastrtc.audio.AudioChunker;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.handler.Playout;
+import io.fastrtc.internal.Pacer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

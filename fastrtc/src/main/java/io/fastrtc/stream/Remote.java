@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.cluster.Broker;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.InvalidInputException;
-import io.fastrtc.protocol.HttpReply;
+import io.fastrtc.transport.HttpReply;
 import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.OfferRequest;
-import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.transport.ProtocolException;
 import io.fastrtc.ui.Component;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -170,7 +170,7 @@ final class Remote {
             Caller caller = Caller.of(stream, m.path("caller"));
             if (op.equals("candidate")) {
                 OfferRequest request = OfferRequest.parse(m.path("body").asText());
-                HttpReply reply = stream.handleLocalCandidate(caller, request);
+                HttpReply reply = stream.offers().localCandidate(caller, request);
                 return Json.write(Map.of("status", reply.status(), "body", reply.body()));
             }
             if (session == null) {

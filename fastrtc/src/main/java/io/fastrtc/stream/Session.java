@@ -210,7 +210,7 @@ abstract class Session implements Context, HandlerSession {
 
     /** Warns the client once per stuck call; run periodically by the stream. */
     void checkHang(long nowNanos) {
-        Duration limit = stream.hangWarning();
+        Duration limit = stream.sessions().hangWarning();
         for (long started : callsInFlight.values()) {
             if (!hangReported && nowNanos - started > limit.toNanos()) {
                 hangReported = true;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.internal.Incidents;
 import io.fastrtc.internal.Throttle;
 import io.fastrtc.protocol.Json;
-import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.transport.ProtocolException;
 import io.fastrtc.protocol.SocketMessages;
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Request;
@@ -130,7 +130,7 @@ abstract class SocketEndpoint implements SocketSession {
     abstract void report(String problem);
 
     /** Tells the client its {@code start} was refused, before the socket closes. */
-    abstract void refused(Stream.Refused refusal);
+    abstract void refused(Refused refusal);
 
     /** A data-channel message for the client (sent, or dropped where the protocol has none). */
     abstract void sendData(String text);
@@ -199,8 +199,8 @@ abstract class SocketEndpoint implements SocketSession {
         }
         SocketConnection admitted;
         try {
-            admitted = stream.admit(caller, start.id(), id -> new SocketConnection(stream, id, this, start));
-        } catch (Stream.Refused refusal) {
+            admitted = stream.admission().admit(caller, start.id(), id -> new SocketConnection(stream, id, this, start));
+        } catch (Refused refusal) {
             String code = refusal.code();
             LOG.info("socket session {} refused: {}", start.id(), code);
             refused(refusal);
@@ -275,8 +275,8 @@ abstract class SocketEndpoint implements SocketSession {
         }
         long now = System.nanoTime();
         SocketConnection c = connection;
-        if (c == null && now - openedNanos > stream.connectTimeout().toNanos()) {
-            violation(POLICY_VIOLATION, "no start event within " + stream.connectTimeout().toSeconds() + " s");
+        if (c == null && now - openedNanos > stream.sessions().connectTimeout().toNanos()) {
+            violation(POLICY_VIOLATION, "no start event within " + stream.sessions().connectTimeout().toSeconds() + " s");
         } else if (c != null && stream.mode() != Mode.RECEIVE
                 && now - lastHeardNanos > Stream.SOCKET_IDLE_TIMEOUT.toNanos()) {
             c.end(GOING_AWAY, "nothing received for " + Stream.SOCKET_IDLE_TIMEOUT.toSeconds() + " s");

@@ -5,7 +5,7 @@ import io.fastrtc.handler.Context;
 import io.fastrtc.internal.SerialExecutor;
 import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.OfferRequest;
-import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.transport.ProtocolException;
 import io.fastrtc.security.Request;
 import io.fastrtc.telephone.DtmfListener;
 import io.fastrtc.telephone.PhoneCall;
@@ -137,7 +137,7 @@ final class TwilioEndpoint extends SocketEndpoint {
     }
 
     @Override
-    void refused(Stream.Refused refusal) {
+    void refused(Refused refusal) {
         // Twilio's protocol has no failure message; the call goes on with the TwiML after <Connect>.
     }
 

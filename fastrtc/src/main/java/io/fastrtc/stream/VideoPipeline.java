@@ -5,6 +5,7 @@ import io.fastrtc.engine.VideoInput;
 import io.fastrtc.engine.VideoOutput;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.internal.Pacer;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.video.VideoFrame;
 import io.fastrtc.video.VideoHandler;
@@ -38,7 +39,7 @@ final class VideoPipeline extends Pipeline {
 
     VideoPipeline(Session connection) {
         super(connection);
-        this.handler = stream.videoHandler() == null ? null : stream.videoHandler().copy();
+        this.handler = stream.sessions().videoHandler() == null ? null : stream.sessions().videoHandler().copy();
     }
 
     @Override
@@ -66,7 +67,7 @@ final class VideoPipeline extends Pipeline {
     }
 
     private void runHandler(VideoInput input) {
-        long maxAge = stream.maxFrameAge().toNanos();
+        long maxAge = stream.sessions().maxFrameAge().toNanos();
         nextEncoderCheck = System.nanoTime();
         try {
             while (!connection.isClosed()) {
@@ -122,11 +123,11 @@ final class VideoPipeline extends Pipeline {
     /** Pulls the stream's generator at its fps. */
     private void runGenerator() {
         Iterator<? extends Emit> items = connection.call(true,
-                () -> stream.videoGenerator().generate(connection.inputs()));
+                () -> stream.sessions().videoGenerator().generate(connection.inputs()));
         if (items == null) {
             return;
         }
-        Pacer pacer = Pacer.perSecond(stream.fps());
+        Pacer pacer = Pacer.perSecond(stream.sessions().fps());
         try {
             while (!connection.isClosed()) {
                 // Exhausted, or it threw (already reported): the stream is over either way,

@@ -3,7 +3,7 @@ package io.fastrtc.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.protocol.OfferRequest;
-import io.fastrtc.protocol.ProtocolException;
+import io.fastrtc.transport.ProtocolException;
 import io.fastrtc.security.Request;
 import io.fastrtc.transport.SocketPeer;
 
@@ -38,7 +38,7 @@ final class WebSocketEndpoint extends SocketEndpoint {
         } catch (ProtocolException e) {
             throw new BadMessage(e.getMessage().replace("webrtc_id", "websocket_id"));
         }
-        int inputRate = stream.audioHandler() == null ? 48000 : stream.audioHandler().inputSampleRate();
+        int inputRate = stream.sessions().audioHandler() == null ? 48000 : stream.sessions().audioHandler().inputSampleRate();
         return new Start(id.asText(), inputRate, 0, null);
     }
 
@@ -54,7 +54,7 @@ final class WebSocketEndpoint extends SocketEndpoint {
     }
 
     @Override
-    void refused(Stream.Refused refusal) {
+    void refused(Refused refusal) {
         send(refusal.reply().body());
     }
 

@@ -1,10 +1,9 @@
 package io.fastrtc.ui;
 
 import java.util.List;
-import java.util.Map;
 
 /** A choice from a drop-down list; its value is one of the {@code choices}. */
-public record Dropdown(String label, List<String> choices, String value) implements Component {
+public record Dropdown(String label, List<String> choices, String value) implements Choice {
 
     public Dropdown {
         choices = Values.checkChoices("dropdown", label, choices, value);
@@ -17,20 +16,5 @@ public record Dropdown(String label, List<String> choices, String value) impleme
     @Override
     public String type() {
         return "dropdown";
-    }
-
-    @Override
-    public Object defaultValue() {
-        return value;
-    }
-
-    @Override
-    public Object coerce(Object v) {
-        return Values.choose(this, choices, v);
-    }
-
-    @Override
-    public Map<String, Object> describe() {
-        return Values.describeChoices(this, choices);
     }
 }

@@ -1,10 +1,9 @@
 package io.fastrtc.ui;
 
 import java.util.List;
-import java.util.Map;
 
 /** A choice among radio buttons; its value is one of the {@code choices}. */
-public record Radio(String label, List<String> choices, String value) implements Component {
+public record Radio(String label, List<String> choices, String value) implements Choice {
 
     public Radio {
         choices = Values.checkChoices("radio", label, choices, value);
@@ -17,20 +16,5 @@ public record Radio(String label, List<String> choices, String value) implements
     @Override
     public String type() {
         return "radio";
-    }
-
-    @Override
-    public Object defaultValue() {
-        return value;
-    }
-
-    @Override
-    public Object coerce(Object v) {
-        return Values.choose(this, choices, v);
-    }
-
-    @Override
-    public Map<String, Object> describe() {
-        return Values.describeChoices(this, choices);
     }
 }

@@ -89,7 +89,7 @@ public record UiOptions(String title, String subtitle, String icon, String iconB
     }
 
     /** What the page receives (everything but the handler; the icon as the URL the page loads it from). */
-    Map<String, Object> toClient(String iconUrl) {
+    public Map<String, Object> toClient(String iconUrl) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("title", title);
         m.put("subtitle", subtitle);

@@ -1,41 +1,21 @@
 package io.fastrtc.ui;
 
-import io.javalin.Javalin;
-
 /**
- * A running web UI started by {@link WebUi#launch()}: its own Javalin server with the stream's
- * signalling route and the page. Stopping it leaves the stream itself open.
+ * A running web UI started by {@code stream.ui().launch()}: a server with the stream's routes and
+ * the page. Stopping it leaves the stream itself open. The server adapter that started it (module
+ * {@code fastrtc-javalin}) may give access to the server itself, e.g. {@code JavalinUiServer.app()}.
  */
-public final class UiServer implements AutoCloseable {
-
-    private final Javalin app;
-    private final String url;
-
-    UiServer(Javalin app, String url) {
-        this.app = app;
-        this.url = url;
-    }
+public interface UiServer extends AutoCloseable {
 
     /** The address to open in a browser, e.g. {@code http://127.0.0.1:7860/}. */
-    public String url() {
-        return url;
-    }
+    String url();
 
-    public int port() {
-        return app.port();
-    }
+    int port();
 
-    /** The underlying server, e.g. to add routes. */
-    public Javalin app() {
-        return app;
-    }
-
-    public void stop() {
-        app.stop();
-    }
+    void stop();
 
     @Override
-    public void close() {
+    default void close() {
         stop();
     }
 }

@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A child JVM for {@link NativeOutputTest}: the process-wide engine echoes H264 video to a client
+ * A child JVM for {@link NativeOutputTest}: a server engine echoes H264 video to a client
  * peer of its own engine until the client has {@code args[0]} frames back, as a server would; then
  * it says so on both streams and exits with {@code System.exit}, as a server stopped by a signal
- * does (the shared engine closed by its shutdown hook).
+ * does (the server engine closed by a shutdown hook, as the default runtime's is).
  */
 public final class QuietPeerPair {
 
@@ -21,7 +21,10 @@ public final class QuietPeerPair {
     public static void main(String[] args) throws Exception {
         int frames = Integer.parseInt(args[0]);
         AtomicReference<VideoOutput> out = new AtomicReference<>();
-        PeerSession server = RtcEngine.shared().newSession("server", IceConfig.DEFAULT, new PeerSession.Listener() {
+        // As FastRtc.shared() does for a server: the engine is closed by a shutdown hook.
+        RtcEngine serverEngine = RtcEngine.create();
+        Runtime.getRuntime().addShutdownHook(new Thread(serverEngine::close, "server-engine-shutdown"));
+        PeerSession server = serverEngine.newSession("server", IceConfig.DEFAULT, new PeerSession.Listener() {
             @Override
             public void onVideoTrack(VideoInput input) {
                 EngineLoopbackTest.echo(input, out, frame -> frame);

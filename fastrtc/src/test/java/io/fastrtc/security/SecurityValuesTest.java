@@ -3,9 +3,9 @@ package io.fastrtc.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fastrtc.protocol.HttpReply;
-import io.fastrtc.protocol.ProtocolException;
-import io.fastrtc.protocol.RequestBody;
+import io.fastrtc.transport.HttpReply;
+import io.fastrtc.transport.ProtocolException;
+import io.fastrtc.transport.RequestBody;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -68,13 +68,13 @@ class SecurityValuesTest {
         Request fromApp = request(Map.of("Origin", List.of("https://app.example.com"),
                 "Access-Control-Request-Headers", List.of("content-type, x-fastrtc-token")), null);
         assertThat(Cors.CLOSED.headers(fromApp)).isEmpty();
-        assertThat(Cors.CLOSED.preflight(fromApp).status()).isEqualTo(403);
+        assertThat(HttpReply.preflight(Cors.CLOSED, fromApp).status()).isEqualTo(403);
 
         Cors cors = Cors.allowOrigins("HTTPS://App.Example.com:443/").withCredentials();
         assertThat(cors.origins()).containsExactly("https://app.example.com");
         assertThat(cors.headers(fromApp)).containsEntry("Access-Control-Allow-Origin", "https://app.example.com")
                 .containsEntry("Vary", "Origin").containsEntry("Access-Control-Allow-Credentials", "true");
-        HttpReply preflight = cors.preflight(fromApp);
+        HttpReply preflight = HttpReply.preflight(cors, fromApp);
         assertThat(preflight.status()).isEqualTo(204);
         assertThat(preflight.headers()).containsEntry("Access-Control-Allow-Headers", "content-type, x-fastrtc-token")
                 .containsEntry("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
@@ -129,9 +129,9 @@ class SecurityValuesTest {
         assertThatThrownBy(() -> new AccessDenied(500, "x")).hasMessageContaining("400-499");
         AccessDenied denied = AccessDenied.forbidden("not on your plan");
         assertThat(denied.code()).isEqualTo("forbidden");
-        assertThat(denied.reply().body())
+        assertThat(HttpReply.refused(denied).body())
                 .isEqualTo("{\"status\":\"failed\",\"meta\":{\"error\":\"forbidden\",\"message\":\"not on your plan\"}}");
-        assertThat(denied.errorReply().status()).isEqualTo(403);
+        assertThat(HttpReply.error(denied).status()).isEqualTo(403);
         assertThat(new AccessDenied(429, "slow down").code()).isEqualTo("rate_limited");
     }
 }

@@ -10,6 +10,7 @@ import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.engine.VideoInput;
 import io.fastrtc.engine.VideoOutput;
 import io.fastrtc.ice.IceConfig;
+import io.fastrtc.internal.Pacer;
 import io.fastrtc.video.VideoFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -161,24 +162,7 @@ public final class TestPeer implements AudioClient, AutoCloseable {
 
     /** Runs {@code tick} every {@code periodNanos} on a daemon thread until the peer closes. */
     private Thread paced(String name, long periodNanos, Runnable tick) {
-        Thread t = new Thread(() -> {
-            long next = System.nanoTime();
-            while (!closed) {
-                tick.run();
-                next += periodNanos;
-                long sleep = next - System.nanoTime();
-                if (sleep > 0) {
-                    try {
-                        TimeUnit.NANOSECONDS.sleep(sleep);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
+        return Pacer.loop(name, periodNanos, () -> !closed, tick);
     }
 
     /** Queues audio for the microphone track; returns the time it will start (approximately). */

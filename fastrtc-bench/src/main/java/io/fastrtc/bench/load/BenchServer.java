@@ -11,11 +11,14 @@ import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.engine.Sdp;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.ice.IceConfig;
+import io.fastrtc.javalin.FastRtcPlugin;
 import io.fastrtc.security.Limits;
 import io.fastrtc.stream.Capacity;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.VideoCodec;
 import io.javalin.Javalin;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -51,18 +54,24 @@ public final class BenchServer {
         String kind = args[0];
         VideoCodec codec = VideoCodec.valueOf(args[1]);
         int limit = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        Javalin app = Javalin.create();
+        List<FastRtcPlugin> plugins = new ArrayList<>();
         switch (kind) {
-            case "flip" -> stream(Stream.builder().video((frame, in) -> frame.flipVertical()).videoCodec(codec), limit)
-                    .mount(app);
-            case "echo" -> stream(Stream.builder().audio(new Echo()), limit).mount(app);
+            case "flip" -> plugins.add(new FastRtcPlugin(stream(Stream.builder().video((frame, in) -> frame.flipVertical())
+                    .videoCodec(codec), limit)));
+            case "echo" -> plugins.add(new FastRtcPlugin(stream(Stream.builder().audio(new Echo()), limit)));
             case "mixed" -> { // video at the root, an audio echo beside it in the same process
-                stream(Stream.builder().video((frame, in) -> frame.flipVertical()).videoCodec(codec), limit).mount(app);
-                stream(Stream.builder().audio(new Echo()), 0).mount(app, AUDIO_PATH);
+                plugins.add(new FastRtcPlugin(stream(Stream.builder().video((frame, in) -> frame.flipVertical())
+                        .videoCodec(codec), limit)));
+                plugins.add(new FastRtcPlugin(stream(Stream.builder().audio(new Echo()), 0), p -> p.path = AUDIO_PATH));
             }
-            case "passthrough" -> passThrough(app, codec);
+            case "passthrough" -> {
+            }
             default -> throw new IllegalArgumentException("unknown server kind " + kind
                     + "; use flip, echo or passthrough");
+        }
+        Javalin app = Javalin.create(cfg -> plugins.forEach(cfg::registerPlugin));
+        if (kind.equals("passthrough")) {
+            passThrough(app, codec);
         }
         app.unsafe.routes.post("/bench/stop", ctx -> {
             ctx.result("stopping");
@@ -99,7 +108,7 @@ public final class BenchServer {
     /** FastRTC's offer route without a Stream: every received video track is looped back natively. */
     private static void passThrough(Javalin app, VideoCodec codec) {
         ObjectMapper json = new ObjectMapper();
-        RtcEngine engine = RtcEngine.shared();
+        RtcEngine engine = RtcEngine.create(); // lives as long as the process
         app.unsafe.routes.post("/webrtc/offer", ctx -> {
             JsonNode offer = json.readTree(ctx.body());
             String id = offer.path("webrtc_id").asText("passthrough");

@@ -10,6 +10,7 @@ import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.engine.VideoInput;
 import io.fastrtc.engine.VideoOutput;
 import io.fastrtc.ice.IceConfig;
+import io.fastrtc.internal.Pacer;
 import io.fastrtc.video.VideoFrame;
 import java.util.ArrayList;
 import java.util.List;
@@ -244,26 +245,13 @@ final class LoadPeer implements AutoCloseable {
         t.start();
     }
 
+    /** Ticks only once connected: frames sent before are lost and would count as dropped. */
     private void paced(String threadName, long periodNanos, Runnable tick) {
-        start(threadName, () -> {
-            long next = System.nanoTime();
-            while (!closed) {
-                if (connected.isDone()) {
-                    tick.run();
-                }
-                next += periodNanos;
-                long sleep = next - System.nanoTime();
-                if (sleep > 0) {
-                    try {
-                        TimeUnit.NANOSECONDS.sleep(sleep);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                } else if (sleep < -10 * periodNanos) {
-                    next = System.nanoTime();
-                }
+        threads.add(Pacer.loop(threadName, periodNanos, () -> !closed, () -> {
+            if (connected.isDone()) {
+                tick.run();
             }
-        });
+        }));
     }
 
     boolean video() {

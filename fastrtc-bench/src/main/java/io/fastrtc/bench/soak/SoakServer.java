@@ -1,9 +1,10 @@
 package io.fastrtc.bench.soak;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.security.Limits;
+import io.fastrtc.stream.FastRtc;
 import io.fastrtc.stream.Stream;
+import io.fastrtc.javalin.FastRtcPlugin;
 import io.javalin.Javalin;
 
 /**
@@ -24,18 +25,18 @@ public final class SoakServer {
 
     public static void main(String[] args) {
         ObjectMapper json = new ObjectMapper();
+        FastRtc rtc = FastRtc.create();
         Stream stream = Stream.builder()
+                .runtime(rtc)
                 .video((frame, in) -> frame.flipVertical())
                 .concurrencyLimit(1)
                 // One client reconnecting for hundreds of cycles: far beyond the default rate limit.
                 .limits(Limits.DEFAULT.withOffersPerMinute(100_000))
                 .build();
-        RtcEngine engine = RtcEngine.shared();
-        Javalin app = Javalin.create();
-        stream.mount(app, "/api");
+        Javalin app = Javalin.create(cfg -> cfg.registerPlugin(new FastRtcPlugin(stream, p -> p.path = "/api")));
         app.unsafe.routes.get(STATS_PATH, ctx -> {
             int connections = stream.connectionIds().size();
-            int sessions = engine.openSessions();
+            int sessions = rtc.openPeerConnections();
             // Only when idle: a GC in the middle of a call would disturb the media threads for nothing.
             if (connections == 0 && sessions == 0) {
                 System.gc();
@@ -44,7 +45,7 @@ public final class SoakServer {
         });
         app.unsafe.routes.post(STOP_PATH, ctx -> {
             ctx.result("stopping");
-            // After the reply; System.exit runs the shutdown hooks, which close the engine.
+            // After the reply; the process ends with its native threads, nothing to flush.
             new Thread(() -> System.exit(0), "soak-server-stop").start();
         });
         app.start("127.0.0.1", 0);

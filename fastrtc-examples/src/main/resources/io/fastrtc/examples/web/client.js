@@ -1,4 +1,5 @@
-// A FastRTC client in plain JavaScript, shared by the example pages.
+// A FastRTC client in plain JavaScript, shared by the example pages: a thin layer over the library's
+// own client (session.js, the built-in UI's, which each app serves next to this file under fastrtc/).
 //
 // Protocol (the same as FastRTC's own clients):
 //   1. the page's tracks + data channel "text" -> offer -> POST webrtc/offer {sdp, type: "offer", webrtc_id}
@@ -8,34 +9,9 @@
 //   3. additional outputs <- GET outputs?webrtc_id=... (the app's SSE output hook, event "output").
 // Paths are relative, so the pages also work when the app is mounted under a prefix.
 
-export async function postJson(path, body) {
-  const response = await fetch(path, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  let json = null;
-  try {
-    json = await response.json();
-  } catch {
-    // not JSON: reported below by status
-  }
-  if (!response.ok) {
-    throw new Error(json?.message ?? json?.meta?.message ?? `${path} answered HTTP ${response.status}`);
-  }
-  return json;
-}
+import { Session } from "./fastrtc/session.js";
 
-function offerError(meta) {
-  switch (meta?.error) {
-    case "concurrency_limit_reached":
-      return `Too many concurrent connections (the limit is ${meta.limit}). Please try again later.`;
-    case "connection_already_exists":
-      return "Connection already exists.";
-    default:
-      return `The server refused the connection: ${meta?.message ?? meta?.error ?? "unknown error"}`;
-  }
-}
+export { postJson } from "./fastrtc/session.js";
 
 /** What to tell the user when getUserMedia fails; `device` is "camera" or "microphone". */
 export function deviceError(error, device) {
@@ -76,69 +52,36 @@ export function toast(container, kind, message) {
  */
 export class Connection {
   constructor(media, { onTrack, onState, onMessage }) {
-    this.id = Math.random().toString(36).substring(2);
     this.media = media;
-    this.closed = false;
-    this.answered = false;
-    this.candidates = [];
-    const pc = (this.pc = new RTCPeerConnection());
-    media.getTracks().forEach((track) => pc.addTrack(track, media));
-    pc.addEventListener("track", (e) => this.closed || onTrack(e.streams[0] ?? new MediaStream([e.track])));
-    pc.addEventListener("connectionstatechange", () => this.closed || onState(pc.connectionState));
-    // Candidates found before the answer wait: the server only knows the connection once it has the offer.
-    pc.addEventListener("icecandidate", (e) => {
-      if (!e.candidate) return;
-      if (this.answered) this.sendCandidate(e.candidate);
-      else this.candidates.push(e.candidate);
-    });
-    this.channel = pc.createDataChannel("text");
-    this.channel.addEventListener("message", (e) => {
-      let message;
-      try {
-        message = JSON.parse(e.data);
-      } catch {
-        return; // not one of FastRTC's JSON messages
-      }
-      if (!this.closed) onMessage(message);
-    });
+    // The app's own routes at its root; the outputs come from its own hook (listenForOutputs), not the UI's.
+    this.session = new Session({ offerUrl: "webrtc/offer", rtcConfigurationUrl: "webrtc/rtc-configuration", outputs: [] },
+      { media });
+    this.id = this.session.id;
+    this.session.addEventListener("track", (e) => onTrack(e.detail.stream));
+    this.session.addEventListener("state", (e) => onState(e.detail.state));
+    this.session.addEventListener("message", (e) => onMessage(e.detail.message));
   }
 
   /** Offers and applies the answer; throws an Error with a message for the user if refused. */
-  async open() {
-    const pc = this.pc;
-    await pc.setLocalDescription(await pc.createOffer());
-    const answer = await postJson("webrtc/offer", { sdp: pc.localDescription.sdp, type: "offer", webrtc_id: this.id });
-    if (answer.status === "failed") throw new Error(offerError(answer.meta));
-    if (this.closed) return;
-    await pc.setRemoteDescription(answer);
-    this.answered = true;
-    this.candidates.splice(0).forEach((c) => this.sendCandidate(c));
-  }
-
-  sendCandidate(candidate) {
-    // Failures are harmless: ICE also finds the path from the server's candidates.
-    postJson("webrtc/offer", { type: "ice-candidate", webrtc_id: this.id, candidate: candidate.toJSON() })
-      .catch(() => {});
+  open() {
+    return this.session.open();
   }
 
   /** Follows the app's output hook; `onOutput` gets each event's array of values. */
   listenForOutputs(onOutput) {
     const events = (this.events = new EventSource(`outputs?webrtc_id=${encodeURIComponent(this.id)}`));
-    events.addEventListener("output", (e) => this.closed || onOutput(JSON.parse(e.data)));
+    events.addEventListener("output", (e) => this.session.closed || onOutput(JSON.parse(e.data)));
     // The server ends the stream with the connection; do not let EventSource reconnect then.
-    events.addEventListener("error", () => this.closed && events.close());
+    events.addEventListener("error", () => this.session.closed && events.close());
   }
 
   get live() {
-    return !this.closed && this.pc.connectionState === "connected";
+    return !this.session.closed && this.session.pc?.connectionState === "connected";
   }
 
   close() {
-    this.closed = true;
+    this.session.close();
     this.events?.close();
-    this.channel.close();
-    this.pc.getSenders().forEach((sender) => sender.track?.stop());
-    this.pc.close();
     this.media.getTracks().forEach((t) => t.stop());
   }
 }

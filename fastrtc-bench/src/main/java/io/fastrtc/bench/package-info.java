@@ -1,0 +1,8 @@
+/**
+ * The benchmarks that are programs, never tests: voice turn latency ({@code VoiceBench}) and phone
+ * calls ({@code PhoneBench}).
+ *
+ * <p>May depend on: anything of the project, internal packages included (it measures them), and the
+ * test jars' client peers.
+ */
+package io.fastrtc.bench;
