@@ -1,6 +1,7 @@
 package io.fastrtc.spring.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,6 +42,15 @@ class FlipApplicationTest {
 
     private static HttpResponse<String> get(String url) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theAppRunsOnTomcatWithoutJavalinOrJetty() {
+        // The core depends on no web framework: a Spring app carries no second server (issue: the
+        // core used to bring Javalin and Jetty 12 with it).
+        assertThatThrownBy(() -> Class.forName("io.javalin.Javalin")).isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName("org.eclipse.jetty.server.Server"))
+                .isInstanceOf(ClassNotFoundException.class);
     }
 
     @Test
