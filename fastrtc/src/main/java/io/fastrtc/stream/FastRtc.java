@@ -2,6 +2,7 @@ package io.fastrtc.stream;
 
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.internal.Threads;
+import io.fastrtc.telemetry.Telemetry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -38,6 +39,7 @@ public final class FastRtc implements AutoCloseable {
     private static FastRtc shared;
 
     private final int maxTotalConnections;
+    private final Telemetry telemetry;
     private final AtomicInteger openSessions = new AtomicInteger();
     private final List<Stream> streams = new ArrayList<>();
     private final ScheduledThreadPoolExecutor timer;
@@ -49,6 +51,7 @@ public final class FastRtc implements AutoCloseable {
 
     private FastRtc(Builder b) {
         maxTotalConnections = b.maxTotalConnections;
+        telemetry = b.telemetry;
         timer = new ScheduledThreadPoolExecutor(1, Threads.daemon("fastrtc-timer"));
         timer.setRemoveOnCancelPolicy(true);
     }
@@ -96,6 +99,11 @@ public final class FastRtc implements AutoCloseable {
 
     public synchronized boolean isClosed() {
         return closed;
+    }
+
+    /** Where this runtime's metrics and traces go ({@link Telemetry#NONE} unless set on the builder). */
+    public Telemetry telemetry() {
+        return telemetry;
     }
 
     /** Closes the streams still open on this runtime (newest first), then its threads and the engine. */
@@ -172,6 +180,7 @@ public final class FastRtc implements AutoCloseable {
     public static final class Builder {
         private int maxTotalConnections = Integer.getInteger("fastrtc.maxTotalConnections",
                 DEFAULT_MAX_TOTAL_CONNECTIONS);
+        private Telemetry telemetry = Telemetry.NONE;
 
         private Builder() {
         }
@@ -182,6 +191,18 @@ public final class FastRtc implements AutoCloseable {
                 throw new IllegalArgumentException("maxTotalConnections must be at least 1; got " + max);
             }
             this.maxTotalConnections = max;
+            return this;
+        }
+
+        /**
+         * Where the runtime reports connections, refusals, handler time and turns: a Micrometer or
+         * OpenTelemetry module's implementation, or several with {@link Telemetry#of}.
+         */
+        public Builder telemetry(Telemetry telemetry) {
+            if (telemetry == null) {
+                throw new IllegalArgumentException("telemetry must not be null; use Telemetry.NONE to record nothing");
+            }
+            this.telemetry = telemetry;
             return this;
         }
 

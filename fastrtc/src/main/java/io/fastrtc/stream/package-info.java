@@ -7,7 +7,7 @@
  *
  * <p><b>Module boundaries.</b> The layering a {@code module-info.java} would declare is enforced by
  * the build instead ({@code ArchitectureTest} in the core's tests): API packages ({@code stream,
- * audio, video, handler, turn, speech, ice, credentials, cluster, security, telephone, ui}), one SPI
+ * audio, video, handler, turn, speech, ice, credentials, cluster, security, telephone, ui, telemetry}), one SPI
  * for server adapters ({@code io.fastrtc.transport}), and internal packages ({@code engine, protocol,
  * internal}) that no public signature shows and no other module imports (the bench excepted; {@code
  * internal} is shared with the project's library modules). JPMS modules were not used because the
@@ -17,7 +17,7 @@
  *
  * <p>May depend on: every other core package: {@code io.fastrtc.transport} (it implements {@code
  * Endpoints}), {@code io.fastrtc.engine} (the only user of libwebrtc's wrapper), {@code protocol},
- * {@code security}, {@code cluster}, {@code telephone}, {@code ui}, {@code audio}, {@code video},
+ * {@code security}, {@code cluster}, {@code telephone}, {@code ui}, {@code telemetry}, {@code audio}, {@code video},
  * {@code handler}, {@code ice}, {@code internal}. Nothing in the core depends on it, and it depends on
  * no web framework.
  */

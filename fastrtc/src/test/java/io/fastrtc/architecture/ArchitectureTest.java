@@ -33,7 +33,8 @@ class ArchitectureTest {
     /** What applications use. */
     static final Set<String> API = Set.of("io.fastrtc.stream", "io.fastrtc.audio", "io.fastrtc.video",
             "io.fastrtc.handler", "io.fastrtc.turn", "io.fastrtc.speech", "io.fastrtc.ice", "io.fastrtc.credentials",
-            "io.fastrtc.cluster", "io.fastrtc.security", "io.fastrtc.telephone", "io.fastrtc.ui");
+            "io.fastrtc.cluster", "io.fastrtc.security", "io.fastrtc.telephone", "io.fastrtc.ui",
+            "io.fastrtc.telemetry");
     /** What server adapters use besides the API. */
     static final Set<String> SPI = Set.of("io.fastrtc.transport");
     /** The core's own: never in a public signature of the API or SPI, never used by applications. */
