@@ -123,6 +123,7 @@ public final class AgentBench {
         /** Per stage of the path (see {@link #STAGES}), the time each turn spent there. */
         final List<List<Double>> stages = new ArrayList<>();
         int missed;
+        int discarded;
 
         Fakes(Duration silence) {
             clock = new TurnClock(silence);
@@ -131,19 +132,31 @@ public final class AgentBench {
             }
         }
 
-        /** Asks the question (interrupting the reply still playing) and times the reply's first audio. */
+        /**
+         * Asks the question (interrupting the reply still playing) and times the reply's first audio.
+         * A turn is discarded when the server heard a pause inside the question (a stalled client on
+         * a loaded machine: the turn ended before the client finished sending it) or when the audio
+         * came sooner than speech-to-text could have run (still the previous reply).
+         */
         void turn(TestPeer peer, AudioFrame question) throws InterruptedException {
             int before = clock.turnEnds().size();
             peer.say(question);
             long spoken = waitForSpeechEnd(peer);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (clock.turnEnds().size() <= before && System.nanoTime() < deadline) {
+            while (clock.latest() < spoken && System.nanoTime() < deadline) {
                 Thread.sleep(2);
             }
-            long end = clock.turnEnds().size() > before ? clock.turnEnds().get(before) : -1;
-            long onset = end < 0 || spoken < 0 ? -1 : firstLoud(peer, end, 10_000);
+            List<Long> all = List.copyOf(clock.turnEnds());
+            List<Long> ends = all.subList(before, all.size());
+            long end = ends.isEmpty() || spoken < 0 ? -1 : ends.get(ends.size() - 1);
+            long onset = end < 0 || end < spoken ? -1 : firstLoud(peer, end, 10_000);
             if (onset < 0) {
                 missed++;
+                return;
+            }
+            if (ends.get(0) < spoken || onset - end < STT_DELAY.toNanos()) {
+                discarded++;
+                Thread.sleep(300);
                 return;
             }
             latency.add((onset - end) / 1e6);
@@ -161,6 +174,7 @@ public final class AgentBench {
             fromClient.clear();
             stages.forEach(List::clear);
             missed = 0;
+            discarded = 0;
         }
     }
 
@@ -246,7 +260,7 @@ public final class AgentBench {
                 + " without slack, with the whole answer instead of the first sentence, is %.0f ms.%n%n",
                 SLACK_MILLIS, STT_DELAY.toMillis(), firstSentence, TTS_FIRST_AUDIO.toMillis(), SLACK_MILLIS, bound,
                 wholeBound));
-        md.append("| path | p50 | p90 | min | max | turns (missed) | bound (b: no slack) | margin at p90 |\n"
+        md.append("| path | p50 | p90 | min | max | turns (missed, discarded) | bound (b: no slack) | margin at p90 |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
         md.append(row("(a) VoiceAgent: first sentence spoken while the model writes", a, bound));
         md.append(row("(b) whole answer, then speech", b, wholeBound));
@@ -272,9 +286,10 @@ public final class AgentBench {
     }
 
     private static String row(String name, Fakes r, double bound) {
-        return String.format(Locale.ROOT, "| %s | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %d (%d) | %.0f ms | %+.0f ms |%n",
+        return String.format(Locale.ROOT, "| %s | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %d (%d, %d) | %.0f ms | %+.0f ms |%n",
                 name, percentile(r.latency, 50), percentile(r.latency, 90), percentile(r.latency, 0),
-                percentile(r.latency, 100), r.latency.size(), r.missed, bound, bound - percentile(r.latency, 90));
+                percentile(r.latency, 100), r.latency.size(), r.missed, r.discarded, bound,
+                bound - percentile(r.latency, 90));
     }
 
     private static String stages(String name, Fakes r) {

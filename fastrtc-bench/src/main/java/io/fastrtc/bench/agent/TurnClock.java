@@ -33,15 +33,10 @@ public final class TurnClock implements PauseDetectionModel {
         return turnEnds;
     }
 
-    /** The latest turn end at or before {@code nanos}, or -1. */
-    public long endBefore(long nanos) {
-        long best = -1;
-        for (long end : turnEnds) {
-            if (end <= nanos) {
-                best = end;
-            }
-        }
-        return best;
+    /** When the latest turn ended, or -1. */
+    public long latest() {
+        List<Long> ends = List.copyOf(turnEnds);
+        return ends.isEmpty() ? -1 : ends.get(ends.size() - 1);
     }
 
     @Override
