@@ -373,6 +373,12 @@ abstract class Session implements Context, HandlerSession {
         });
     }
 
+    /** The runtime's drain deadline passed: the client is told (FastRTC's {@code end_stream}), then the session closes. */
+    void endDraining() {
+        sendMessage(Messages.drained());
+        close(Messages.DRAINING);
+    }
+
     /** Why the session ended; null while it is open. */
     String closeReason() {
         return closeReason;
