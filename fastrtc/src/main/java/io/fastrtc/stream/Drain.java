@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,8 @@ final class Drain {
     private static final long CHECK_MILLIS = 100;
     /** What a refused client is told to wait before trying again (reaching another instance). */
     private static final String RETRY_AFTER = "1";
-    private static final Duration PEER_RELEASE_WAIT = Duration.ofSeconds(2);
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(3);
+    private static final long FLUSH_MILLIS = 300;
 
     private final FastRtc runtime;
     private final CompletableFuture<Instant> started = new CompletableFuture<>();
@@ -104,7 +107,7 @@ final class Drain {
             for (Session session : left) {
                 session.endDraining();
             }
-            awaitPeersReleased();
+            awaitReleased(left);
             runtime.close();
             LOG.info("drained");
         } finally {
@@ -112,16 +115,23 @@ final class Drain {
         }
     }
 
-    /** Lets the closed peer connections send their last message before the engine stops (bounded). */
-    private void awaitPeersReleased() {
-        long until = System.nanoTime() + PEER_RELEASE_WAIT.toNanos();
-        while (runtime.openPeerConnections() > 0 && System.nanoTime() < until) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    /**
+     * Waits (bounded) until the sessions closed at the deadline have torn their transports down, then
+     * a moment more: the end message and the socket close frames are sent asynchronously, and a
+     * shutdown hook's JVM exits as soon as the drain is over.
+     */
+    private static void awaitReleased(List<Session> closed) {
+        if (closed.isEmpty()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(closed.stream().map(Session::released).toArray(CompletableFuture[]::new))
+                    .get(RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            Thread.sleep(FLUSH_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("drain: sessions still closing after {} s", RELEASE_WAIT.toSeconds());
         }
     }
 
