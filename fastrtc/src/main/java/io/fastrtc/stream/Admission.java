@@ -134,6 +134,7 @@ final class Admission {
             session.close("stream closed");
             throw new Refused("stream_closed", Map.of());
         }
+        runtime.admitted(session);
         return session;
     }
 

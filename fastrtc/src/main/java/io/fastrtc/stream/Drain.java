@@ -52,10 +52,8 @@ final class Drain {
         int open = runtime.openSessions();
         LOG.info("draining: new sessions are refused; {} open session(s) may go on until {}", open, deadline);
         started.complete(deadline);
-        long seconds = Math.max(0, (timeout.toMillis() + 999) / 1000);
-        String notice = Messages.draining(deadline, seconds);
         for (Session session : sessions()) {
-            session.sendMessage(notice);
+            tell(session);
         }
         try {
             synchronized (this) {
@@ -65,6 +63,15 @@ final class Drain {
             done.complete(null); // the runtime closed meanwhile
         }
         return done;
+    }
+
+    /** Sends a session the drain notice, if a drain has begun (also for one admitted just as it began). */
+    void tell(Session session) {
+        Instant end = deadline;
+        if (end != null) {
+            long seconds = Math.max(0, (Duration.between(Instant.now(), end).toMillis() + 999) / 1000);
+            session.sendMessage(Messages.draining(end, seconds));
+        }
     }
 
     boolean isDraining() {

@@ -234,6 +234,11 @@ public final class FastRtc implements AutoCloseable {
 
     // ---- for the streams ----
 
+    /** A session just admitted: if a drain began while it was being set up, it is told too. */
+    void admitted(Session session) {
+        drain.tell(session);
+    }
+
     synchronized List<Stream> streamsSnapshot() {
         return List.copyOf(streams);
     }
