@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fastrtc.stream.FastRtc;
-import io.fastrtc.stream.Stream;
-import io.fastrtc.testing.EchoHandler;
 import io.fastrtc.testing.SocketCaller;
 import java.time.Duration;
 import java.util.List;
@@ -14,15 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 
 /**
  * Closing the Spring context drains the runtime first: readiness goes down, open sessions are told
@@ -33,28 +28,17 @@ class FastRtcDrainTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(5);
 
-    /** Readiness changes as the context publishes them. */
-    static final List<ReadinessState> readiness = new CopyOnWriteArrayList<>();
-
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    static class EchoApp {
-        @Bean
-        Stream stream(Stream.Builder fastrtc) {
-            return fastrtc.audio(new EchoHandler(16000)).build();
-        }
-
-        @Bean
-        ApplicationListener<AvailabilityChangeEvent<ReadinessState>> readinessRecorder() {
-            return event -> readiness.add(event.getState());
-        }
-    }
-
     @Test
     void closingTheContextDrainsBeforeTheServerStops() throws Exception {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(EchoApp.class).properties(
-                "server.port=0", "fastrtc.concurrency-limit=4", "fastrtc.drain-timeout=" + DEADLINE.toSeconds() + "s",
-                "spring.main.banner-mode=off").run();
+        List<ReadinessState> readiness = new CopyOnWriteArrayList<>();
+        ApplicationListener<AvailabilityChangeEvent<?>> recorder = event -> {
+            if (event.getState() instanceof ReadinessState state) {
+                readiness.add(state);
+            }
+        };
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(FastRtcSocketsTest.EchoApp.class)
+                .listeners(recorder).properties("server.port=0", "fastrtc.concurrency-limit=4",
+                        "fastrtc.drain-timeout=" + DEADLINE.toSeconds() + "s", "spring.main.banner-mode=off").run();
         FastRtc runtime = context.getBean(FastRtc.class);
         ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
         String url = "ws://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + "/websocket/offer";
