@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Graceful drain seen from the clients: live WebRTC and WebSocket sessions, new ones arriving
- * during the drain, the probes, and the end at the deadline.
+ * Graceful drain seen from the clients: live WebRTC and WebSocket sessions, new ones of every
+ * transport (offer, socket, Twilio webhook and Media Stream) arriving during the drain, the probes,
+ * and the end at the deadline.
  */
 class DrainTest {
 
@@ -103,7 +104,17 @@ class DrainTest {
                 assertThat(closed.code()).isEqualTo(1013);
                 assertThat(closed.reason()).isEqualTo("draining");
             }
-            assertThat(stream.connectionIds()).doesNotContain("rtc-late", "ws-late");
+            Signaling.Reply call = Signaling.post(server.url("/telephone/incoming"), "CallSid=CA1");
+            assertThat(call.status()).as(call.toString()).isEqualTo(503);
+            assertThat(call.error()).isEqualTo("draining");
+            try (SocketCaller phone = SocketCaller.twilio(server.baseUrl().replace("http:", "ws:")
+                    + "/telephone/handler", Map.of())) {
+                phone.start("MZ00000000000000000000000000000001", Map.of());
+                SocketCaller.Closed closed = phone.awaitClosed(Duration.ofSeconds(5));
+                assertThat(closed.code()).isEqualTo(1013);
+                assertThat(closed.reason()).isEqualTo("draining");
+            }
+            assertThat(stream.connectionIds()).doesNotContain("rtc-late", "ws-late", "MZ00000000000000000000000000000001");
 
             // Sessions that end by themselves end normally, and the others go on.
             leaves.close();
