@@ -41,11 +41,14 @@ final class Drain {
         this.runtime = runtime;
     }
 
-    /** Starts the drain (the first call decides the deadline); the future completes once the runtime closed. */
+    /**
+     * Starts the drain (the first call decides the deadline); the future, a copy for each caller (who
+     * may cancel theirs), completes once the runtime closed.
+     */
     CompletableFuture<Void> begin(Duration timeout) {
         synchronized (this) {
             if (deadline != null) {
-                return done;
+                return done.copy();
             }
             deadline = Instant.now().plus(timeout);
         }
@@ -62,7 +65,7 @@ final class Drain {
         } catch (RejectedExecutionException e) {
             done.complete(null); // the runtime closed meanwhile
         }
-        return done;
+        return done.copy();
     }
 
     /** Sends a session the drain notice, if a drain has begun (also for one admitted just as it began). */

@@ -141,7 +141,8 @@ public final class FastRtc implements AutoCloseable {
      * {@code "code":"draining"} and the deadline and goes on normally. When the last session has
      * ended, or once {@code timeout} has passed (the sessions left are sent {@code end_stream} and
      * closed with reason {@code draining}), the runtime closes. Returns at once; the future completes
-     * when the runtime is closed. Idempotent: later calls return the first drain's future.
+     * when the runtime is closed. Idempotent: later calls keep the first deadline and complete with
+     * the first drain.
      */
     public CompletableFuture<Void> drain(Duration timeout) {
         checkDrainTimeout(timeout);
