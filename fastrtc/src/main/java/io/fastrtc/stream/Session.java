@@ -14,6 +14,7 @@ import io.fastrtc.protocol.Messages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
@@ -48,6 +49,8 @@ abstract class Session implements Context, HandlerSession {
     private volatile String closeReason;
     private volatile boolean hangReported;
     private final Throttle errors = new Throttle(Duration.ofSeconds(1));
+    /** Completes once a closed session's transport is torn down and its handler shut down. */
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
 
     Session(Stream stream, String id) {
         this.stream = stream;
@@ -360,17 +363,32 @@ abstract class Session implements Context, HandlerSession {
             }
         }
         stream.closer().execute(() -> {
-            closeTransport();
-            for (Thread w : workers) {
-                try {
-                    w.join(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+            try {
+                closeTransport();
+                for (Thread w : workers) {
+                    try {
+                        w.join(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
                 }
+                pipeline().shutdown();
+            } finally {
+                released.complete(null);
             }
-            pipeline().shutdown();
         });
+    }
+
+    /** Completes once the session, closed, has torn its transport down and shut its handler down. */
+    CompletableFuture<Void> released() {
+        return released;
+    }
+
+    /** The runtime's drain deadline passed: the client is told (FastRTC's {@code end_stream}), then the session closes. */
+    void endDraining() {
+        sendMessage(Messages.drained());
+        close(Messages.DRAINING);
     }
 
     /** Why the session ended; null while it is open. */
