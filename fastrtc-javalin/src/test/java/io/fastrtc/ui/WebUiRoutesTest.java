@@ -186,6 +186,7 @@ class WebUiRoutesTest {
                 })
                 .additionalInputs(chat)
                 .additionalOutputs(chat, Label.of("Animal"))
+                .connectTimeout(Duration.ofSeconds(3)) // how long GET /outputs waits for an unknown id
                 .build();
         // The handler sends one message at a time; the chatbot keeps the conversation.
         UiOptions options = UiOptions.builder().outputsHandler((current, outputs) ->
