@@ -138,14 +138,6 @@ public final class SpeechSocket implements AutoCloseable {
         return trimmed;
     }
 
-    /** {@code timeout}, if positive. */
-    public static Duration checkTimeout(Duration timeout) {
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive; got " + timeout);
-        }
-        return timeout;
-    }
-
     /** {@code times}, if not negative. */
     public static int checkReconnects(int times) {
         if (times < 0) {
