@@ -57,6 +57,11 @@ public final class FastRtcRoutes {
     /** Spring's default would end the outputs feed after 30 s; it lasts as long as its connection. */
     private static final Duration FEED_TIMEOUT = Duration.ofDays(1);
 
+    /**
+     * A thread per open outputs feed, which ends with its feed: when the client leaves, the
+     * connection ends or the stream closes. It holds no thread of its own between feeds, so one for
+     * every stream of the app is right; the runtime's threads are not reachable from an adapter.
+     */
     private static final Executor FEEDS = Threads.perTask("fastrtc-sse");
 
     private FastRtcRoutes() {
