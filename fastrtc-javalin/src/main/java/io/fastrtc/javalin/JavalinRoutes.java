@@ -91,9 +91,8 @@ final class JavalinRoutes {
             try {
                 handler.handle(ctx);
             } catch (Exception e) {
-                String incident = Incidents.newId();
-                LOG.error("{} {} failed [error id {}]", method, path, incident, e);
-                reply(ctx, HttpReply.error(500, "server_error", Incidents.message("the request failed", incident)));
+                reply(ctx, HttpReply.error(500, "server_error",
+                        Incidents.logged(LOG, method + " " + path + " failed", "the request failed", e)));
             }
         });
         routes.addHttpHandler(HandlerType.OPTIONS, path, ctx -> {

@@ -1,5 +1,6 @@
 package io.fastrtc.spring;
 
+import io.fastrtc.internal.Incidents;
 import io.fastrtc.internal.Threads;
 import io.fastrtc.transport.HttpReply;
 import io.fastrtc.transport.ProtocolException;
@@ -82,6 +83,9 @@ public final class FastRtcRoutes {
         if (ui != null) {
             ui(routes, stream.uiEndpoints(ui.options(), uiPath, prefix));
         }
+        // As on Javalin: the client learns only an error id, the log has the stack trace next to it.
+        routes.onError(Exception.class, (e, req) -> reply(HttpReply.error(500, "server_error",
+                Incidents.logged(LOG, req.method() + " " + req.path() + " failed", "the request failed", e))));
         return routes.build();
     }
 
