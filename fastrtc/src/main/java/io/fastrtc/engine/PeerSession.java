@@ -127,9 +127,8 @@ public final class PeerSession implements AutoCloseable {
             }
             RTCIceServer s = new RTCIceServer();
             s.urls = new ArrayList<>(server.urls());
-            // "" rather than null for a server without credentials (STUN), as browsers have it.
-            s.username = server.username() == null ? "" : server.username();
-            s.password = server.credential() == null ? "" : server.credential();
+            s.username = server.username();
+            s.password = server.credential();
             config.iceServers.add(s);
         }
         if (ice.minPort() > 0) {
