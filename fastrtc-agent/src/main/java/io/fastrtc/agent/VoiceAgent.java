@@ -4,6 +4,7 @@ import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Context;
 import io.fastrtc.handler.Emit;
+import io.fastrtc.internal.Checks;
 import io.fastrtc.speech.SpeechToText;
 import io.fastrtc.speech.TextToSpeech;
 import io.fastrtc.turn.Reply;
@@ -281,10 +282,7 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
 
         /** How long the model may write without completing a sentence before it counts as failed (default 30 s). */
         public Builder timeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, e.g. Duration.ofSeconds(30); got " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Checks.positive("timeout", timeout, Duration.ofSeconds(30));
             return this;
         }
 

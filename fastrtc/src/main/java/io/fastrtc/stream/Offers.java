@@ -1,6 +1,6 @@
 package io.fastrtc.stream;
 
-import io.fastrtc.engine.EngineException;
+import io.fastrtc.engine.InvalidSdpException;
 import io.fastrtc.engine.Sdp;
 import io.fastrtc.internal.Incidents;
 import io.fastrtc.protocol.Json;
@@ -71,8 +71,8 @@ final class Offers {
         } catch (AccessDenied e) {
             return new HttpReply(e.status(), Json.write(Map.of("error", e.getMessage()))).withHeaders(e.headers());
         } catch (RuntimeException e) {
-            LOG.warn("the rtcConfiguration provider failed", e);
-            return new HttpReply(500, Json.write(Map.of("error", "the ICE configuration is not available right now")));
+            return new HttpReply(500, Json.write(Map.of("error", Incidents.logged(LOG, "the rtcConfiguration provider"
+                    + " failed", "the ICE configuration is not available right now", e))));
         }
     }
 
@@ -114,8 +114,7 @@ final class Offers {
         } catch (Refused refused) {
             return refused.reply();
         } catch (RuntimeException e) {
-            LOG.warn("offer {}: the connection could not be set up (the handler's copy() failed?)", request.webrtcId(), e);
-            return HttpReply.failed(500, "server_error", "the offer could not be answered");
+            return unanswered(request, "its connection could not be set up (the handler's copy() failed?)", e);
         }
         boolean answered = false;
         try {
@@ -123,20 +122,25 @@ final class Offers {
             HttpReply answer = HttpReply.answer(connection.negotiate(sdp), owner.token());
             answered = true;
             return owner.mintedCookie() ? answer.withHeader("Set-Cookie", owner.setCookie(caller.https())) : answer;
-        } catch (EngineException e) {
+        } catch (InvalidSdpException e) {
             // libwebrtc's text quotes the offer's lines and names its parser's steps: for the log only.
             String incident = Incidents.newId();
             LOG.warn("offer {} rejected [error id {}]: {}", request.webrtcId(), incident, e.getMessage());
             return HttpReply.failed(400, "invalid_sdp", Incidents.message("the offer is not a valid WebRTC SDP offer;"
                     + " send the SDP your RTCPeerConnection created", incident));
-        } catch (RuntimeException e) {
-            LOG.warn("offer {} failed", request.webrtcId(), e);
-            return HttpReply.failed(500, "server_error", "the offer could not be answered");
+        } catch (RuntimeException e) { // the engine's other failures too: a timeout, an engine that cannot start
+            return unanswered(request, "the engine failed", e);
         } finally {
             if (!answered) {
                 connection.close("negotiation failed"); // whatever went wrong, the slot is not kept
             }
         }
+    }
+
+    /** 500 for a failure that is not the client's: an error id for the client, the stack trace in the log. */
+    private static HttpReply unanswered(OfferRequest request, String why, RuntimeException e) {
+        return HttpReply.failed(500, "server_error", Incidents.logged(LOG, "offer " + request.webrtcId()
+                + " not answered: " + why, "the offer could not be answered", e));
     }
 
     /** A trickled candidate for a connection of this instance; only its owner may add one. */
