@@ -40,6 +40,8 @@ public final class FastRtc implements AutoCloseable {
 
     private final int maxTotalConnections;
     private final Telemetry telemetry;
+    /** {@link #telemetry} as the core calls it: its failures caught and logged. */
+    private final Telemetry events;
     private final AtomicInteger openSessions = new AtomicInteger();
     private final List<Stream> streams = new ArrayList<>();
     private final ScheduledThreadPoolExecutor timer;
@@ -52,6 +54,7 @@ public final class FastRtc implements AutoCloseable {
     private FastRtc(Builder b) {
         maxTotalConnections = b.maxTotalConnections;
         telemetry = b.telemetry;
+        events = GuardedTelemetry.of(telemetry);
         timer = new ScheduledThreadPoolExecutor(1, Threads.daemon("fastrtc-timer"));
         timer.setRemoveOnCancelPolicy(true);
     }
@@ -104,6 +107,10 @@ public final class FastRtc implements AutoCloseable {
     /** Where this runtime's metrics and traces go ({@link Telemetry#NONE} unless set on the builder). */
     public Telemetry telemetry() {
         return telemetry;
+    }
+
+    Telemetry events() {
+        return events;
     }
 
     /** Closes the streams still open on this runtime (newest first), then its threads and the engine. */
