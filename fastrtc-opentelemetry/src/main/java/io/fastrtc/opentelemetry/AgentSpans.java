@@ -1,12 +1,9 @@
 package io.fastrtc.opentelemetry;
 
 import io.fastrtc.agent.AgentTracing;
-import io.fastrtc.telemetry.Scope;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The voice agent's steps as spans {@code fastrtc.stt}, {@code fastrtc.model} and {@code
@@ -27,27 +24,26 @@ public final class AgentSpans implements AgentTracing {
         if (tracer == null) {
             return Step.NONE;
         }
-        Span span = tracer.spanBuilder("fastrtc." + step).setParent(parent).startSpan();
-        Context context = parent.with(span);
-        AtomicBoolean ended = new AtomicBoolean();
-        return new Step() {
-            @Override
-            public Scope enter() {
-                return OpenTelemetryTelemetry.scope(context);
-            }
+        return new StepSpan(step, tracer.spanBuilder("fastrtc." + step).setParent(parent).startSpan(), parent);
+    }
 
-            @Override
-            public void failed(Throwable error) {
-                span.recordException(error);
-                span.setStatus(StatusCode.ERROR, step + " failed: " + error.getClass().getSimpleName());
-            }
+    private static final class StepSpan extends Traced implements Step {
+        private final String step;
 
-            @Override
-            public void close() {
-                if (ended.compareAndSet(false, true)) {
-                    span.end();
-                }
-            }
-        };
+        StepSpan(String step, Span span, Context parent) {
+            super(span, parent);
+            this.step = step;
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            failed(step, error);
+        }
+
+        @Override
+        public void close() {
+            end(() -> {
+            });
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.fastrtc.opentelemetry;
 
-import io.fastrtc.telemetry.Scope;
 import io.fastrtc.telemetry.SessionTelemetry;
 import io.fastrtc.telemetry.Telemetry;
 import io.fastrtc.telemetry.Transport;
@@ -10,7 +9,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
@@ -89,19 +87,15 @@ public final class OpenTelemetryTelemetry implements Telemetry {
                 .setAttribute(STREAM, stream)
                 .setAttribute(CONNECTION_ID, connectionId)
                 .startSpan();
-        return new SessionSpan(span, parent.with(span).with(TRACER, tracer));
+        return new SessionSpan(span, parent.with(TRACER, tracer));
     }
 
-    private final class SessionSpan implements SessionTelemetry {
-        private final Span span;
-        private final Context context;
+    private final class SessionSpan extends Traced implements SessionTelemetry {
         private final AtomicLong dropped = new AtomicLong();
         private final AtomicInteger turns = new AtomicInteger();
-        private final AtomicBoolean closed = new AtomicBoolean();
 
-        SessionSpan(Span span, Context context) {
-            this.span = span;
-            this.context = context;
+        SessionSpan(Span span, Context parent) {
+            super(span, parent);
         }
 
         @Override
@@ -111,8 +105,7 @@ public final class OpenTelemetryTelemetry implements Telemetry {
 
         @Override
         public void handlerFailed(Throwable error) {
-            span.recordException(error);
-            span.setStatus(StatusCode.ERROR, "handler failed: " + error.getClass().getSimpleName());
+            failed("handler", error);
         }
 
         @Override
@@ -122,36 +115,26 @@ public final class OpenTelemetryTelemetry implements Telemetry {
 
         @Override
         public TurnTelemetry turnStarted() {
-            Span turn = tracer.spanBuilder(TURN).setParent(context)
+            Span turn = tracer.spanBuilder(TURN).setParent(context())
                     .setAttribute(TURN_NUMBER, (long) turns.incrementAndGet())
                     .startSpan();
-            return new TurnSpan(turn, context.with(turn));
-        }
-
-        @Override
-        public Scope enter() {
-            return scope(context);
+            return new TurnSpan(turn, context());
         }
 
         @Override
         public void closed(String reason) {
-            if (closed.compareAndSet(false, true)) {
+            end(() -> {
                 span.setAttribute(CLOSE_REASON, reason);
                 span.setAttribute(FRAMES_DROPPED, dropped.get());
-                span.end();
-            }
+            });
         }
     }
 
-    private static final class TurnSpan implements TurnTelemetry {
-        private final Span span;
-        private final Context context;
+    private static final class TurnSpan extends Traced implements TurnTelemetry {
         private final AtomicBoolean interrupted = new AtomicBoolean();
-        private final AtomicBoolean ended = new AtomicBoolean();
 
-        TurnSpan(Span span, Context context) {
-            this.span = span;
-            this.context = context;
+        TurnSpan(Span span, Context parent) {
+            super(span, parent);
         }
 
         @Override
@@ -169,22 +152,8 @@ public final class OpenTelemetryTelemetry implements Telemetry {
         }
 
         @Override
-        public Scope enter() {
-            return scope(context);
-        }
-
-        @Override
         public void ended() {
-            if (ended.compareAndSet(false, true)) {
-                span.setAttribute(INTERRUPTED, interrupted.get());
-                span.end();
-            }
+            end(() -> span.setAttribute(INTERRUPTED, interrupted.get()));
         }
-    }
-
-    /** {@code context} current on this thread until the scope closes. */
-    static Scope scope(Context context) {
-        io.opentelemetry.context.Scope otel = context.makeCurrent();
-        return otel::close;
     }
 }
