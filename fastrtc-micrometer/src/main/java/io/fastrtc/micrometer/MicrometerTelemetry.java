@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * {@code websocket}, {@code telephone}) unless said otherwise, never by connection id:
  * <ul>
  *   <li>{@value #SESSIONS} gauge, also by {@code state} ({@code connecting}, {@code connected}) [fastrtc_sessions]
+ *   <li>{@value #LIMIT} gauge, untagged: the runtime's {@code maxTotalConnections} [fastrtc_sessions_limit]
  *   <li>{@value #REFUSED} counter, also by {@code reason}, the client's error code [fastrtc_offers_refused_total]
  *   <li>{@value #SETUP} timer, admission to media flowing [fastrtc_session_setup_seconds]
  *   <li>{@value #HANDLER} timer, by {@code call} ({@code video_frame}, {@code audio_chunk}) only [fastrtc_handler_duration_seconds]
@@ -49,6 +50,7 @@ import java.util.regex.Pattern;
 public final class MicrometerTelemetry implements Telemetry {
 
     public static final String SESSIONS = "fastrtc.sessions";
+    public static final String LIMIT = "fastrtc.sessions.limit";
     public static final String REFUSED = "fastrtc.offers.refused";
     public static final String SETUP = "fastrtc.session.setup";
     public static final String HANDLER = "fastrtc.handler.duration";
@@ -70,6 +72,7 @@ public final class MicrometerTelemetry implements Telemetry {
     private final Map<SessionTelemetry.Call, Timer> handler = new EnumMap<>(SessionTelemetry.Call.class);
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final Map<String, Counter> closed = new ConcurrentHashMap<>();
+    private final AtomicInteger limit = new AtomicInteger();
     private final Timer jitter;
     private final DistributionSummary concealed;
 
@@ -85,12 +88,19 @@ public final class MicrometerTelemetry implements Telemetry {
                     .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(10))
                     .register(registry));
         }
+        Gauge.builder(LIMIT, limit, AtomicInteger::get).description("Most sessions the runtime admits at once")
+                .register(registry);
         jitter = Timer.builder(JITTER).description("Mean time incoming audio waited in the jitter buffer, per 5 s")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(2)).register(registry);
         concealed = DistributionSummary.builder(CONCEALED)
                 .description("Share of incoming audio samples concealed (synthesised because missing), per 5 s")
                 .serviceLevelObjectives(CONCEALED_BUCKETS).register(registry);
+    }
+
+    @Override
+    public void runtimeStarted(int maxTotalConnections) {
+        limit.set(maxTotalConnections);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.fastrtc.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fastrtc.stream.FastRtc;
 import io.fastrtc.telemetry.SessionTelemetry;
 import io.fastrtc.telemetry.Transport;
 import io.fastrtc.telemetry.TurnTelemetry;
@@ -49,6 +50,14 @@ class MicrometerTelemetryTest {
         assertThat(registry.find(MicrometerTelemetry.CLOSED).tag("reason", "error").counter()).isNull();
         phone.closed("client");
         assertThat(sessions("telephone", "connecting")).isZero();
+    }
+
+    @Test
+    void theLimitIsTheRuntimes() {
+        assertThat(registry.get(MicrometerTelemetry.LIMIT).gauge().value()).isZero();
+        FastRtc rtc = FastRtc.builder().maxTotalConnections(37).telemetry(telemetry).build();
+        rtc.close();
+        assertThat(registry.get(MicrometerTelemetry.LIMIT).gauge().value()).isEqualTo(37);
     }
 
     @Test

@@ -29,6 +29,16 @@ record Scrape(String text) {
         return sum;
     }
 
+    /** Every metric family ({@code # TYPE} line): a histogram's base name, a counter's without {@code _total}. */
+    Set<String> families() {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("(?m)^# TYPE (\\S+) ").matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
     /** Every series name in the scrape. */
     Set<String> names() {
         Set<String> names = new LinkedHashSet<>();
