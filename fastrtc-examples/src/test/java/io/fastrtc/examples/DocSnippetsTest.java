@@ -46,7 +46,8 @@ class DocSnippetsTest {
             "io.fastrtc.speech.*", "io.fastrtc.speech.freetts.*", "io.fastrtc.speech.openai.*",
             "io.fastrtc.speech.pocketsphinx.*", "io.fastrtc.speech.deepgram.*", "io.fastrtc.speech.elevenlabs.*", "io.fastrtc.ice.*", "io.fastrtc.credentials.*", "io.fastrtc.cluster.*",
             "io.fastrtc.security.*", "io.fastrtc.telephone.*", "io.fastrtc.ui.*", "io.fastrtc.transport.*",
-            "io.fastrtc.javalin.*", "io.fastrtc.realtime.*", "io.fastrtc.redis.*", "io.fastrtc.spring.*", "io.javalin.Javalin", "java.time.*",
+            "io.fastrtc.javalin.*", "io.fastrtc.realtime.*", "io.fastrtc.redis.*", "io.fastrtc.spring.*", "io.fastrtc.telemetry.*",
+            "io.fastrtc.opentelemetry.*", "io.opentelemetry.api.OpenTelemetry", "io.javalin.Javalin", "java.time.*",
             "java.util.*", "java.net.*", "java.net.http.*", "java.nio.file.Path", "java.io.IOException", "org.springframework.context.annotation.Bean",
             "io.fastrtc.micrometer.*", "io.micrometer.prometheusmetrics.*",
             "static java.nio.charset.StandardCharsets.UTF_8");
