@@ -55,6 +55,7 @@ public final class FastRtc implements AutoCloseable {
         maxTotalConnections = b.maxTotalConnections;
         telemetry = b.telemetry;
         events = GuardedTelemetry.of(telemetry);
+        events.runtimeStarted(maxTotalConnections);
         timer = new ScheduledThreadPoolExecutor(1, Threads.daemon("fastrtc-timer"));
         timer.setRemoveOnCancelPolicy(true);
     }

@@ -59,6 +59,11 @@ final class GuardedTelemetry implements Telemetry {
     }
 
     @Override
+    public void runtimeStarted(int maxTotalConnections) {
+        run(() -> inner.runtimeStarted(maxTotalConnections));
+    }
+
+    @Override
     public void offerRefused(Transport transport, String reason) {
         run(() -> inner.offerRefused(transport, reason));
     }
