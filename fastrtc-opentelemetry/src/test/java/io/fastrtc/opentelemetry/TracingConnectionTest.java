@@ -19,6 +19,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -91,6 +92,44 @@ class TracingConnectionTest {
             assertThat(c.getSpanId()).isEqualTo(turn.getSpanId());
         });
         assertThat(inProducer).singleElement().satisfies(c -> assertThat(c.getSpanId()).isEqualTo(turn.getSpanId()));
+    }
+
+    @Test
+    void talkingOverTheReplyEndsItsTurnInterruptedWithWhatWasHeardAndHandlerCodeSeesTheSession() throws Exception {
+        List<SpanContext> atStartup = new CopyOnWriteArrayList<>();
+        ReplyOnPause handler = ReplyOnPause.builder(audio -> Reply.of(FakeSpeech.tone(8000)))
+                .startup(inputs -> {
+                    atStartup.add(Span.current().getSpanContext());
+                    return Collections.emptyIterator();
+                }).build();
+        AudioFrame question = Speech.say("hello there how are you today");
+        try (FastRtc rtc = FastRtc.builder().telemetry(OpenTelemetryTelemetry.create(tracing.sdk)).build();
+                StreamServer server = StreamServer.start(Stream.builder().runtime(rtc).audio(handler).build());
+                SocketCaller caller = SocketCaller.fastrtc(url(server), 16000, 16000)) {
+            caller.start("ws-cut", Map.of());
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.stream().connectionIds().contains("ws-cut"));
+            Thread.sleep(500);
+            caller.say(question);
+            assertThat(caller.awaitMessage("pause_detected", Duration.ofSeconds(30))).isNotNull();
+            Thread.sleep(1500); // the 8 s reply plays
+            caller.say(question);
+            assertThat(caller.awaitMessage("interrupted", Duration.ofSeconds(10))).isNotNull();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !tracing.spans(OpenTelemetryTelemetry.TURN).isEmpty());
+            caller.stop();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !tracing.spans(OpenTelemetryTelemetry.SESSION).isEmpty());
+        }
+
+        SpanData session = tracing.only(OpenTelemetryTelemetry.SESSION);
+        assertThat(atStartup).singleElement().satisfies(c -> assertThat(c.getSpanId()).isEqualTo(session.getSpanId()));
+        SpanData cut = tracing.spans(OpenTelemetryTelemetry.TURN).stream()
+                .filter(t -> t.getAttributes().get(OpenTelemetryTelemetry.TURN_NUMBER) == 1L).findFirst().orElseThrow();
+        assertThat(cut.getParentSpanId()).isEqualTo(session.getSpanId());
+        assertThat(cut.getAttributes().get(OpenTelemetryTelemetry.INTERRUPTED)).isTrue();
+        assertThat(cut.getAttributes().get(OpenTelemetryTelemetry.INTERRUPTION_MS))
+                .as("at least the 250 ms of speech that interrupt").isBetween(240L, 5_000L);
+        assertThat(cut.getAttributes().get(OpenTelemetryTelemetry.PLAYED_MS))
+                .as("some of the reply, not all of its 8 s").isBetween(200L, 7_000L);
+        assertThat(cut.getEvents()).extracting(e -> e.getName()).containsExactly("first_audio", "interrupted");
     }
 
     @Test
