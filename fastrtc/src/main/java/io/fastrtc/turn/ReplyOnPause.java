@@ -38,8 +38,9 @@ import java.util.concurrent.Executor;
  * says becomes the next turn; shorter sounds do not, and may pause the reply meanwhile.
  * {@code earlyInterrupt(false)} restores FastRTC's behaviour.
  *
- * <p>Each turn goes to the connection's {@link io.fastrtc.handler.HandlerSession#telemetry() telemetry}, and its user
- * code runs within the turn's scope (as {@code TurnEvents} describes).
+ * <p>Each turn goes to the connection's {@link io.fastrtc.handler.HandlerSession#telemetry() telemetry}
+ * (latency from the end of speech, interruptions); the reply function, its iterator and a {@link
+ * Reply#generate} producer run within the turn's scope: with tracing, {@code Span.current()} is the turn.
  */
 public class ReplyOnPause extends StreamHandler {
 
