@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fastrtc.micrometer.MicrometerTelemetry;
 import io.fastrtc.stream.FastRtc;
-import io.fastrtc.stream.Stream;
-import io.fastrtc.testing.EchoHandler;
 import io.fastrtc.testing.SocketCaller;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,33 +18,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 
 /**
  * With Actuator and Micrometer's Prometheus registry on the class path, the runtime bean reports to
  * the context's registry: {@code /actuator/prometheus} shows the fastrtc series moving with a real
- * socket session, and {@code /actuator/health} has the {@code fastrtc} component.
+ * socket session, and {@code /actuator/health} has the {@code fastrtc} component. The app is the
+ * sockets test's echo stream.
  */
-@SpringBootTest(classes = FastRtcMetricsTest.EchoApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = FastRtcSocketsTest.EchoApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"management.endpoints.web.exposure.include=health,prometheus",
                 "management.endpoint.health.show-components=always", "management.endpoint.health.show-details=always"})
 class FastRtcMetricsTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    static class EchoApp {
-        @Bean
-        Stream stream(Stream.Builder fastrtc) {
-            return fastrtc.audio(new EchoHandler(16000)).build();
-        }
-    }
 
     @LocalServerPort
     int port;
