@@ -7,6 +7,7 @@ import io.fastrtc.handler.Emit;
 import io.fastrtc.internal.Checks;
 import io.fastrtc.speech.SpeechToText;
 import io.fastrtc.speech.TextToSpeech;
+import io.fastrtc.telemetry.Scope;
 import io.fastrtc.turn.Reply;
 import io.fastrtc.turn.ReplyOnPause;
 import io.fastrtc.ui.Chatbot;
@@ -16,8 +17,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -46,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * are recognised and with the audio of each sentence. If recognition, the model or synthesis fails,
  * or the model writes nothing for {@link Builder#timeout}, the caller hears the apology (or, once the
  * answer has begun, silence) and the connection goes on. Thread-safe: one agent serves every connection.
+ *
+ * <p>Each step of a turn is traced with {@link AgentTracing} (with {@code fastrtc-opentelemetry}:
+ * spans {@code fastrtc.stt}, {@code fastrtc.model} and {@code fastrtc.tts} under the turn's span).
  */
 public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
 
@@ -61,6 +68,7 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
     private final String apology;
     private final String notUnderstood;
     private final Duration timeout;
+    private final AgentTracing tracing;
     private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
 
     private VoiceAgent(Builder b) {
@@ -70,6 +78,7 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
         this.apology = b.apology;
         this.notUnderstood = b.notUnderstood;
         this.timeout = b.timeout;
+        this.tracing = b.tracing != null ? b.tracing : LoadedTracing.FOUND;
     }
 
     public static Builder builder() {
@@ -111,7 +120,7 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
         Conversation conversation = conversations.computeIfAbsent(id, k -> new Conversation());
         String question;
         try {
-            question = stt.transcribe(audio).strip();
+            question = traced("stt", () -> stt.transcribe(audio)).strip();
         } catch (RuntimeException e) {
             LOG.warn("voice agent: speech-to-text failed ({}); the caller hears an apology", describe(e));
             say(out, apology);
@@ -136,10 +145,14 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
         SpokenText spoken = new SpokenText();
         ChatStream.Generation generation = null;
         boolean complete = false;
+        AgentTracing.Step model = tracing.start("model");
         try {
-            generation = chat.start(id, question, answer);
+            try (Scope scope = model.enter()) {
+                generation = chat.start(id, question, answer);
+            }
             for (String sentence = answer.next(timeout); sentence != null; sentence = answer.next(timeout)) {
-                AudioFrame speech = tts.synthesize(sentence);
+                String text = sentence;
+                AudioFrame speech = traced("tts", () -> tts.synthesize(text));
                 AudioFrame pause = AudioFrame.silence(speech.sampleRate(), speech.channels(),
                         spoken.isEmpty() ? 0 : PAUSE_MILLIS);
                 spoken.add(sentence, millis(pause.durationMillis()), millis(speech.durationMillis()));
@@ -147,10 +160,14 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
                 out.send(pause.concat(speech).with(conversation.outputs()));
             }
             complete = true;
+            model.close();
             awaitPlayed(out, spoken.duration());
         } catch (Answer.Failed | RuntimeException e) {
             if (out.interrupted() || e instanceof Reply.Interrupted) {
                 return; // finally settles what was heard
+            }
+            if (e instanceof Answer.Failed || generation == null) {
+                model.failed(e.getCause() != null ? e.getCause() : e); // the model's failure, not synthesis's
             }
             LOG.warn("voice agent: {} ({}); the caller hears {}",
                     e instanceof Answer.Failed ? e.getMessage() : "the answer failed",
@@ -162,6 +179,7 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
         } catch (InterruptedException e) {
             // interrupted: finally settles what was heard
         } finally {
+            model.close();
             // Not interrupted: the caller hears it all, even if playback is still catching up.
             boolean interrupted = !complete || out.interrupted();
             String heard = interrupted ? spoken.heard(out.played()) : spoken.all();
@@ -172,6 +190,19 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
                 generation.said(interrupted ? heard : answer.written().strip(), interrupted);
             }
             conversation.assistantSays(heard);
+        }
+    }
+
+    /** Runs {@code work} as step {@code name} of the turn, current while it runs. */
+    private <T> T traced(String name, Supplier<T> work) {
+        AgentTracing.Step step = tracing.start(name);
+        try (Scope scope = step.enter()) {
+            return work.get();
+        } catch (RuntimeException e) {
+            step.failed(e);
+            throw e;
+        } finally {
+            step.close();
         }
     }
 
@@ -240,6 +271,21 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
         }
     }
 
+    /** The {@link AgentTracing} on the class path, if any, found once. */
+    private static final class LoadedTracing {
+        static final AgentTracing FOUND = load();
+
+        private static AgentTracing load() {
+            try {
+                return ServiceLoader.load(AgentTracing.class, VoiceAgent.class.getClassLoader()).findFirst()
+                        .orElse(AgentTracing.NONE);
+            } catch (ServiceConfigurationError | LinkageError e) {
+                LOG.warn("voice agent: its tracing could not be loaded ({}); it traces nothing", e.toString());
+                return AgentTracing.NONE;
+            }
+        }
+    }
+
     /** Configures a {@link VoiceAgent}. */
     public static final class Builder {
         private SpeechToText stt;
@@ -248,6 +294,7 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
         private String apology = "Sorry, something went wrong. Please try again.";
         private String notUnderstood = "Sorry, I did not catch that.";
         private Duration timeout = Duration.ofSeconds(30);
+        private AgentTracing tracing;
 
         private Builder() {
         }
@@ -283,6 +330,12 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
         /** How long the model may write without completing a sentence before it counts as failed (default 30 s). */
         public Builder timeout(Duration timeout) {
             this.timeout = Checks.positive("timeout", timeout, Duration.ofSeconds(30));
+            return this;
+        }
+
+        /** Where the agent's steps are traced (default: the {@link AgentTracing} on the class path, if any). */
+        public Builder tracing(AgentTracing tracing) {
+            this.tracing = Objects.requireNonNull(tracing, "tracing");
             return this;
         }
 

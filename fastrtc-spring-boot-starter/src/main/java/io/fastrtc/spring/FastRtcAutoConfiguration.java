@@ -4,6 +4,9 @@ import io.fastrtc.redis.RedisBroker;
 import io.fastrtc.security.Authorizer;
 import io.fastrtc.stream.FastRtc;
 import io.fastrtc.stream.Stream;
+import io.fastrtc.telemetry.Telemetry;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -63,12 +66,17 @@ public class FastRtcAutoConfiguration {
 
     /**
      * The runtime of this context's streams (engine, threads, session count): a bean, so Spring closes
-     * it after the streams built on it, and two contexts in one JVM share nothing.
+     * it after the streams built on it, and two contexts in one JVM share nothing. It reports to the
+     * context's {@link Telemetry} beans (metrics: {@link FastRtcMetricsAutoConfiguration}; tracing).
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    FastRtc fastRtcRuntime(FastRtcProperties properties) {
-        return FastRtc.builder().drainTimeout(properties.drainTimeout()).build();
+    FastRtc fastRtcRuntime(FastRtcProperties properties, ObjectProvider<Telemetry> telemetry) {
+        Telemetry[] all = telemetry.orderedStream().toArray(Telemetry[]::new);
+        return FastRtc.builder()
+                .drainTimeout(properties.drainTimeout())
+                .telemetry(all.length == 0 ? Telemetry.NONE : Telemetry.of(all))
+                .build();
     }
 
     /** Drains the runtime when the context closes, before the web server stops; readiness follows the drain. */
@@ -76,6 +84,19 @@ public class FastRtcAutoConfiguration {
     @ConditionalOnMissingBean
     FastRtcDrain fastRtcDrain(FastRtc runtime, ApplicationEventPublisher events) {
         return new FastRtcDrain(runtime, events);
+    }
+
+    /** The {@code fastrtc} component of {@code /actuator/health} ({@code management.health.fastrtc.enabled}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnEnabledHealthIndicator("fastrtc")
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "fastrtcHealthIndicator")
+        FastRtcHealthIndicator fastrtcHealthIndicator(FastRtc runtime) {
+            return new FastRtcHealthIndicator(runtime);
+        }
     }
 
     @Bean

@@ -127,11 +127,12 @@ final class Admission {
         try {
             session = create.apply(id);
             session.bind(Owner.of(caller, cookieOwners));
+            session.startTelemetry();
         } finally {
             registry.settle(id, session != null && !stream.isClosed() ? session : null);
         }
         if (stream.isClosed()) {
-            session.close("stream closed");
+            session.close(Session.End.SHUTDOWN, "stream closed");
             throw new Refused("stream_closed", Map.of());
         }
         runtime.admitted(session);

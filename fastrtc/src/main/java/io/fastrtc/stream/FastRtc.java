@@ -63,6 +63,8 @@ public final class FastRtc implements AutoCloseable {
     private final Telemetry telemetry;
     private final Drain drain = new Drain(this);
     private final Thread shutdownHook;
+    /** {@link #telemetry} as the core calls it: its failures caught and logged. */
+    private final Telemetry events;
     private final AtomicInteger openSessions = new AtomicInteger();
     private final List<Stream> streams = new ArrayList<>();
     private final ScheduledThreadPoolExecutor timer;
@@ -76,6 +78,8 @@ public final class FastRtc implements AutoCloseable {
         maxTotalConnections = b.maxTotalConnections;
         drainTimeout = b.drainTimeout;
         telemetry = b.telemetry;
+        events = GuardedTelemetry.of(telemetry);
+        events.runtimeStarted(maxTotalConnections);
         timer = new ScheduledThreadPoolExecutor(1, Threads.daemon("fastrtc-timer"));
         timer.setRemoveOnCancelPolicy(true);
         shutdownHook = b.drainOnShutdown ? new Thread(this::drainAtShutdown, "fastrtc-drain") : null;
@@ -192,6 +196,10 @@ public final class FastRtc implements AutoCloseable {
     /** Where this runtime's metrics and traces go ({@link Telemetry#NONE} unless set on the builder). */
     public Telemetry telemetry() {
         return telemetry;
+    }
+
+    Telemetry events() {
+        return events;
     }
 
     /** Closes the streams still open on this runtime (newest first), then its threads and the engine. */

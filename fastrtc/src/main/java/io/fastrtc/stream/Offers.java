@@ -7,6 +7,7 @@ import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.OfferRequest;
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Request;
+import io.fastrtc.telemetry.Transport;
 import io.fastrtc.transport.HttpReply;
 import io.fastrtc.transport.ProtocolException;
 import io.fastrtc.transport.RequestBody;
@@ -36,7 +37,7 @@ final class Offers {
     /** {@link Stream#handleOffer(Request, String)}. */
     HttpReply handle(Request request, String body) {
         if (stream.isClosed()) {
-            return HttpReply.failed(503, "stream_closed", "this stream is closed");
+            return counted(HttpReply.failed(503, "stream_closed", "this stream is closed"));
         }
         Caller caller;
         OfferRequest offer;
@@ -45,12 +46,12 @@ final class Offers {
             RequestBody.checkJson(request.header("content-type"));
             offer = OfferRequest.parse(body);
         } catch (AccessDenied e) {
-            return HttpReply.refused(e);
+            return counted(HttpReply.refused(e));
         } catch (ProtocolException e) {
-            return e.reply();
+            return counted(e.reply());
         }
         if (!offer.isCandidate()) {
-            return sdpOffer(caller, offer);
+            return counted(sdpOffer(caller, offer));
         }
         if (registry.contains(offer.webrtcId())) {
             return localCandidate(caller, offer);
@@ -62,6 +63,15 @@ final class Offers {
             LOG.warn("candidate for {} not delivered: {}", offer.webrtcId(), e.getMessage());
             return HttpReply.failed(503, "owner_unreachable", "the instance holding this connection did not answer");
         }
+    }
+
+    /** Reports a failure as a refused offer (whatever its kind: a request that was not yet read may have been one). */
+    private HttpReply counted(HttpReply reply) {
+        String code = Refused.codeOf(reply);
+        if (code != null) {
+            stream.refused(Transport.WEBRTC, code);
+        }
+        return reply;
     }
 
     /** {@link Stream#handleRtcConfiguration(Request)}. */
@@ -132,7 +142,7 @@ final class Offers {
             return unanswered(request, "the engine failed", e);
         } finally {
             if (!answered) {
-                connection.close("negotiation failed"); // whatever went wrong, the slot is not kept
+                connection.close(Session.End.ERROR, "negotiation failed"); // whatever went wrong, the slot is not kept
             }
         }
     }

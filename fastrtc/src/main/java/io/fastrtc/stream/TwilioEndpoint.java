@@ -45,6 +45,7 @@ final class TwilioEndpoint extends SocketEndpoint {
     @Override
     boolean accepts() {
         if (!stream.twilio().acceptsStream(request)) {
+            refused("forbidden");
             closeSocket(POLICY_VIOLATION, "forbidden"); // why is in the log, not for the caller
             return false;
         }
