@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
@@ -39,7 +40,8 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
  * }
  * }</pre>
  *
- * <p>Beans: the context's {@link FastRtc} runtime (closed with the context, after its streams); a
+ * <p>Beans: the context's {@link FastRtc} runtime (drained by {@link FastRtcDrain} when the context
+ * closes, then closed); a
  * prototype {@link Stream.Builder} on it with the properties (and, with
  * {@code fastrtc.redis.uri}, a {@link RedisBroker}; with an {@link Authorizer} bean, that
  * authorizer) applied through {@link StreamBuilderCustomizer}s;
@@ -69,9 +71,17 @@ public class FastRtcAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    FastRtc fastRtcRuntime(ObjectProvider<Telemetry> telemetry) {
+    FastRtc fastRtcRuntime(FastRtcProperties properties, ObjectProvider<Telemetry> telemetry) {
         Telemetry[] all = telemetry.orderedStream().toArray(Telemetry[]::new);
-        return FastRtc.builder().telemetry(all.length == 0 ? Telemetry.NONE : Telemetry.of(all)).build();
+        return FastRtc.builder().drainTimeout(properties.drainTimeout())
+                .telemetry(all.length == 0 ? Telemetry.NONE : Telemetry.of(all)).build();
+    }
+
+    /** Drains the runtime when the context closes, before the web server stops; readiness follows the drain. */
+    @Bean
+    @ConditionalOnMissingBean
+    FastRtcDrain fastRtcDrain(FastRtc runtime, ApplicationEventPublisher events) {
+        return new FastRtcDrain(runtime, events);
     }
 
     /** The {@code fastrtc} component of {@code /actuator/health} ({@code management.health.fastrtc.enabled}). */

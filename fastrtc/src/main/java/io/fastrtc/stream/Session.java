@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
@@ -82,6 +83,8 @@ abstract class Session implements Context, HandlerSession {
             return name().toLowerCase(Locale.ROOT);
         }
     }
+    /** Completes once a closed session's transport is torn down and its handler shut down. */
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
 
     Session(Stream stream, String id) {
         this.stream = stream;
@@ -459,17 +462,32 @@ abstract class Session implements Context, HandlerSession {
             }
         }
         stream.closer().execute(() -> {
-            closeTransport();
-            for (Thread w : workers) {
-                try {
-                    w.join(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+            try {
+                closeTransport();
+                for (Thread w : workers) {
+                    try {
+                        w.join(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
                 }
+                pipeline().shutdown();
+            } finally {
+                released.complete(null);
             }
-            pipeline().shutdown();
         });
+    }
+
+    /** Completes once the session, closed, has torn its transport down and shut its handler down. */
+    CompletableFuture<Void> released() {
+        return released;
+    }
+
+    /** The runtime's drain deadline passed: the client is told (FastRTC's {@code end_stream}), then the session closes. */
+    void endDraining() {
+        sendMessage(Messages.drained());
+        close(End.DRAINING, Messages.DRAINING);
     }
 
     /** Why the session ended; null while it is open. */

@@ -67,6 +67,13 @@ final class SocketConnection extends Session {
         close(end, reason);
     }
 
+    /** Going away (1001) with reason {@code draining}: the client may reconnect to another instance. */
+    @Override
+    void endDraining() {
+        closeCode.compareAndSet(0, SocketEndpoint.GOING_AWAY);
+        super.endDraining();
+    }
+
     @Override
     Pipeline pipeline() {
         return pipeline;

@@ -216,7 +216,7 @@ abstract class SocketEndpoint implements SocketSession {
             refused(code);
             refused(refusal);
             closeSocket(switch (code) {
-                case "concurrency_limit_reached", "broker_unavailable", "rate_limited" -> TRY_AGAIN_LATER;
+                case "concurrency_limit_reached", "broker_unavailable", "rate_limited", "draining" -> TRY_AGAIN_LATER;
                 case "stream_closed" -> GOING_AWAY;
                 default -> POLICY_VIOLATION;
             }, code);

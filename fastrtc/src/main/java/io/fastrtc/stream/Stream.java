@@ -317,6 +317,11 @@ public final class Stream implements AutoCloseable, Endpoints {
         return webrtcId;
     }
 
+    /** This instance's open sessions, for the runtime's drain. */
+    List<Session> openSessions() {
+        return registry.snapshot();
+    }
+
     void forget(Session connection) {
         registry.forget(connection);
     }
