@@ -118,6 +118,30 @@ class TelemetryEventsTest {
     }
 
     @Test
+    void aDrainRefusesWithDrainingAndClosesTheRestForDraining() throws Exception {
+        RecordingTelemetry telemetry = new RecordingTelemetry();
+        FastRtc rtc = FastRtc.builder().telemetry(telemetry).build();
+        try (StreamServer server = StreamServer.start(Stream.builder().runtime(rtc).audio(new EchoHandler(16000)).build());
+                SocketCaller caller = SocketCaller.fastrtc(url(server), 16000, 16000);
+                SocketCaller late = SocketCaller.fastrtc(url(server), 16000, 16000);
+                TestPeer peer = new TestPeer(clients, "late-peer").sendAudio()) {
+            caller.start("draining-1", Map.of());
+            await().atMost(Duration.ofSeconds(10)).until(() -> telemetry.count("connected draining-1") == 1);
+            var drained = rtc.drain(Duration.ofSeconds(2));
+            late.start("draining-2", Map.of());
+            late.awaitClosed(Duration.ofSeconds(10));
+            assertThat(Signaling.offer(server.offerUrl(), "late-peer", peer.offer()).isAnswer()).isFalse();
+            drained.get(15, java.util.concurrent.TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> telemetry.count("closed draining-1") == 1);
+            assertThat(telemetry.events("closed")).containsExactly("closed draining-1 draining");
+            assertThat(telemetry.events("refused")).containsExactlyInAnyOrder("refused websocket draining",
+                    "refused webrtc draining");
+        } finally {
+            rtc.close();
+        }
+    }
+
+    @Test
     void aTelemetryThatThrowsBreaksNoSessionAndIsLoggedOnce() throws Exception {
         Telemetry broken = new Telemetry() {
             @Override

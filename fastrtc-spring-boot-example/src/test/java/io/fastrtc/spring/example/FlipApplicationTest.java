@@ -96,6 +96,14 @@ class FlipApplicationTest {
     }
 
     @Test
+    void prometheusScrapesTheFastRtcSeries() throws Exception {
+        HttpResponse<String> scrape = get(url("/actuator/prometheus"));
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("fastrtc_sessions{state=\"connected\",transport=\"webrtc\"}",
+                "fastrtc_sessions_limit ", "fastrtc_session_setup_seconds_count{transport=\"webrtc\"}");
+    }
+
+    @Test
     void theRoutesAnswerAsTheJavalinOnesDo() throws Exception {
         HttpResponse<String> config = get(url("/api/webrtc/rtc-configuration"));
         assertThat(config.statusCode()).isEqualTo(200);
