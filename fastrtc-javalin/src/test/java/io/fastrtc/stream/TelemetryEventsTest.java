@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.telemetry.SessionTelemetry;
+import io.fastrtc.telephone.TelephoneOptions;
 import io.fastrtc.telemetry.Telemetry;
 import io.fastrtc.telemetry.Transport;
 import io.fastrtc.testing.Clients;
@@ -121,7 +122,8 @@ class TelemetryEventsTest {
     void aDrainRefusesWithDrainingAndClosesTheRestForDraining() throws Exception {
         RecordingTelemetry telemetry = new RecordingTelemetry();
         FastRtc rtc = FastRtc.builder().telemetry(telemetry).build();
-        try (StreamServer server = StreamServer.start(Stream.builder().runtime(rtc).audio(new EchoHandler(16000)).build());
+        try (StreamServer server = StreamServer.start(Stream.builder().runtime(rtc).audio(new EchoHandler(16000))
+                        .telephone(TelephoneOptions.builder().build()).build());
                 SocketCaller caller = SocketCaller.fastrtc(url(server), 16000, 16000);
                 SocketCaller late = SocketCaller.fastrtc(url(server), 16000, 16000);
                 TestPeer peer = new TestPeer(clients, "late-peer").sendAudio()) {
@@ -131,11 +133,16 @@ class TelemetryEventsTest {
             late.start("draining-2", Map.of());
             late.awaitClosed(Duration.ofSeconds(10));
             assertThat(Signaling.offer(server.offerUrl(), "late-peer", peer.offer()).isAnswer()).isFalse();
+            var webhook = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/telephone/incoming"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("CallSid=CA1")).build();
+            assertThat(java.net.http.HttpClient.newHttpClient().send(webhook,
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
             drained.get(15, java.util.concurrent.TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(5)).until(() -> telemetry.count("closed draining-1") == 1);
             assertThat(telemetry.events("closed")).containsExactly("closed draining-1 draining");
             assertThat(telemetry.events("refused")).containsExactlyInAnyOrder("refused websocket draining",
-                    "refused webrtc draining");
+                    "refused webrtc draining", "refused telephone draining");
         } finally {
             rtc.close();
         }
