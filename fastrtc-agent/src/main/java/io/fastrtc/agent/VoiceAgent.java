@@ -4,9 +4,11 @@ import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Context;
 import io.fastrtc.handler.Emit;
+import io.fastrtc.internal.Checks;
 import io.fastrtc.speech.LiveSpeech;
 import io.fastrtc.speech.SpeechToText;
 import io.fastrtc.speech.TextToSpeech;
+import io.fastrtc.telemetry.Scope;
 import io.fastrtc.turn.Reply;
 import io.fastrtc.turn.ReplyOnPause;
 import io.fastrtc.ui.Chatbot;
@@ -16,8 +18,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -48,6 +53,9 @@ import org.slf4j.LoggerFactory;
  * are recognised and with the audio of each sentence. If recognition, the model or synthesis fails,
  * or the model writes nothing for {@link Builder#timeout}, the caller hears the apology (or, once the
  * answer has begun, silence) and the connection goes on. Thread-safe: one agent serves every connection.
+ *
+ * <p>Each step of a turn is traced with {@link AgentTracing} (with {@code fastrtc-opentelemetry}:
+ * spans {@code fastrtc.stt}, {@code fastrtc.model} and {@code fastrtc.tts} under the turn's span).
  */
 public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
 
@@ -65,6 +73,7 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
     private final String apology;
     private final String notUnderstood;
     private final Duration timeout;
+    private final AgentTracing tracing;
     private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
 
     private VoiceAgent(Builder b) {
@@ -74,6 +83,7 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
         this.apology = b.apology;
         this.notUnderstood = b.notUnderstood;
         this.timeout = b.timeout;
+        this.tracing = b.tracing != null ? b.tracing : LoadedTracing.FOUND;
     }
 
     public static Builder builder() {
@@ -115,7 +125,7 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
         Conversation conversation = conversations.computeIfAbsent(id, k -> new Conversation());
         String question;
         try {
-            question = stt.transcribe(audio).strip();
+            question = traced("stt", () -> stt.transcribe(audio)).strip();
         } catch (RuntimeException e) {
             LOG.warn("voice agent: speech-to-text failed ({}); the caller hears an apology", describe(e));
             say(out, apology);
@@ -140,16 +150,23 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
         SpokenText spoken = new SpokenText();
         ChatStream.Generation generation = null;
         boolean complete = false;
+        AgentTracing.Step model = tracing.start("model");
         try {
-            generation = chat.start(id, question, answer);
+            try (Scope scope = model.enter()) {
+                generation = chat.start(id, question, answer);
+            }
             for (String sentence = answer.next(timeout); sentence != null; sentence = answer.next(timeout)) {
                 speak(sentence, spoken, conversation, out);
             }
             complete = true;
+            model.close();
             awaitPlayed(out, spoken.duration());
         } catch (Answer.Failed | RuntimeException e) {
             if (out.interrupted() || e instanceof Reply.Interrupted) {
                 return; // finally settles what was heard
+            }
+            if (e instanceof Answer.Failed || generation == null) {
+                model.failed(e.getCause() != null ? e.getCause() : e); // the model's failure, not synthesis's
             }
             LOG.warn("voice agent: {} ({}); the caller hears {}",
                     e instanceof Answer.Failed ? e.getMessage() : "the answer failed",
@@ -161,6 +178,7 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
         } catch (InterruptedException e) {
             // interrupted: finally settles what was heard
         } finally {
+            model.close();
             // Not interrupted: the caller hears it all, even if playback is still catching up.
             boolean interrupted = !complete || out.interrupted();
             String heard = interrupted ? spoken.heard(out.played()) : spoken.all();
@@ -179,14 +197,16 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
      * is synthesised (a streaming service's first audio plays while the rest is still being made),
      * the transcript riding on the first. The sentence joins {@code spoken} with the audio it took;
      * if it was cut short while its audio still came, with the length it would have had at the
-     * answer's speaking rate so far, so that its words count as heard in proportion.
+     * answer's speaking rate so far, so that its words count as heard in proportion. Its {@code tts}
+     * step lasts from the text handed over to its last audio sent.
      */
     private void speak(String sentence, SpokenText spoken, Conversation conversation, Reply.Sink out) {
         double pause = spoken.isEmpty() ? 0 : PAUSE_MILLIS;
         double speech = 0;
         boolean first = true;
         boolean whole = false;
-        try (LiveSpeech live = tts.live()) {
+        AgentTracing.Step step = tracing.start("tts");
+        try (Scope scope = step.enter(); LiveSpeech live = tts.live()) {
             live.append(sentence);
             live.finish();
             while (live.hasNext()) {
@@ -202,12 +222,31 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
                 speech += audio.durationMillis();
             }
             whole = !out.interrupted();
+        } catch (RuntimeException e) {
+            if (!out.interrupted() && !(e instanceof Reply.Interrupted)) {
+                step.failed(e);
+            }
+            throw e;
         } finally {
+            step.close();
             if (!first) { // a sentence without audio was not said
                 double said = speech - pause;
                 double length = whole ? said : Math.max(said, sentence.length() * spoken.millisPerChar(MILLIS_PER_CHAR));
                 spoken.add(sentence, millis(pause), millis(length));
             }
+        }
+    }
+
+    /** Runs {@code work} as step {@code name} of the turn, current while it runs. */
+    private <T> T traced(String name, Supplier<T> work) {
+        AgentTracing.Step step = tracing.start(name);
+        try (Scope scope = step.enter()) {
+            return work.get();
+        } catch (RuntimeException e) {
+            step.failed(e);
+            throw e;
+        } finally {
+            step.close();
         }
     }
 
@@ -276,6 +315,21 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
         }
     }
 
+    /** The {@link AgentTracing} on the class path, if any, found once. */
+    private static final class LoadedTracing {
+        static final AgentTracing FOUND = load();
+
+        private static AgentTracing load() {
+            try {
+                return ServiceLoader.load(AgentTracing.class, VoiceAgent.class.getClassLoader()).findFirst()
+                        .orElse(AgentTracing.NONE);
+            } catch (ServiceConfigurationError | LinkageError e) {
+                LOG.warn("voice agent: its tracing could not be loaded ({}); it traces nothing", e.toString());
+                return AgentTracing.NONE;
+            }
+        }
+    }
+
     /** Configures a {@link VoiceAgent}. */
     public static final class Builder {
         private SpeechToText stt;
@@ -284,6 +338,7 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
         private String apology = "Sorry, something went wrong. Please try again.";
         private String notUnderstood = "Sorry, I did not catch that.";
         private Duration timeout = Duration.ofSeconds(30);
+        private AgentTracing tracing;
 
         private Builder() {
         }
@@ -318,10 +373,13 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
 
         /** How long the model may write without completing a sentence before it counts as failed (default 30 s). */
         public Builder timeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, e.g. Duration.ofSeconds(30); got " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Checks.positive("timeout", timeout, Duration.ofSeconds(30));
+            return this;
+        }
+
+        /** Where the agent's steps are traced (default: the {@link AgentTracing} on the class path, if any). */
+        public Builder tracing(AgentTracing tracing) {
+            this.tracing = Objects.requireNonNull(tracing, "tracing");
             return this;
         }
 

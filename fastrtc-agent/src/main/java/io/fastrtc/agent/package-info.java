@@ -6,6 +6,7 @@
  * {@link io.fastrtc.agent.ChatStream} (modules {@code fastrtc-langchain4j} and {@code fastrtc-spring-ai}).
  *
  * <p>May depend on: the core's API ({@code io.fastrtc.audio}, {@code io.fastrtc.handler},
- * {@code io.fastrtc.speech}, {@code io.fastrtc.turn}, {@code io.fastrtc.ui}) and SLF4J; no chat or web framework.
+ * {@code io.fastrtc.speech}, {@code io.fastrtc.telemetry}, {@code io.fastrtc.turn}, {@code io.fastrtc.ui}) and
+ * SLF4J; no chat or web framework.
  */
 package io.fastrtc.agent;

@@ -3,6 +3,7 @@ package io.fastrtc.examples;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Inputs;
+import io.fastrtc.stream.FastRtc;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.ui.Slider;
 import io.fastrtc.video.VideoFrame;
@@ -37,7 +38,13 @@ public final class VideoFlip implements VideoHandler {
 
     /** The stream, as on the Core Concepts page (with room for a few tabs at once). */
     public static Stream stream() {
+        return stream(FastRtc.shared());
+    }
+
+    /** {@link #stream()} on {@code runtime} (one that reports metrics, say). */
+    public static Stream stream(FastRtc runtime) {
         return Stream.builder()
+                .runtime(runtime)
                 .video(new VideoFlip())
                 .additionalInputs(new Slider("Flip threshold", 0, 1, 0.01, 0.3))
                 .concurrencyLimit(4)

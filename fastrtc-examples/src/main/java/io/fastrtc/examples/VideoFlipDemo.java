@@ -1,19 +1,25 @@
 package io.fastrtc.examples;
 
+import io.fastrtc.micrometer.MicrometerTelemetry;
+import io.fastrtc.stream.FastRtc;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.ui.Component;
 import io.fastrtc.javalin.FastRtcPlugin;
+import io.fastrtc.javalin.MetricsEndpoint;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.util.JavalinBindException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The Core Concepts page as one app: the {@link VideoFlip} stream mounted on an embedded Javalin
  * server together with the input hook, the output hook, and a custom front-end page at {@code /}
- * ("Custom Routes and Frontend Integration"). The page (plain HTML, CSS and a JavaScript module,
+ * ("Custom Routes and Frontend Integration"), and Prometheus metrics at {@code /metrics}. The page (plain HTML, CSS and a JavaScript module,
  * served from the classpath) speaks FastRTC's client protocol: it offers the camera and a
  * {@code "text"} data channel to {@code POST /webrtc/offer}, shows the processed video, posts the
  * slider to {@code /input_hook} and reads the readings from {@code /outputs}.
@@ -35,7 +41,15 @@ public final class VideoFlipDemo {
 
     /** The app: page, {@code POST /webrtc/offer}, {@code POST /input_hook}, {@code GET /outputs}, {@code GET /config}. */
     public static Javalin create(Stream stream) {
+        return create(stream, null);
+    }
+
+    /** {@link #create(Stream)}, plus {@code GET /metrics} answering {@code metrics} unless it is null. */
+    public static Javalin create(Stream stream, Supplier<String> metrics) {
         return Javalin.create(cfg -> {
+            if (metrics != null) {
+                cfg.registerPlugin(new MetricsEndpoint("/metrics", metrics));
+            }
             cfg.staticFiles.add(WEB_ROOT, Location.CLASSPATH);
             serveClient(cfg, "");
             cfg.registerPlugin(new FastRtcPlugin(stream));
@@ -71,10 +85,14 @@ public final class VideoFlipDemo {
             System.exit(2);
             return;
         }
-        Stream stream = VideoFlip.stream();
-        Javalin app = start(stream, create(stream), port);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        FastRtc runtime = FastRtc.builder().telemetry(new MicrometerTelemetry(registry)).build();
+        Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "demo-runtime-shutdown"));
+        Stream stream = VideoFlip.stream(runtime);
+        Javalin app = start(stream, create(stream, registry::scrape), port);
         System.out.println();
         System.out.println("  FastRTC video flip demo: open http://localhost:" + app.port() + "/");
+        System.out.println("  (Prometheus metrics at http://localhost:" + app.port() + "/metrics)");
         System.out.println("  (stop with Ctrl+C)");
         System.out.println();
     }

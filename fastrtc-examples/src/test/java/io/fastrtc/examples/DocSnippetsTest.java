@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * the modules' READMEs) compiles against the build, so the docs cannot drift from the API.
  *
  * <p>The convention: a block is the body of a method of a class that imports every API package of
- * the project (and {@code Javalin}, {@code java.util}, {@code java.time}, {@code java.net},
+ * the project (and {@code Javalin}, Micrometer's Prometheus registry, {@code java.util}, {@code java.time}, {@code java.net},
  * {@code java.net.http}, {@code Path}, {@code IOException}, {@code UTF_8}, Spring's {@code @Bean}). An HTML comment on the line before
  * the block can say more:
  * <ul>
@@ -46,8 +46,10 @@ class DocSnippetsTest {
             "io.fastrtc.speech.*", "io.fastrtc.speech.freetts.*", "io.fastrtc.speech.openai.*",
             "io.fastrtc.speech.pocketsphinx.*", "io.fastrtc.speech.deepgram.*", "io.fastrtc.speech.elevenlabs.*", "io.fastrtc.ice.*", "io.fastrtc.credentials.*", "io.fastrtc.cluster.*",
             "io.fastrtc.security.*", "io.fastrtc.telephone.*", "io.fastrtc.ui.*", "io.fastrtc.transport.*",
-            "io.fastrtc.javalin.*", "io.fastrtc.realtime.*", "io.fastrtc.redis.*", "io.fastrtc.spring.*", "io.javalin.Javalin", "java.time.*",
+            "io.fastrtc.javalin.*", "io.fastrtc.realtime.*", "io.fastrtc.redis.*", "io.fastrtc.spring.*", "io.fastrtc.telemetry.*",
+            "io.fastrtc.opentelemetry.*", "io.opentelemetry.api.OpenTelemetry", "io.javalin.Javalin", "java.time.*",
             "java.util.*", "java.net.*", "java.net.http.*", "java.nio.file.Path", "java.io.IOException", "org.springframework.context.annotation.Bean",
+            "io.fastrtc.micrometer.*", "io.micrometer.prometheusmetrics.*",
             "static java.nio.charset.StandardCharsets.UTF_8");
 
     record Snippet(Path file, int line, String note, String code) {

@@ -9,10 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.testing.EventStream;
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.testing.Clients;
+import io.fastrtc.micrometer.MicrometerTelemetry;
+import io.fastrtc.stream.FastRtc;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.Signaling;
 import io.fastrtc.testing.TestPeer;
 import io.fastrtc.ui.Slider;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +61,21 @@ class VideoFlipDemoTest {
         assertThat(css.statusCode()).isEqualTo(200);
         assertThat(css.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("text/css"));
+    }
+
+    @Test
+    void metricsAreServedOnlyWhenAsked() throws Exception {
+        assertThat(example.get("/metrics").statusCode()).isEqualTo(404);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (FastRtc runtime = FastRtc.builder().telemetry(new MicrometerTelemetry(registry)).build()) {
+            Stream stream = VideoFlip.stream(runtime);
+            try (ExampleApp metered = new ExampleApp(stream, VideoFlipDemo.create(stream, registry::scrape))) {
+                metered.connect(clients, "demo-metrics").close();
+                await().atMost(Duration.ofSeconds(10)).until(() -> metered.get("/metrics").body()
+                        .contains("fastrtc_sessions_closed_total{reason=\"client\",transport=\"webrtc\"} 1"));
+                assertThat(metered.get("/metrics").body()).contains("fastrtc_session_setup_seconds_count{transport=\"webrtc\"} 1");
+            }
+        }
     }
 
     @Test

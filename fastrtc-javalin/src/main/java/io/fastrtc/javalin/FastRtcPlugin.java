@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  * Javalin.create(cfg -> cfg.registerPlugin(new FastRtcPlugin(stream, p -> {
  *     p.path = "/api";           // POST /api/webrtc/offer ...
  *     p.uiPath = "/ui";          // the web UI at /ui/
+ *     p.healthPath = "/health";  // GET /health/ready, /health/live
  * })));
  * }</pre>
  *
@@ -37,6 +38,13 @@ public final class FastRtcPlugin extends Plugin<FastRtcPlugin.Config> {
         public String uiPath;
         /** The web UI's options; the ones given to the stream's builder when null. */
         public UiOptions uiOptions;
+        /**
+         * Where to serve the stream runtime's health probes, or null (the default) for none: with
+         * {@code "/health"}, {@code GET /health/ready} (200, 503 once draining) and {@code GET
+         * /health/live} (200 until the runtime is closed), for Kubernetes' readiness and liveness
+         * probes. Set it on one plugin per runtime.
+         */
+        public String healthPath;
     }
 
     private final Stream stream;
@@ -60,6 +68,9 @@ public final class FastRtcPlugin extends Plugin<FastRtcPlugin.Config> {
         if (config.uiPath != null) {
             UiOptions options = config.uiOptions != null ? config.uiOptions : stream.ui().options();
             UiRoutes.mount(stream.uiEndpoints(options, config.uiPath, config.path), stream.cors(), state.routes);
+        }
+        if (config.healthPath != null) {
+            HealthRoutes.mount(stream.runtime(), state.routes, config.healthPath);
         }
     }
 

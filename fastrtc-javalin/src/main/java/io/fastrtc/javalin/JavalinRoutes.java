@@ -86,15 +86,10 @@ final class JavalinRoutes {
      */
     static void route(JavalinDefaultRoutingApi routes, Cors cors, HandlerType method, String path,
             Handler handler) {
+        Handler guarded = guarded(method, path, handler);
         routes.addHttpHandler(method, path, ctx -> {
             cors.headers(request(ctx)).forEach(ctx::header);
-            try {
-                handler.handle(ctx);
-            } catch (Exception e) {
-                String incident = Incidents.newId();
-                LOG.error("{} {} failed [error id {}]", method, path, incident, e);
-                reply(ctx, HttpReply.error(500, "server_error", Incidents.message("the request failed", incident)));
-            }
+            guarded.handle(ctx);
         });
         routes.addHttpHandler(HandlerType.OPTIONS, path, ctx -> {
             if (ctx.res().getHeader("Access-Control-Allow-Origin") != null) {
@@ -103,6 +98,18 @@ final class JavalinRoutes {
             }
             reply(ctx, HttpReply.preflight(cors, request(ctx)));
         });
+    }
+
+    /** {@code handler}, with an exception it lets escape logged and answered with a 500 that only carries an error id. */
+    static Handler guarded(HandlerType method, String path, Handler handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (Exception e) {
+                reply(ctx, HttpReply.error(500, "server_error",
+                        Incidents.logged(LOG, method + " " + path + " failed", "the request failed", e)));
+            }
+        };
     }
 
     /** Opens a stream session per socket and forwards its frames and its end. */

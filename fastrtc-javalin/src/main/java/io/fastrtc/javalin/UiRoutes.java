@@ -5,6 +5,7 @@ import io.fastrtc.transport.HttpReply;
 import io.fastrtc.transport.ProtocolException;
 import io.fastrtc.transport.UiEndpoints;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
@@ -18,14 +19,14 @@ final class UiRoutes {
     static void mount(UiEndpoints ends, Cors cors, JavalinDefaultRoutingApi routes) {
         String prefix = ends.path();
         if (!prefix.isEmpty()) {
-            routes.get(prefix, ctx -> page(ctx, ends)); // redirected to prefix + "/", where relative links work
+            get(routes, prefix, ctx -> page(ctx, ends)); // redirected to prefix + "/", where relative links work
         }
-        routes.get(prefix + "/", ctx -> page(ctx, ends));
-        routes.get(prefix + "/assets/{name}", ctx -> {
+        get(routes, prefix + "/", ctx -> page(ctx, ends));
+        get(routes, prefix + "/assets/{name}", ctx -> {
             String name = ctx.pathParam("name");
             ends.asset(name).ifPresentOrElse(c -> content(ctx, c), () -> JavalinRoutes.reply(ctx, UiEndpoints.noAsset(name)));
         });
-        routes.get(prefix + "/config", ctx -> content(ctx, ends.config()));
+        get(routes, prefix + "/config", ctx -> content(ctx, ends.config()));
         JavalinRoutes.route(routes, cors, HandlerType.POST, prefix + "/input", ctx -> {
             String body;
             try {
@@ -38,8 +39,13 @@ final class UiRoutes {
         });
         JavalinRoutes.route(routes, cors, HandlerType.GET, prefix + "/outputs", ctx -> outputs(ctx, ends));
         if (ends.hasIcon()) {
-            routes.get(prefix + "/icon", ctx -> content(ctx, ends.icon()));
+            get(routes, prefix + "/icon", ctx -> content(ctx, ends.icon())); // a file that may go away
         }
+    }
+
+    /** A page resource: same-origin, so no CORS, but an unexpected failure gets an error id as on every route. */
+    private static void get(JavalinDefaultRoutingApi routes, String path, Handler handler) {
+        routes.get(path, JavalinRoutes.guarded(HandlerType.GET, path, handler));
     }
 
     private static void page(Context ctx, UiEndpoints ends) {

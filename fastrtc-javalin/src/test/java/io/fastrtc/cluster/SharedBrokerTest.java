@@ -30,6 +30,10 @@ class SharedBrokerTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static Stream flip(Broker broker, List<Double> seen, int globalLimit) {
+        return flip(broker, seen, globalLimit, Stream.CONNECT_TIMEOUT);
+    }
+
+    private static Stream flip(Broker broker, List<Double> seen, int globalLimit, Duration connectTimeout) {
         return Stream.builder()
                 .video((frame, inputs) -> {
                     seen.add(inputs.getDouble(0));
@@ -39,6 +43,7 @@ class SharedBrokerTest {
                 .concurrencyLimit(4)
                 .globalConcurrencyLimit(globalLimit)
                 .broker(broker)
+                .connectTimeout(connectTimeout)
                 .build();
     }
 
@@ -52,7 +57,9 @@ class SharedBrokerTest {
         InMemoryBroker one = new InMemoryBroker();
         List<Double> seen = new CopyOnWriteArrayList<>();
         try (StreamServer a = StreamServer.start(flip(one, seen, 10));
-                StreamServer b = StreamServer.startWithUi(flip(one.peer(), new CopyOnWriteArrayList<>(), 10));
+                // b holds no connection; its connect timeout bounds the wait for an id that ended on a
+                StreamServer b = StreamServer.startWithUi(flip(one.peer(), new CopyOnWriteArrayList<>(), 10,
+                        Duration.ofSeconds(2)));
                 TestPeer peer = new TestPeer(Clients.engine(), "shared-1")) {
             peer.sendVideo(15, n -> Patterns.verticalRamp(160, 120)).dataChannel("text");
             assertThat(Signaling.connect(peer, a.offerUrl(), "shared-1").isAnswer()).isTrue();

@@ -172,6 +172,76 @@ class ClientErrorsTest {
         }
     }
 
+    /**
+     * An engine that cannot set up the connection is the server's fault, not the offer's: 500 with an
+     * error id (here a TURN server without credentials, on which libwebrtc would abort the JVM), while an offer libwebrtc
+     * refuses stays a 400 (above).
+     */
+    @Test
+    void anEngineFailureOnAGoodOfferIsA500WithAnErrorIdNotInvalidSdp() throws Exception {
+        Stream stream = Stream.builder().video((f, in) -> f)
+                .iceServers(io.fastrtc.ice.IceServer.of("turn:10.77.0.1:3478")).build();
+        try (StreamServer server = StreamServer.start(stream); LogCapture log = LogCapture.of("io.fastrtc");
+                TestPeer peer = new TestPeer(Clients.engine(), "good-offer").dataChannel("text")) {
+            Signaling.Reply reply = Signaling.offer(server.offerUrl(), "good-offer", peer.offer());
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(500);
+            assertThat(reply.error()).isEqualTo("server_error");
+            String id = errorId(reply.json().path("meta").path("message").asText(), "the offer could not be answered");
+            assertThat(reply.json().toString()).doesNotContain("libwebrtc").doesNotContain("ICE").doesNotContain("Exception");
+            assertThat(log.lines()).anyMatch(l -> l.contains("[error id " + id + "]") && l.contains("EngineException")
+                    && l.contains("has no username or credential"));
+            assertThat(stream.connectionIds()).as("the slot is not kept").isEmpty();
+        }
+        // A STUN server needs no credentials.
+        Stream stun = Stream.builder().video((f, in) -> f).iceServers(io.fastrtc.ice.IceServer.of("stun:10.77.0.1:3478"))
+                .build();
+        try (StreamServer server = StreamServer.start(stun);
+                TestPeer peer = new TestPeer(Clients.engine(), "stun-offer").dataChannel("text")) {
+            assertThat(Signaling.offer(server.offerUrl(), "stun-offer", peer.offer()).isAnswer()).isTrue();
+        }
+    }
+
+    /** Failures in the app's pieces the routes call (authorizer, ICE provider): 500, an error id, the trace in the log. */
+    @Test
+    void unexpectedFailuresBehindTheRoutesAnswer500WithOnlyAnErrorId() throws Exception {
+        Stream stream = Stream.builder().video((f, in) -> f)
+                .authorizer(request -> {
+                    if (request.path().endsWith("/offer")) {
+                        throw new IllegalStateException("database at 10.0.0.5:5432 refused the connection");
+                    }
+                    return "anyone";
+                })
+                .rtcConfiguration(() -> {
+                    throw new IllegalStateException("https://turn.internal/credentials answered 401");
+                }).build();
+        try (StreamServer server = StreamServer.start(stream); LogCapture log = LogCapture.of("io.fastrtc");
+                TestPeer peer = new TestPeer(Clients.engine(), "x").dataChannel("text")) {
+            Signaling.Reply offer = Signaling.offer(server.offerUrl(), "x", peer.offer());
+            assertThat(offer.status()).isEqualTo(500);
+            assertThat(offer.error()).isEqualTo("server_error");
+            String offerId = errorId(offer.json().path("meta").path("message").asText(), "the request could not be authorized");
+            assertThat(offer.json().toString()).doesNotContain("10.0.0.5").doesNotContain("Exception");
+
+            HttpResponse<String> config = HTTP.send(HttpRequest.newBuilder(URI.create(server.url(
+                    "/webrtc/rtc-configuration"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(config.statusCode()).isEqualTo(500);
+            String configId = errorId(new com.fasterxml.jackson.databind.ObjectMapper().readTree(config.body())
+                    .path("error").asText(), "the ICE configuration is not available right now");
+            assertThat(config.body()).doesNotContain("turn.internal");
+
+            assertThat(offerId).isNotEqualTo(configId);
+            assertThat(log.lines()).anyMatch(l -> l.contains("[error id " + offerId + "]") && l.contains("10.0.0.5"));
+            assertThat(log.lines()).anyMatch(l -> l.contains("[error id " + configId + "]") && l.contains("turn.internal"));
+        }
+    }
+
+    /** The error id in a client's message {@code "<what> (error id 0123abcd)"}. */
+    private static String errorId(String message, String what) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(what) + " \\(error id ([0-9a-f]{8})\\)$").matcher(message);
+        assertThat(m.matches()).as(message).isTrue();
+        return m.group(1);
+    }
+
     /** Gradio's Label takes numbers; a value it cannot show is logged once, not sent as an error per event. */
     @Test
     void aLabelShowsNumbersAndAnUnshowableValueIsLoggedOnce() throws Exception {

@@ -154,13 +154,16 @@ class OfferProtocolTest {
 
     @Test
     void checksInputsAndIds() throws Exception {
+        // An unknown id is waited for up to the connect timeout: a short one keeps the test short, so
+        // the peer connects rather than only offering.
         Stream stream = Stream.builder().video((f, in) -> f).additionalInputs(Slider.of("Threshold", 0, 1, 0.3))
-                .build();
+                .connectTimeout(Duration.ofSeconds(3)).build();
         try (StreamServer server = StreamServer.start(stream); TestPeer peer = channelOnly("in")) {
             assertThatThrownBy(() -> stream.setInput("nobody", 0.5))
                     .isInstanceOf(UnknownConnectionException.class).hasMessageContaining("'nobody'");
             assertThatThrownBy(() -> stream.outputStream("nobody")).isInstanceOf(UnknownConnectionException.class);
-            assertThat(Signaling.offer(server.offerUrl(), "in", peer.offer()).isAnswer()).isTrue();
+            assertThat(Signaling.connect(peer, server.offerUrl(), "in").isAnswer()).isTrue();
+            assertThat(peer.awaitConnected(Duration.ofSeconds(10))).isTrue();
             assertThat(stream.inputs("in").asList()).containsExactly(0.3);
             assertThatThrownBy(() -> stream.setInput("in", 2.0)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("slider 'Threshold'").hasMessageContaining("from 0.0 to 1.0");

@@ -316,9 +316,12 @@ class TelephoneTransportTest {
     void callsCountAgainstTheLimitHearKeysAndEndWithTheShutdownHook() throws Exception {
         WebSocketTransportTest.RecordingEcho echo = new WebSocketTransportTest.RecordingEcho();
         List<String> keys = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
         Stream stream = Stream.builder().audio(echo).concurrencyLimit(1)
-                .telephone(TelephoneOptions.builder().onDtmf((call, digit) -> keys.add(call.streamSid() + ":" + digit
-                        + ":" + Context.current().map(Context::webrtcId).orElse("?"))).build())
+                .telephone(TelephoneOptions.builder().onDtmf((call, digit) -> {
+                    threads.add(Thread.currentThread().getName());
+                    keys.add(call.streamSid() + ":" + digit + ":" + Context.current().map(Context::webrtcId).orElse("?"));
+                }).build())
                 .build();
         try (StreamServer server = StreamServer.start(stream);
                 SocketCaller first = SocketCaller.twilio(handlerUrl(server), Map.of());
@@ -334,6 +337,8 @@ class TelephoneTransportTest {
             first.dtmf("#");
             await().atMost(Duration.ofSeconds(10)).until(() -> keys.size() == 2);
             assertThat(keys).containsExactly(SID + ":5:" + SID, SID + ":#:" + SID);
+            assertThat(threads).as("the listener runs on the runtime's handler threads")
+                    .allMatch(name -> name.startsWith("fastrtc-handler-"));
 
             first.stop();
             assertThat(first.awaitClosed(Duration.ofSeconds(10)).code()).isEqualTo(1000);

@@ -10,6 +10,7 @@ import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.javalin.FastRtcPlugin;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.EventStream;
+import io.fastrtc.testing.LogCapture;
 import io.fastrtc.testing.Patterns;
 import io.fastrtc.testing.Signaling;
 import io.fastrtc.testing.TestPeer;
@@ -26,6 +27,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,8 +138,22 @@ class WebUiRoutesTest {
             HttpResponse<String> served = get(s.url("/tools/ui/icon"));
             assertThat(served.statusCode()).isEqualTo(200);
             assertThat(served.headers().firstValue("Content-Type")).hasValue("image/png");
-        } finally {
+
+            // The file goes away: an unexpected failure, answered with only an error id, logged with its trace.
             Files.delete(icon);
+            try (LogCapture log = LogCapture.of("io.fastrtc")) {
+                HttpResponse<String> failed = get(s.url("/tools/ui/icon"));
+                assertThat(failed.statusCode()).isEqualTo(500);
+                assertError(failed, 500, "server_error");
+                Matcher id = Pattern.compile("^the request failed \\(error id ([0-9a-f]{8})\\)$")
+                        .matcher(JSON.readTree(failed.body()).get("message").asText());
+                assertThat(id.matches()).as(failed.body()).isTrue();
+                assertThat(failed.body()).doesNotContain("fastrtc-icon").doesNotContain("Exception");
+                assertThat(log.lines()).anyMatch(l -> l.contains("GET /tools/ui/icon failed [error id " + id.group(1)
+                        + "]") && l.contains("NoSuchFileException"));
+            }
+        } finally {
+            Files.deleteIfExists(icon);
         }
     }
 
@@ -186,6 +203,7 @@ class WebUiRoutesTest {
                 })
                 .additionalInputs(chat)
                 .additionalOutputs(chat, Label.of("Animal"))
+                .connectTimeout(Duration.ofSeconds(3)) // how long GET /outputs waits for an unknown id
                 .build();
         // The handler sends one message at a time; the chatbot keeps the conversation.
         UiOptions options = UiOptions.builder().outputsHandler((current, outputs) ->

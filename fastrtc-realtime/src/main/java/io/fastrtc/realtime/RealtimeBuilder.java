@@ -1,6 +1,7 @@
 package io.fastrtc.realtime;
 
 import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.internal.Checks;
 import io.fastrtc.turn.PauseDetectionModel;
 import java.net.URI;
 import java.time.Duration;
@@ -93,10 +94,7 @@ public abstract class RealtimeBuilder<B extends RealtimeBuilder<B>> {
 
     /** How long the WebSocket handshake may take (default 10 s). */
     public B connectTimeout(Duration timeout) {
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("connectTimeout must be positive; got " + timeout);
-        }
-        this.connectTimeout = timeout;
+        this.connectTimeout = Checks.positive("connectTimeout", timeout, Duration.ofSeconds(10));
         return self();
     }
 

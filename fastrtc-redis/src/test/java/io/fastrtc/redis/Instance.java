@@ -1,6 +1,7 @@
 package io.fastrtc.redis;
 
 import io.fastrtc.handler.AdditionalOutputs;
+import io.fastrtc.stream.FastRtc;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.ChildJvm;
 import io.fastrtc.testing.StreamServer;
@@ -19,7 +20,13 @@ public final class Instance {
 
     /** The stream every instance of the tests runs. */
     public static Stream stream(RedisBroker broker, int globalLimit) {
+        return stream(broker, globalLimit, FastRtc.shared());
+    }
+
+    /** The same on its own runtime, so that two instances can live in one JVM (and one drain alone). */
+    public static Stream stream(RedisBroker broker, int globalLimit, FastRtc runtime) {
         return Stream.builder()
+                .runtime(runtime)
                 .video((frame, inputs) -> frame.flipVertical().with(AdditionalOutputs.of(inputs.getDouble(0))))
                 .additionalInputs(Slider.of("Threshold", 0, 1, 0.3))
                 .concurrencyLimit(4)

@@ -4,6 +4,9 @@ import io.fastrtc.redis.RedisBroker;
 import io.fastrtc.security.Authorizer;
 import io.fastrtc.stream.FastRtc;
 import io.fastrtc.stream.Stream;
+import io.fastrtc.telemetry.Telemetry;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
@@ -36,7 +40,8 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
  * }
  * }</pre>
  *
- * <p>Beans: the context's {@link FastRtc} runtime (closed with the context, after its streams); a
+ * <p>Beans: the context's {@link FastRtc} runtime (drained by {@link FastRtcDrain} when the context
+ * closes, then closed); a
  * prototype {@link Stream.Builder} on it with the properties (and, with
  * {@code fastrtc.redis.uri}, a {@link RedisBroker}; with an {@link Authorizer} bean, that
  * authorizer) applied through {@link StreamBuilderCustomizer}s;
@@ -61,12 +66,37 @@ public class FastRtcAutoConfiguration {
 
     /**
      * The runtime of this context's streams (engine, threads, session count): a bean, so Spring closes
-     * it after the streams built on it, and two contexts in one JVM share nothing.
+     * it after the streams built on it, and two contexts in one JVM share nothing. It reports to the
+     * context's {@link Telemetry} beans (metrics: {@link FastRtcMetricsAutoConfiguration}; tracing).
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    FastRtc fastRtcRuntime() {
-        return FastRtc.create();
+    FastRtc fastRtcRuntime(FastRtcProperties properties, ObjectProvider<Telemetry> telemetry) {
+        Telemetry[] all = telemetry.orderedStream().toArray(Telemetry[]::new);
+        return FastRtc.builder()
+                .drainTimeout(properties.drainTimeout())
+                .telemetry(all.length == 0 ? Telemetry.NONE : Telemetry.of(all))
+                .build();
+    }
+
+    /** Drains the runtime when the context closes, before the web server stops; readiness follows the drain. */
+    @Bean
+    @ConditionalOnMissingBean
+    FastRtcDrain fastRtcDrain(FastRtc runtime, ApplicationEventPublisher events) {
+        return new FastRtcDrain(runtime, events);
+    }
+
+    /** The {@code fastrtc} component of {@code /actuator/health} ({@code management.health.fastrtc.enabled}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnEnabledHealthIndicator("fastrtc")
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "fastrtcHealthIndicator")
+        FastRtcHealthIndicator fastrtcHealthIndicator(FastRtc runtime) {
+            return new FastRtcHealthIndicator(runtime);
+        }
     }
 
     @Bean

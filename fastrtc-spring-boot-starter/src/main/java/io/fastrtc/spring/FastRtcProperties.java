@@ -29,6 +29,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     <td>other origins whose pages may call the routes (none by default)</td></tr>
  * <tr><td>{@code fastrtc.trusted-proxies}</td><td>reverse proxies whose {@code X-Forwarded-For},
  *     {@code -Proto} and {@code -Host} are believed, e.g. {@code 10.0.0.0/8} (none by default)</td></tr>
+ * <tr><td>{@code fastrtc.drain-timeout}</td><td>how long open sessions may go on when the context
+ *     closes (graceful drain, see {@link FastRtcDrain}; default 20 s, at most
+ *     {@code spring.lifecycle.timeout-per-shutdown-phase})</td></tr>
  * </table>
  * An {@link io.fastrtc.security.Authorizer} bean becomes the stream's authorizer (see SECURITY.md).
  * Stream settings left out keep the builder's defaults.
@@ -39,6 +42,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redis the Redis broker, for several instances
  * @param cors CORS for the stream's routes
  * @param trustedProxies addresses and networks of trusted reverse proxies
+ * @param drainTimeout the drain deadline on context close
  */
 @ConfigurationProperties("fastrtc")
 public record FastRtcProperties(
@@ -54,7 +58,8 @@ public record FastRtcProperties(
         @DefaultValue CapacityLimit capacity,
         @DefaultValue Redis redis,
         @DefaultValue CorsOrigins cors,
-        List<String> trustedProxies) {
+        List<String> trustedProxies,
+        @DefaultValue("20s") Duration drainTimeout) {
 
     /**
      * @param enabled whether the UI is served

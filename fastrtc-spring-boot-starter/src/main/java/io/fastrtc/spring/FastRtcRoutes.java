@@ -1,5 +1,6 @@
 package io.fastrtc.spring;
 
+import io.fastrtc.internal.Incidents;
 import io.fastrtc.internal.Threads;
 import io.fastrtc.transport.HttpReply;
 import io.fastrtc.transport.ProtocolException;
@@ -57,6 +58,11 @@ public final class FastRtcRoutes {
     /** Spring's default would end the outputs feed after 30 s; it lasts as long as its connection. */
     private static final Duration FEED_TIMEOUT = Duration.ofDays(1);
 
+    /**
+     * A thread per open outputs feed, which ends with its feed: when the client leaves, the
+     * connection ends or the stream closes. It holds no thread of its own between feeds, so one for
+     * every stream of the app is right; the runtime's threads are not reachable from an adapter.
+     */
     private static final Executor FEEDS = Threads.perTask("fastrtc-sse");
 
     private FastRtcRoutes() {
@@ -77,6 +83,9 @@ public final class FastRtcRoutes {
         if (ui != null) {
             ui(routes, stream.uiEndpoints(ui.options(), uiPath, prefix));
         }
+        // As on Javalin: the client learns only an error id, the log has the stack trace next to it.
+        routes.onError(Exception.class, (e, req) -> reply(HttpReply.error(500, "server_error",
+                Incidents.logged(LOG, req.method() + " " + req.path() + " failed", "the request failed", e))));
         return routes.build();
     }
 

@@ -8,16 +8,22 @@ import io.fastrtc.stream.Stream;
 import io.fastrtc.telephone.TelephoneOptions;
 import io.fastrtc.telephone.TwilioSignature;
 import io.fastrtc.testing.EchoHandler;
+import io.fastrtc.testing.LogCapture;
 import io.fastrtc.testing.SocketCaller;
 import io.fastrtc.ui.Slider;
+import io.fastrtc.ui.UiOptions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -41,10 +47,22 @@ class FastRtcErrorsTest {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class App {
+        /** The UI's icon, a local file: deleted by a test, so that serving it fails unexpectedly. */
+        static final Path ICON = icon();
+
         @Bean
         Stream stream(Stream.Builder fastrtc) {
             return fastrtc.audio(new EchoHandler(16000)).additionalInputs(Slider.of("Threshold", 0, 1, 0.5))
-                    .telephone(TelephoneOptions.builder().authToken("tok").build()).build();
+                    .telephone(TelephoneOptions.builder().authToken("tok").build())
+                    .ui(UiOptions.builder().icon(ICON.toString()).build()).build();
+        }
+
+        private static Path icon() {
+            try {
+                return Files.write(Files.createTempFile("fastrtc-icon", ".png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         @Bean
@@ -118,6 +136,27 @@ class FastRtcErrorsTest {
                         TwilioSignature.HEADER, signature, "X-User", "twilio"));
         assertThat(reply.statusCode()).isEqualTo(403);
         assertThat(reply.body()).isEqualTo("{\"status\":\"failed\",\"meta\":{\"error\":\"forbidden\",\"message\":\"forbidden\"}}");
+    }
+
+    @Test
+    void anUnexpectedFailureInARouteAnswers500WithOnlyAnErrorIdAndLogsItsTrace() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI icon = URI.create("http://127.0.0.1:" + port + "/ui/icon");
+        assertThat(http.send(HttpRequest.newBuilder(icon).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+        Files.delete(App.ICON); // the file the options name is gone: reading it throws
+        try (LogCapture log = LogCapture.of("io.fastrtc")) {
+            HttpResponse<String> failed = http.send(HttpRequest.newBuilder(icon).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(failed.statusCode()).isEqualTo(500);
+            assertThat(failed.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+            Matcher id = Pattern.compile("^\\{\"error\":\"server_error\",\"message\":\"the request failed"
+                    + " \\(error id ([0-9a-f]{8})\\)\"}$").matcher(failed.body());
+            assertThat(id.matches()).as(failed.body()).isTrue();
+            assertThat(failed.body()).doesNotContain("fastrtc-icon").doesNotContain("Exception");
+            assertThat(log.lines()).anyMatch(l -> l.contains("GET /ui/icon failed [error id " + id.group(1) + "]")
+                    && l.contains("NoSuchFileException"));
+        }
     }
 
     @Test

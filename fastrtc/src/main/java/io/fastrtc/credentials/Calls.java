@@ -108,13 +108,6 @@ final class Calls {
         return ttl.getSeconds();
     }
 
-    static Duration timeout(Duration timeout) {
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive; got " + timeout);
-        }
-        return timeout;
-    }
-
     static String baseUrl(String url) {
         Objects.requireNonNull(url, "baseUrl");
         if (!url.startsWith("https://") && !url.startsWith("http://")) {

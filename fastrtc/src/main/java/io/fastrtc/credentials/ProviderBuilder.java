@@ -1,5 +1,6 @@
 package io.fastrtc.credentials;
 
+import io.fastrtc.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ abstract class ProviderBuilder<B extends ProviderBuilder<B>> {
 
     /** How long to wait for an answer, connecting included (default 10 s). */
     public B timeout(Duration timeout) {
-        this.timeout = Calls.timeout(timeout);
+        this.timeout = Checks.positive("timeout", timeout, Calls.DEFAULT_TIMEOUT);
         return self();
     }
 

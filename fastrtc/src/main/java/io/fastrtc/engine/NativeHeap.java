@@ -3,7 +3,6 @@ package io.fastrtc.engine;
 import io.fastrtc.internal.Threads;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.ObjectName;
@@ -32,15 +31,12 @@ final class NativeHeap {
     private NativeHeap() {
     }
 
+    /**
+     * Process-wide, not per runtime, because the native heap is: one trim serves the connections of
+     * every runtime and engine in the JVM. Its thread ends 10 s after the last trim.
+     */
     private static final class Trimmer {
-        static final ScheduledExecutorService INSTANCE = create();
-
-        private static ScheduledExecutorService create() {
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, Threads.daemon("fastrtc-trim"));
-            executor.setKeepAliveTime(10, TimeUnit.SECONDS);
-            executor.allowCoreThreadTimeOut(true);
-            return executor;
-        }
+        static final ScheduledExecutorService INSTANCE = Threads.idleTimer("fastrtc-trim", 10);
     }
 
     /** Schedules a trim, unless one is already due. */

@@ -118,6 +118,13 @@ public final class PeerSession implements AutoCloseable {
         config.iceTransportPolicy = ice.transportPolicy() == IceConfig.TransportPolicy.RELAY
                 ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
         for (IceServer server : ice.iceServers()) {
+            boolean turn = server.urls().stream().anyMatch(u -> u.startsWith("turn"));
+            if (turn && (server.username() == null || server.username().isEmpty()
+                    || server.credential() == null || server.credential().isEmpty())) {
+                // libwebrtc aborts the JVM on a TURN server without credentials, where a browser throws.
+                throw new EngineException("the TURN server " + server.urls() + " has no username or credential;"
+                        + " give both, as browsers require");
+            }
             RTCIceServer s = new RTCIceServer();
             s.urls = new ArrayList<>(server.urls());
             s.username = server.username();
@@ -147,7 +154,7 @@ public final class PeerSession implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         ensureOpen();
         refusing("applying the remote description", () -> pc.setRemoteDescription(
-                new RTCSessionDescription(offer ? RTCSdpType.OFFER : RTCSdpType.ANSWER, sdp), SdpObservers.set(done)));
+                new RTCSessionDescription(offer ? RTCSdpType.OFFER : RTCSdpType.ANSWER, sdp), SdpObservers.set(done, true)));
         await(done, "applying the remote description");
     }
 
@@ -162,7 +169,7 @@ public final class PeerSession implements AutoCloseable {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Error e) {
-            throw new EngineException(what + " failed: " + e.getMessage(), e);
+            throw new InvalidSdpException(what + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -184,7 +191,7 @@ public final class PeerSession implements AutoCloseable {
 
     private String applyLocal(RTCSessionDescription description) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        pc.setLocalDescription(description, SdpObservers.set(done));
+        pc.setLocalDescription(description, SdpObservers.set(done, false));
         await(done, "applying the local description");
         watchTransport();
         try {
@@ -439,7 +446,9 @@ public final class PeerSession implements AutoCloseable {
         try {
             return future.get(SIGNALING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new EngineException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+            String message = what + " failed: " + e.getCause().getMessage();
+            throw e.getCause() instanceof InvalidSdpException ? new InvalidSdpException(message, e.getCause())
+                    : new EngineException(message, e.getCause());
         } catch (TimeoutException e) {
             throw new EngineException(what + " timed out after " + SIGNALING_TIMEOUT.toSeconds() + " s");
         } catch (InterruptedException e) {

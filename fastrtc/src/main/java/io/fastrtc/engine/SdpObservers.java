@@ -11,7 +11,8 @@ final class SdpObservers {
     private SdpObservers() {
     }
 
-    static SetSessionDescriptionObserver set(CompletableFuture<Void> done) {
+    /** {@code remote}: the description came from the other side, so its refusal is an {@link InvalidSdpException}. */
+    static SetSessionDescriptionObserver set(CompletableFuture<Void> done, boolean remote) {
         return new SetSessionDescriptionObserver() {
             @Override
             public void onSuccess() {
@@ -20,7 +21,8 @@ final class SdpObservers {
 
             @Override
             public void onFailure(String error) {
-                NativeCallbacks.guard("set description", () -> done.completeExceptionally(new EngineException(error)));
+                NativeCallbacks.guard("set description", () -> done.completeExceptionally(
+                        remote ? new InvalidSdpException(error) : new EngineException(error)));
             }
         };
     }

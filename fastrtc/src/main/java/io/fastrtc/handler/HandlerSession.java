@@ -1,5 +1,6 @@
 package io.fastrtc.handler;
 
+import io.fastrtc.telemetry.SessionTelemetry;
 import java.time.Duration;
 
 /**
@@ -53,5 +54,14 @@ public interface HandlerSession {
      * dropped. For a sound that may be the user talking over a reply: hold, then resume if it was not.
      */
     default void pauseOutput(boolean paused) {
+    }
+
+    /**
+     * This session's telemetry, for the turn layer's events and for handlers that report their
+     * own (e.g. open a child span inside {@link SessionTelemetry#enter()}); {@link
+     * SessionTelemetry#NONE} when the runtime has no telemetry.
+     */
+    default SessionTelemetry telemetry() {
+        return SessionTelemetry.NONE;
     }
 }

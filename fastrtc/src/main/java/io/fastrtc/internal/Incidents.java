@@ -1,6 +1,7 @@
 package io.fastrtc.internal;
 
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
 
 /**
  * Short ids for unexpected failures: the client is told only the id, the log has it next to the
@@ -20,5 +21,15 @@ public final class Incidents {
     /** The message a client gets for the failure {@code id}: what failed, generically, and the id. */
     public static String message(String what, String id) {
         return what + " (error id " + id + ")";
+    }
+
+    /**
+     * An unexpected failure: logs {@code context} and the stack trace with a new id, and returns the
+     * client's {@link #message} for it, which says {@code what} failed and nothing more.
+     */
+    public static String logged(Logger log, String context, String what, Throwable failure) {
+        String id = newId();
+        log.error("{} [error id {}]", context, id, failure);
+        return message(what, id);
     }
 }

@@ -2,7 +2,9 @@ package io.fastrtc.internal;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -50,6 +52,19 @@ public final class Threads {
     public static Executor perTask(String prefix) {
         ThreadFactory factory = workers(prefix);
         return task -> factory.newThread(task).start();
+    }
+
+    /**
+     * A one-thread scheduler whose daemon thread ends once it has been idle for {@code idleSeconds}
+     * and comes back with the next task: for process-wide timers that must not hold a thread for
+     * nothing. Cancelled tasks are dropped at once.
+     */
+    public static ScheduledThreadPoolExecutor idleTimer(String name, long idleSeconds) {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon(name));
+        timer.setKeepAliveTime(idleSeconds, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     private static Method find(Class<?> type, String name) {

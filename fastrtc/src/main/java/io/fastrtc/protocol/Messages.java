@@ -1,5 +1,6 @@
 package io.fastrtc.protocol;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,9 @@ import java.util.Map;
  * {@code {"type","message"}} for warnings and errors. We keep both.
  */
 public final class Messages {
+
+    /** The code of drain notices, refusals and close reasons. */
+    public static final String DRAINING = "draining";
 
     private Messages() {
     }
@@ -41,6 +45,32 @@ public final class Messages {
 
     public static String warning(String message) {
         return envelope("warning", "message", message);
+    }
+
+    /**
+     * The server is draining (shutting down or being replaced): the session goes on, but ends by
+     * {@code deadline}. A {@code warning}, so FastRTC's UIs show {@code message} as a toast; programs
+     * read {@code code} ({@code "draining"}), {@code deadline} (ISO-8601 instant) and {@code seconds}
+     * (left when sent, for clients whose clock differs).
+     */
+    public static String draining(Instant deadline, long seconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "warning");
+        m.put("message", "The server is restarting: this session ends within " + seconds
+                + " s. Reconnect to continue.");
+        m.put("code", DRAINING);
+        m.put("deadline", deadline.toString());
+        m.put("seconds", seconds);
+        return Json.write(m);
+    }
+
+    /** The drain deadline passed: FastRTC's {@code end_stream}, which UIs show and stop on, with {@code code}. */
+    public static String drained() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "end_stream");
+        m.put("data", "The server restarted. Reconnect to continue.");
+        m.put("code", DRAINING);
+        return Json.write(m);
     }
 
     private static String data(String type, Object data) {

@@ -55,9 +55,13 @@ final class Admission {
      * the global one, the offer waits up to {@link Stream#ADMISSION_WAIT} for a closing session to free its
      * slot, then gets {@code concurrency_limit_reached}, as it does beyond the stream's
      * {@link Capacity} (with the number of sessions open in the process as the limit) and at the
-     * runtime's {@link FastRtc#maxTotalConnections()}.
+     * runtime's {@link FastRtc#maxTotalConnections()}. A draining runtime refuses every new session
+     * with 503 {@code draining}.
      */
     <S extends Session> S admit(Caller caller, String id, Function<String, S> create) throws Refused {
+        if (runtime.isDraining()) {
+            throw Drain.refusal();
+        }
         String key = caller.rateKey();
         if (key != null && !newSessions.tryTake(key)) {
             long wait = Math.max(1, newSessions.secondsUntilNext(key));
@@ -123,13 +127,15 @@ final class Admission {
         try {
             session = create.apply(id);
             session.bind(Owner.of(caller, cookieOwners));
+            session.startTelemetry();
         } finally {
             registry.settle(id, session != null && !stream.isClosed() ? session : null);
         }
         if (stream.isClosed()) {
-            session.close("stream closed");
+            session.close(Session.End.SHUTDOWN, "stream closed");
             throw new Refused("stream_closed", Map.of());
         }
+        runtime.admitted(session);
         return session;
     }
 

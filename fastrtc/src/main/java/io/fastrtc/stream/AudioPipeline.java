@@ -14,6 +14,7 @@ import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Playout;
 import io.fastrtc.internal.Pacer;
 import io.fastrtc.protocol.Messages;
+import io.fastrtc.telemetry.SessionTelemetry;
 import io.fastrtc.video.VideoFrame;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
@@ -159,7 +160,7 @@ final class AudioPipeline extends Pipeline {
                     continue;
                 }
                 for (AudioFrame chunk : frames.push(frame)) {
-                    connection.call(true, () -> {
+                    connection.timed(SessionTelemetry.Call.AUDIO_CHUNK, () -> {
                         handler.receive(chunk);
                         return null;
                     });
@@ -217,7 +218,7 @@ final class AudioPipeline extends Pipeline {
         }
         finish(() -> {
             connection.sendMessage(Messages.endStream(""));
-            connection.close("generator finished");
+            connection.close(Session.End.HANDLER, "generator finished");
         });
     }
 
@@ -235,14 +236,16 @@ final class AudioPipeline extends Pipeline {
 
     private void runVideoInput(AudioVideoStreamHandler av, VideoInput input) {
         long maxAge = stream.sessions().maxFrameAge().toNanos();
+        long skipped = 0;
         try {
             while (!connection.isClosed()) {
                 VideoFrame frame = input.take(250, TimeUnit.MILLISECONDS, maxAge);
                 if (frame != null) {
-                    connection.call(true, () -> {
+                    connection.timed(SessionTelemetry.Call.VIDEO_FRAME, () -> {
                         av.videoReceive(frame);
                         return null;
                     });
+                    skipped = connection.reportSkipped(input, skipped);
                 }
             }
         } catch (InterruptedException e) {

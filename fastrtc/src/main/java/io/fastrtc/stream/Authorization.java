@@ -1,5 +1,6 @@
 package io.fastrtc.stream;
 
+import io.fastrtc.internal.Incidents;
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Authorizer;
 import io.fastrtc.security.Cors;
@@ -43,8 +44,9 @@ final class Authorization {
             } catch (AccessDenied e) {
                 throw e;
             } catch (RuntimeException e) {
-                LOG.error("the authorizer failed on {} {}; refusing the request", request.method(), request.path(), e);
-                throw new AccessDenied(500, "server_error", "the request could not be authorized", Map.of());
+                throw new AccessDenied(500, "server_error", Incidents.logged(LOG, "the authorizer failed on "
+                        + request.method() + " " + request.path() + "; refusing the request",
+                        "the request could not be authorized", e), Map.of());
             }
             if (principal == null || principal.isEmpty()) {
                 throw AccessDenied.unauthorized("not authorized");

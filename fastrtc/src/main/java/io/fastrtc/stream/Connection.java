@@ -1,6 +1,7 @@
 package io.fastrtc.stream;
 
 import io.fastrtc.engine.AudioInput;
+import io.fastrtc.engine.AudioReception;
 import io.fastrtc.engine.DataChannel;
 import io.fastrtc.engine.PeerSession;
 import io.fastrtc.engine.PeerState;
@@ -8,7 +9,10 @@ import io.fastrtc.engine.Sdp;
 import io.fastrtc.engine.VideoInput;
 import io.fastrtc.internal.TokenBucket;
 import io.fastrtc.protocol.Messages;
+import io.fastrtc.telemetry.SessionTelemetry;
+import io.fastrtc.telemetry.Transport;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +30,8 @@ final class Connection extends Session implements PeerSession.Listener {
     static final int MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
     /** Messages kept for a data channel that is not open yet; a handler may fail before it opens. */
     private static final int MAX_EARLY_MESSAGES = 64;
+    /** How often the incoming audio's jitter-buffer figures are read for telemetry. */
+    static final Duration AUDIO_QUALITY_PERIOD = Duration.ofSeconds(5);
 
     private final Pipeline pipeline;
     private final List<String[]> pendingCandidates = new ArrayList<>();
@@ -37,6 +43,9 @@ final class Connection extends Session implements PeerSession.Listener {
     private volatile boolean channelOpen;
     private volatile ScheduledFuture<?> connectTimeout;
     private volatile ScheduledFuture<?> disconnectGrace;
+    private volatile ScheduledFuture<?> audioQuality;
+    /** The last figures read, on the timer thread only (the stats answer is handed back to it). */
+    private AudioReception lastReception;
     private volatile boolean everConnected;
     /** Candidates received so far, in the offer and trickled, against the stream's limit. */
     private final AtomicInteger candidates;
@@ -59,6 +68,11 @@ final class Connection extends Session implements PeerSession.Listener {
         return pipeline;
     }
 
+    @Override
+    Transport transport() {
+        return Transport.WEBRTC;
+    }
+
     /** Creates the peer connection and answers the offer; throws if the offer cannot be applied. */
     String negotiate(String offerSdp) {
         PeerSession s = stream.engine().newSession(webrtcId(), stream.sessions().iceConfig(), this);
@@ -68,7 +82,7 @@ final class Connection extends Session implements PeerSession.Listener {
         flushCandidates(s);
         pipeline.addOutputs(s);
         String answer = s.createAnswer();
-        connectTimeout = stream.scheduler().schedule(() -> close("not connected within "
+        connectTimeout = stream.scheduler().schedule(() -> close(End.TIMEOUT, "not connected within "
                 + stream.sessions().connectTimeout().toMillis() + " ms"), stream.sessions().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return answer;
     }
@@ -112,10 +126,10 @@ final class Connection extends Session implements PeerSession.Listener {
         switch (state) {
             case CONNECTED -> onConnected();
             case DISCONNECTED -> disconnectGrace = stream.scheduler().schedule(
-                    () -> close("disconnected for " + Stream.DISCONNECT_GRACE.toSeconds() + " s"),
+                    () -> close(End.TIMEOUT, "disconnected for " + Stream.DISCONNECT_GRACE.toSeconds() + " s"),
                     Stream.DISCONNECT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            case FAILED -> close("connection failed");
-            case CLOSED -> close("connection closed"); // also the client's clean close, seen at once
+            case FAILED -> close(End.ERROR, "connection failed");
+            case CLOSED -> close(End.CLIENT, "connection closed"); // also the client's clean close, seen at once
             default -> {
             }
         }
@@ -128,8 +142,45 @@ final class Connection extends Session implements PeerSession.Listener {
             return;
         }
         everConnected = true;
+        reportConnected();
         startTimeLimit();
         pipeline.onConnected();
+        if (telemetry() != SessionTelemetry.NONE && stream.modality().accepts("audio")) {
+            long period = AUDIO_QUALITY_PERIOD.toMillis();
+            audioQuality = stream.scheduler().scheduleWithFixedDelay(this::sampleAudioQuality, period, period,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Reports the jitter-buffer delay and the share of concealed samples of the incoming audio
+     * over the last period; nothing while no audio arrives. libwebrtc answers on its signaling
+     * thread, where only the answer is handed back to the timer.
+     */
+    private void sampleAudioQuality() {
+        PeerSession s = session;
+        if (s == null || isClosed()) {
+            return;
+        }
+        try {
+            s.audioReception().thenAcceptAsync(this::reportAudioQuality, stream.scheduler());
+        } catch (RuntimeException e) {
+            LOG.debug("{}: audio stats not read: {}", webrtcId(), e.toString()); // closing
+        }
+    }
+
+    private void reportAudioQuality(AudioReception now) {
+        AudioReception before = lastReception;
+        lastReception = now;
+        if (now == null) {
+            return;
+        }
+        AudioReception window = before == null ? now : now.since(before);
+        if (window.samplesReceived() > 0 && window.jitterBufferEmitted() > 0) {
+            double delayMillis = window.meanJitterBufferMillis();
+            telemetry().audioQuality(Duration.ofNanos(Math.round(delayMillis * 1e6)),
+                    Math.min(1, window.concealedSamples() / window.samplesReceived()));
+        }
     }
 
     @Override
@@ -201,7 +252,7 @@ final class Connection extends Session implements PeerSession.Listener {
     @Override
     public void onDataChannelClosed(DataChannel ch) {
         if (ch == channel) {
-            close("client closed the data channel");
+            close(End.CLIENT, "client closed the data channel");
         }
     }
 
@@ -224,6 +275,7 @@ final class Connection extends Session implements PeerSession.Listener {
     void onClosing() {
         cancel(connectTimeout);
         cancel(disconnectGrace);
+        cancel(audioQuality);
     }
 
     @Override

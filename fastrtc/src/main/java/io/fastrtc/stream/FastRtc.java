@@ -3,12 +3,19 @@ package io.fastrtc.stream;
 import io.fastrtc.engine.RtcEngine;
 import io.fastrtc.internal.Threads;
 import io.fastrtc.telemetry.Telemetry;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,18 +35,36 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>A stream built without {@link Stream.Builder#runtime} uses {@link #shared()}, created on first
- * use and closed when the JVM exits: the ten-line case needs nothing more.
+ * use and drained when the JVM exits: the ten-line case needs nothing more.
+ *
+ * <p>{@link #drain()} takes an instance out of service without cutting calls: readiness goes down,
+ * new sessions are refused with {@code draining}, open ones are told the deadline and may end by
+ * themselves until it, then the rest are closed and the runtime closes. On SIGTERM it runs from a
+ * JVM shutdown hook ({@link Builder#drainOnShutdown}, always for {@link #shared()}).
  */
 public final class FastRtc implements AutoCloseable {
 
     /** Default of {@link Builder#maxTotalConnections}; system property {@code fastrtc.maxTotalConnections}. */
     public static final int DEFAULT_MAX_TOTAL_CONNECTIONS = 256;
+    /**
+     * Default of {@link Builder#drainTimeout}: below Kubernetes' default 30 s grace period minus a
+     * few seconds of {@code preStop}, and below Spring's default 30 s per shutdown phase. Environment
+     * variable {@code FASTRTC_DRAIN_SECONDS} or system property {@code fastrtc.drainSeconds} change it.
+     */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
+    /** How much longer than its deadline a shutdown hook waits for the drain (closing the leftovers). */
+    private static final Duration HOOK_SLACK = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(FastRtc.class);
     private static FastRtc shared;
 
     private final int maxTotalConnections;
+    private final Duration drainTimeout;
     private final Telemetry telemetry;
+    private final Drain drain = new Drain(this);
+    private final Thread shutdownHook;
+    /** {@link #telemetry} as the core calls it: its failures caught and logged. */
+    private final Telemetry events;
     private final AtomicInteger openSessions = new AtomicInteger();
     private final List<Stream> streams = new ArrayList<>();
     private final ScheduledThreadPoolExecutor timer;
@@ -51,9 +76,16 @@ public final class FastRtc implements AutoCloseable {
 
     private FastRtc(Builder b) {
         maxTotalConnections = b.maxTotalConnections;
+        drainTimeout = b.drainTimeout;
         telemetry = b.telemetry;
+        events = GuardedTelemetry.of(telemetry);
+        events.runtimeStarted(maxTotalConnections);
         timer = new ScheduledThreadPoolExecutor(1, Threads.daemon("fastrtc-timer"));
         timer.setRemoveOnCancelPolicy(true);
+        shutdownHook = b.drainOnShutdown ? new Thread(this::drainAtShutdown, "fastrtc-drain") : null;
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
     }
 
     /** A runtime with the defaults; close it when its streams are done. */
@@ -66,14 +98,12 @@ public final class FastRtc implements AutoCloseable {
     }
 
     /**
-     * The runtime of streams built without one: created on first use, closed by a JVM shutdown hook
-     * (libwebrtc's native threads would otherwise keep the JVM alive).
+     * The runtime of streams built without one: created on first use, drained and closed by a JVM
+     * shutdown hook (libwebrtc's native threads would otherwise keep the JVM alive).
      */
     public static synchronized FastRtc shared() {
         if (shared == null || shared.isClosed()) {
-            FastRtc rtc = create();
-            Runtime.getRuntime().addShutdownHook(new Thread(rtc::close, "fastrtc-shutdown"));
-            shared = rtc;
+            shared = builder().drainOnShutdown(true).build();
         }
         return shared;
     }
@@ -101,9 +131,75 @@ public final class FastRtc implements AutoCloseable {
         return closed;
     }
 
+    /**
+     * Starts draining with {@link Builder#drainTimeout} as the deadline; see {@link #drain(Duration)}.
+     */
+    public CompletableFuture<Void> drain() {
+        return drain(drainTimeout);
+    }
+
+    /**
+     * Takes this runtime out of service gracefully: from now on {@link #isReady()} is false and every
+     * new session (offer, WebSocket {@code start}, phone call) is refused with {@code draining}
+     * (HTTP 503 and {@code Retry-After}); each open session is sent a {@code warning} with
+     * {@code "code":"draining"} and the deadline and goes on normally. When the last session has
+     * ended, or once {@code timeout} has passed (the sessions left are sent {@code end_stream} and
+     * closed with reason {@code draining}), the runtime closes. Returns at once; the future completes
+     * when the runtime is closed. Idempotent: later calls keep the first deadline and complete with
+     * the first drain.
+     */
+    public CompletableFuture<Void> drain(Duration timeout) {
+        checkDrainTimeout(timeout);
+        return drain.begin(timeout);
+    }
+
+    /** True once {@link #drain} was called. */
+    public boolean isDraining() {
+        return drain.isDraining();
+    }
+
+    /** Whether this runtime takes new sessions: neither draining nor closed (a readiness probe). */
+    public boolean isReady() {
+        return !isDraining() && !isClosed();
+    }
+
+    /**
+     * Completes with the deadline when a drain begins, for adapters that report readiness by event
+     * (Spring's {@code AvailabilityChangeEvent}).
+     */
+    public CompletionStage<Instant> whenDraining() {
+        return drain.started().minimalCompletionStage();
+    }
+
+    /** The deadline {@link #drain()} and the shutdown hook use. */
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    private void drainAtShutdown() {
+        try {
+            drain().get(drainTimeout.plus(HOOK_SLACK).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("drain at shutdown did not finish; closing", e);
+            close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void checkDrainTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("drain timeout must be zero or positive; got " + timeout);
+        }
+    }
+
     /** Where this runtime's metrics and traces go ({@link Telemetry#NONE} unless set on the builder). */
     public Telemetry telemetry() {
         return telemetry;
+    }
+
+    Telemetry events() {
+        return events;
     }
 
     /** Closes the streams still open on this runtime (newest first), then its threads and the engine. */
@@ -129,10 +225,32 @@ public final class FastRtc implements AutoCloseable {
         if (started != null) {
             started.close();
         }
+        removeShutdownHook();
+        drain.closed();
         LOG.debug("runtime closed");
     }
 
+    private void removeShutdownHook() {
+        if (shutdownHook == null || Thread.currentThread() == shutdownHook) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook is running or about to, and drains nothing now.
+        }
+    }
+
     // ---- for the streams ----
+
+    /** A session just admitted: if a drain began while it was being set up, it is told too. */
+    void admitted(Session session) {
+        drain.tell(session);
+    }
+
+    synchronized List<Stream> streamsSnapshot() {
+        return List.copyOf(streams);
+    }
 
     synchronized void register(Stream stream) {
         if (closed) {
@@ -181,8 +299,49 @@ public final class FastRtc implements AutoCloseable {
         private int maxTotalConnections = Integer.getInteger("fastrtc.maxTotalConnections",
                 DEFAULT_MAX_TOTAL_CONNECTIONS);
         private Telemetry telemetry = Telemetry.NONE;
+        private Duration drainTimeout = defaultDrainTimeout();
+        private boolean drainOnShutdown;
 
         private Builder() {
+        }
+
+        private static Duration defaultDrainTimeout() {
+            String env = System.getenv("FASTRTC_DRAIN_SECONDS");
+            String value = System.getProperty("fastrtc.drainSeconds", env);
+            if (value == null || value.isBlank()) {
+                return DEFAULT_DRAIN_TIMEOUT;
+            }
+            try {
+                return Duration.ofSeconds(Long.parseLong(value.trim()));
+            } catch (NumberFormatException e) {
+                LOG.warn("ignoring drain seconds \"{}\" (FASTRTC_DRAIN_SECONDS or fastrtc.drainSeconds): not a whole"
+                        + " number; using {} s", value, DEFAULT_DRAIN_TIMEOUT.toSeconds());
+                return DEFAULT_DRAIN_TIMEOUT;
+            }
+        }
+
+        /**
+         * The deadline of {@link FastRtc#drain()} and of the shutdown hook: sessions open when the
+         * drain begins may go on this long (default {@code FASTRTC_DRAIN_SECONDS}, system property
+         * {@code fastrtc.drainSeconds}, else 20 s). Keep it below the platform's grace period
+         * (Kubernetes' {@code terminationGracePeriodSeconds} minus {@code preStop}).
+         */
+        public Builder drainTimeout(Duration timeout) {
+            checkDrainTimeout(timeout);
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Installs a JVM shutdown hook (SIGTERM, {@code System.exit}) that drains the runtime with
+         * {@link #drainTimeout} and waits for it, so the process exits once its sessions ended or the
+         * deadline passed. Off by default for runtimes you build (the application decides when they
+         * close; Spring's starter drains on context close instead); on for {@link FastRtc#shared()}.
+         * The hook is removed when the runtime is closed.
+         */
+        public Builder drainOnShutdown(boolean drain) {
+            this.drainOnShutdown = drain;
+            return this;
         }
 
         /** See {@link FastRtc#maxTotalConnections()} (default {@value FastRtc#DEFAULT_MAX_TOTAL_CONNECTIONS}). */

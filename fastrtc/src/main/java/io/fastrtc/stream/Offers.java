@@ -1,12 +1,13 @@
 package io.fastrtc.stream;
 
-import io.fastrtc.engine.EngineException;
+import io.fastrtc.engine.InvalidSdpException;
 import io.fastrtc.engine.Sdp;
 import io.fastrtc.internal.Incidents;
 import io.fastrtc.protocol.Json;
 import io.fastrtc.protocol.OfferRequest;
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Request;
+import io.fastrtc.telemetry.Transport;
 import io.fastrtc.transport.HttpReply;
 import io.fastrtc.transport.ProtocolException;
 import io.fastrtc.transport.RequestBody;
@@ -36,7 +37,7 @@ final class Offers {
     /** {@link Stream#handleOffer(Request, String)}. */
     HttpReply handle(Request request, String body) {
         if (stream.isClosed()) {
-            return HttpReply.failed(503, "stream_closed", "this stream is closed");
+            return counted(HttpReply.failed(503, "stream_closed", "this stream is closed"));
         }
         Caller caller;
         OfferRequest offer;
@@ -45,12 +46,12 @@ final class Offers {
             RequestBody.checkJson(request.header("content-type"));
             offer = OfferRequest.parse(body);
         } catch (AccessDenied e) {
-            return HttpReply.refused(e);
+            return counted(HttpReply.refused(e));
         } catch (ProtocolException e) {
-            return e.reply();
+            return counted(e.reply());
         }
         if (!offer.isCandidate()) {
-            return sdpOffer(caller, offer);
+            return counted(sdpOffer(caller, offer));
         }
         if (registry.contains(offer.webrtcId())) {
             return localCandidate(caller, offer);
@@ -64,6 +65,15 @@ final class Offers {
         }
     }
 
+    /** Reports a failure as a refused offer (whatever its kind: a request that was not yet read may have been one). */
+    private HttpReply counted(HttpReply reply) {
+        String code = Refused.codeOf(reply);
+        if (code != null) {
+            stream.refused(Transport.WEBRTC, code);
+        }
+        return reply;
+    }
+
     /** {@link Stream#handleRtcConfiguration(Request)}. */
     HttpReply rtcConfiguration(Request request) {
         try {
@@ -71,8 +81,8 @@ final class Offers {
         } catch (AccessDenied e) {
             return new HttpReply(e.status(), Json.write(Map.of("error", e.getMessage()))).withHeaders(e.headers());
         } catch (RuntimeException e) {
-            LOG.warn("the rtcConfiguration provider failed", e);
-            return new HttpReply(500, Json.write(Map.of("error", "the ICE configuration is not available right now")));
+            return new HttpReply(500, Json.write(Map.of("error", Incidents.logged(LOG, "the rtcConfiguration provider"
+                    + " failed", "the ICE configuration is not available right now", e))));
         }
     }
 
@@ -114,8 +124,7 @@ final class Offers {
         } catch (Refused refused) {
             return refused.reply();
         } catch (RuntimeException e) {
-            LOG.warn("offer {}: the connection could not be set up (the handler's copy() failed?)", request.webrtcId(), e);
-            return HttpReply.failed(500, "server_error", "the offer could not be answered");
+            return unanswered(request, "its connection could not be set up (the handler's copy() failed?)", e);
         }
         boolean answered = false;
         try {
@@ -123,20 +132,25 @@ final class Offers {
             HttpReply answer = HttpReply.answer(connection.negotiate(sdp), owner.token());
             answered = true;
             return owner.mintedCookie() ? answer.withHeader("Set-Cookie", owner.setCookie(caller.https())) : answer;
-        } catch (EngineException e) {
+        } catch (InvalidSdpException e) {
             // libwebrtc's text quotes the offer's lines and names its parser's steps: for the log only.
             String incident = Incidents.newId();
             LOG.warn("offer {} rejected [error id {}]: {}", request.webrtcId(), incident, e.getMessage());
             return HttpReply.failed(400, "invalid_sdp", Incidents.message("the offer is not a valid WebRTC SDP offer;"
                     + " send the SDP your RTCPeerConnection created", incident));
-        } catch (RuntimeException e) {
-            LOG.warn("offer {} failed", request.webrtcId(), e);
-            return HttpReply.failed(500, "server_error", "the offer could not be answered");
+        } catch (RuntimeException e) { // the engine's other failures too: a timeout, an engine that cannot start
+            return unanswered(request, "the engine failed", e);
         } finally {
             if (!answered) {
-                connection.close("negotiation failed"); // whatever went wrong, the slot is not kept
+                connection.close(Session.End.ERROR, "negotiation failed"); // whatever went wrong, the slot is not kept
             }
         }
+    }
+
+    /** 500 for a failure that is not the client's: an error id for the client, the stack trace in the log. */
+    private static HttpReply unanswered(OfferRequest request, String why, RuntimeException e) {
+        return HttpReply.failed(500, "server_error", Incidents.logged(LOG, "offer " + request.webrtcId()
+                + " not answered: " + why, "the offer could not be answered", e));
     }
 
     /** A trickled candidate for a connection of this instance; only its owner may add one. */

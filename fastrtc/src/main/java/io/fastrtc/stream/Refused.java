@@ -24,6 +24,15 @@ final class Refused extends Exception {
 
     /** The failure code ({@code meta.error}), for transports that answer with something else than the reply. */
     String code() {
+        return codeOf(reply);
+    }
+
+    /** A reply's failure code ({@code meta.error}); null for a success. */
+    static String codeOf(HttpReply reply) {
+        // Failures are written status first; an answer (a whole SDP) is not parsed for nothing.
+        if (reply.status() < 400 && !reply.body().startsWith("{\"status\":\"failed\"")) {
+            return null;
+        }
         try {
             return Json.parse(reply.body()).path("meta").path("error").asText("");
         } catch (ProtocolException e) {

@@ -10,10 +10,16 @@ import io.fastrtc.handler.Playout;
 import io.fastrtc.handler.WebRtcError;
 import io.fastrtc.internal.Incidents;
 import io.fastrtc.internal.Throttle;
+import io.fastrtc.engine.VideoInput;
 import io.fastrtc.protocol.Messages;
+import io.fastrtc.telemetry.Scope;
+import io.fastrtc.telemetry.SessionTelemetry;
+import io.fastrtc.telemetry.Transport;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
@@ -48,6 +54,37 @@ abstract class Session implements Context, HandlerSession {
     private volatile String closeReason;
     private volatile boolean hangReported;
     private final Throttle errors = new Throttle(Duration.ofSeconds(1));
+    /** Completes once a closed session's transport is torn down and its handler shut down. */
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
+    /** When the session was admitted, for the setup time. */
+    private final long admittedNanos = System.nanoTime();
+    /** {@link SessionTelemetry#NONE} until admitted, and for a runtime without telemetry. */
+    private volatile SessionTelemetry telemetry = SessionTelemetry.NONE;
+
+    /**
+     * Why a session ended, as {@link SessionTelemetry#closed} tags it: a small fixed set, whatever
+     * the detailed reason the log shows.
+     */
+    enum End {
+        /** The client left: hung up, closed the socket or the peer connection, sent stop. */
+        CLIENT,
+        /** The handler ended it: {@code CloseStream}, a generator that finished. */
+        HANDLER,
+        /** The transport failed, the negotiation failed or the client broke the protocol. */
+        ERROR,
+        /** Not connected in time, silent or disconnected too long, over its time limit. */
+        TIMEOUT,
+        /** The server is draining. */
+        DRAINING,
+        /** The stream or the runtime closed. */
+        SHUTDOWN,
+        /** The application closed it ({@code closeConnection}). */
+        SERVER;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     Session(Stream stream, String id) {
         this.stream = stream;
@@ -66,6 +103,42 @@ abstract class Session implements Context, HandlerSession {
     /** Records who opened the session; called once, when it is admitted. */
     void bind(Owner opener) {
         owner = opener;
+    }
+
+    /** How the client reached us, for telemetry. */
+    abstract Transport transport();
+
+    /** Starts this session's telemetry; called once, when it is admitted. */
+    void startTelemetry() {
+        telemetry = stream.runtime().events().sessionStarted(transport(), stream.modality().wireName(), id);
+    }
+
+    /** Media flows: reports the setup time since admission. */
+    void reportConnected() {
+        SessionTelemetry t = telemetry;
+        if (t != SessionTelemetry.NONE) {
+            t.connected(Duration.ofNanos(System.nanoTime() - admittedNanos));
+        }
+    }
+
+    /**
+     * Reports the frames {@code input} skipped (replaced by newer ones or too old) since it had
+     * skipped {@code seen}; returns how many it has skipped now.
+     */
+    long reportSkipped(VideoInput input, long seen) {
+        long skipped = input.dropped() + input.stale();
+        if (skipped > seen) {
+            reportDropped((int) Math.min(Integer.MAX_VALUE, skipped - seen));
+        }
+        return skipped;
+    }
+
+    /** Input the session could not keep up with was dropped. */
+    void reportDropped(int count) {
+        SessionTelemetry t = telemetry;
+        if (t != SessionTelemetry.NONE) {
+            t.framesDropped(count);
+        }
     }
 
     Owner owner() {
@@ -96,7 +169,7 @@ abstract class Session implements Context, HandlerSession {
         if (stream.timeLimit() != null && timeLimit == null) {
             timeLimit = stream.scheduler().schedule(() -> {
                 sendMessage(Messages.endStream("time limit of " + stream.timeLimit().toSeconds() + " s reached"));
-                close("time limit reached");
+                close(End.TIMEOUT, "time limit reached");
             }, stream.timeLimit().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -155,6 +228,8 @@ abstract class Session implements Context, HandlerSession {
         if (tracked) {
             callsInFlight.put(self, System.nanoTime());
         }
+        SessionTelemetry t = telemetry;
+        Scope scope = t == SessionTelemetry.NONE ? Scope.NOOP : t.enter();
         try {
             return new Outcome<>(body.run(), false);
         } catch (InterruptedException e) {
@@ -162,6 +237,7 @@ abstract class Session implements Context, HandlerSession {
             return new Outcome<>(null, true);
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
             if (!closed.get()) {
+                t.handlerFailed(e);
                 WebRtcError forUser = forUser(e);
                 if (forUser != null) {
                     reportError(forUser.getMessage());
@@ -171,6 +247,7 @@ abstract class Session implements Context, HandlerSession {
             }
             return new Outcome<>(null, true);
         } finally {
+            scope.close();
             if (tracked && callsInFlight.remove(self) != null && callsInFlight.isEmpty()) {
                 hangReported = false;
             }
@@ -180,6 +257,20 @@ abstract class Session implements Context, HandlerSession {
     /** {@link #attempt} for when a failure only means "no result". */
     <T> T call(boolean tracked, Call<T> body) {
         return attempt(tracked, body).value();
+    }
+
+    /** A tracked {@link #call} that hands the handler one frame or chunk, timed for telemetry. */
+    <T> T timed(SessionTelemetry.Call kind, Call<T> body) {
+        SessionTelemetry t = telemetry;
+        if (t == SessionTelemetry.NONE) {
+            return call(true, body);
+        }
+        long start = System.nanoTime();
+        try {
+            return call(true, body);
+        } finally {
+            t.handlerCall(kind, System.nanoTime() - start);
+        }
     }
 
     /** Handles what every modality's emit may carry besides media; returns the media part or null. */
@@ -195,7 +286,7 @@ abstract class Session implements Context, HandlerSession {
         if (emit instanceof CloseStream end) {
             pipeline().finish(() -> {
                 sendMessage(Messages.endStream(end.message()));
-                close("handler returned CloseStream");
+                close(End.HANDLER, "handler returned CloseStream");
             });
             return null;
         }
@@ -328,6 +419,11 @@ abstract class Session implements Context, HandlerSession {
     }
 
     @Override
+    public SessionTelemetry telemetry() {
+        return telemetry;
+    }
+
+    @Override
     public Playout playout() {
         return pipeline().playout();
     }
@@ -339,16 +435,22 @@ abstract class Session implements Context, HandlerSession {
 
     // ---- the end ----
 
-    /**
-     * Ends the session for {@code reason}. Idempotent; returns at once and frees the slot at once;
-     * the transport is torn down and the handler shut down on another thread.
-     */
+    /** {@link #close(End, String)} for a reason outside the library's own ({@link End#SERVER}). */
     void close(String reason) {
+        close(End.SERVER, reason);
+    }
+
+    /**
+     * Ends the session for {@code reason}, of kind {@code end}. Idempotent; returns at once and
+     * frees the slot at once; the transport is torn down and the handler shut down on another thread.
+     */
+    void close(End end, String reason) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         closeReason = reason;
         LOG.debug("{}: closing ({})", id, reason);
+        telemetry.closed(end.tag());
         cancel(timeLimit);
         onClosing();
         stream.forget(this);
@@ -360,17 +462,32 @@ abstract class Session implements Context, HandlerSession {
             }
         }
         stream.closer().execute(() -> {
-            closeTransport();
-            for (Thread w : workers) {
-                try {
-                    w.join(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+            try {
+                closeTransport();
+                for (Thread w : workers) {
+                    try {
+                        w.join(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
                 }
+                pipeline().shutdown();
+            } finally {
+                released.complete(null);
             }
-            pipeline().shutdown();
         });
+    }
+
+    /** Completes once the session, closed, has torn its transport down and shut its handler down. */
+    CompletableFuture<Void> released() {
+        return released;
+    }
+
+    /** The runtime's drain deadline passed: the client is told (FastRTC's {@code end_stream}), then the session closes. */
+    void endDraining() {
+        sendMessage(Messages.drained());
+        close(End.DRAINING, Messages.DRAINING);
     }
 
     /** Why the session ended; null while it is open. */

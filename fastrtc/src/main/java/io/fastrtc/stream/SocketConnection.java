@@ -2,6 +2,7 @@ package io.fastrtc.stream;
 
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.audio.MuLaw;
+import io.fastrtc.telemetry.Transport;
 import io.fastrtc.telephone.PhoneCall;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -38,6 +39,7 @@ final class SocketConnection extends Session {
     void begin() {
         pipeline.setSink(sink);
         pipeline.startInput(input::poll);
+        reportConnected();
         pipeline.onConnected();
         startTimeLimit();
     }
@@ -50,6 +52,7 @@ final class SocketConnection extends Session {
         AudioFrame frame = AudioFrame.ofPcm16(start.inputRate(), 1, MuLaw.decode(mulaw));
         while (!input.offer(frame)) {
             input.poll();
+            reportDropped(1);
         }
     }
 
@@ -59,14 +62,26 @@ final class SocketConnection extends Session {
     }
 
     /** Closes with a specific WebSocket close code. */
-    void end(int code, String reason) {
+    void end(int code, End end, String reason) {
         closeCode.compareAndSet(0, code);
-        close(reason);
+        close(end, reason);
+    }
+
+    /** Going away (1001) with reason {@code draining}: the client may reconnect to another instance. */
+    @Override
+    void endDraining() {
+        closeCode.compareAndSet(0, SocketEndpoint.GOING_AWAY);
+        super.endDraining();
     }
 
     @Override
     Pipeline pipeline() {
         return pipeline;
+    }
+
+    @Override
+    Transport transport() {
+        return phoneMode() ? Transport.TELEPHONE : Transport.WEBSOCKET;
     }
 
     @Override

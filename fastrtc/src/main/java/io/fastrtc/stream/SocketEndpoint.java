@@ -8,6 +8,7 @@ import io.fastrtc.transport.ProtocolException;
 import io.fastrtc.protocol.SocketMessages;
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Request;
+import io.fastrtc.telemetry.Transport;
 import io.fastrtc.telephone.PhoneCall;
 import io.fastrtc.transport.SocketPeer;
 import io.fastrtc.transport.SocketSession;
@@ -101,21 +102,29 @@ abstract class SocketEndpoint implements SocketSession {
     /** True if this stream can serve the socket and the authorizer admits it; otherwise closes it, saying why. */
     boolean accepts() {
         if (stream.isClosed()) {
+            refused("stream_closed");
             closeSocket(GOING_AWAY, "the stream is closed");
             return false;
         }
         try {
             caller = stream.authorize(request);
         } catch (AccessDenied e) {
+            refused(e.code());
             violation(e.status() >= 500 ? SERVER_ERROR : POLICY_VIOLATION, e.getMessage());
             return false;
         }
         if (stream.modality() != Modality.AUDIO) {
+            refused("unsupported_modality");
             violation(POLICY_VIOLATION, "this is a " + stream.modality().wireName()
                     + " stream; sockets carry audio streams only, connect over WebRTC");
             return false;
         }
         return true;
+    }
+
+    /** Reports a socket or its {@code start} refused, with the code a client would see. */
+    final void refused(String code) {
+        stream.refused(phone() ? Transport.TELEPHONE : Transport.WEBSOCKET, code);
     }
 
     // ---- the protocol ----
@@ -194,6 +203,7 @@ abstract class SocketEndpoint implements SocketSession {
         try {
             start = readStart(message);
         } catch (BadMessage e) {
+            refused("invalid_request");
             violation(e.code, e.getMessage());
             return;
         }
@@ -203,9 +213,10 @@ abstract class SocketEndpoint implements SocketSession {
         } catch (Refused refusal) {
             String code = refusal.code();
             LOG.info("socket session {} refused: {}", start.id(), code);
+            refused(code);
             refused(refusal);
             closeSocket(switch (code) {
-                case "concurrency_limit_reached", "broker_unavailable", "rate_limited" -> TRY_AGAIN_LATER;
+                case "concurrency_limit_reached", "broker_unavailable", "rate_limited", "draining" -> TRY_AGAIN_LATER;
                 case "stream_closed" -> GOING_AWAY;
                 default -> POLICY_VIOLATION;
             }, code);
@@ -217,7 +228,7 @@ abstract class SocketEndpoint implements SocketSession {
         }
         connection = admitted;
         if (socketClosed) {
-            admitted.close("socket closed while starting"); // the close raced the start
+            admitted.close(Session.End.CLIENT, "socket closed while starting"); // the close raced the start
             return;
         }
         admitted.begin();
@@ -247,7 +258,7 @@ abstract class SocketEndpoint implements SocketSession {
     private void stop() {
         SocketConnection c = connection;
         if (c != null) {
-            c.end(NORMAL, "the client sent stop");
+            c.end(NORMAL, Session.End.CLIENT, "the client sent stop");
         } else {
             closeSocket(NORMAL, "the client sent stop");
         }
@@ -264,7 +275,7 @@ abstract class SocketEndpoint implements SocketSession {
         Session.cancel(watchdog);
         SocketConnection c = connection;
         if (c != null) {
-            c.close("the socket closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+            c.close(Session.End.CLIENT, "the socket closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
         }
     }
 
@@ -279,7 +290,7 @@ abstract class SocketEndpoint implements SocketSession {
             violation(POLICY_VIOLATION, "no start event within " + stream.sessions().connectTimeout().toSeconds() + " s");
         } else if (c != null && stream.mode() != Mode.RECEIVE
                 && now - lastHeardNanos > Stream.SOCKET_IDLE_TIMEOUT.toNanos()) {
-            c.end(GOING_AWAY, "nothing received for " + Stream.SOCKET_IDLE_TIMEOUT.toSeconds() + " s");
+            c.end(GOING_AWAY, Session.End.TIMEOUT, "nothing received for " + Stream.SOCKET_IDLE_TIMEOUT.toSeconds() + " s");
         }
     }
 
@@ -302,7 +313,7 @@ abstract class SocketEndpoint implements SocketSession {
         Session.cancel(watchdog);
         SocketConnection c = connection;
         if (c != null) {
-            c.close("the socket failed");
+            c.close(Session.End.ERROR, "the socket failed");
         }
     }
 
@@ -327,7 +338,7 @@ abstract class SocketEndpoint implements SocketSession {
         report(problem);
         SocketConnection c = connection;
         if (c != null) {
-            c.end(code, problem);
+            c.end(code, Session.End.ERROR, problem);
         } else {
             closeSocket(code, problem);
         }

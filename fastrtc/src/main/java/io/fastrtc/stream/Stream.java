@@ -12,6 +12,7 @@ import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Cors;
 import io.fastrtc.security.Limits;
 import io.fastrtc.security.Request;
+import io.fastrtc.telemetry.Transport;
 import io.fastrtc.transport.SocketPeer;
 import io.fastrtc.transport.SocketSession;
 import io.fastrtc.transport.Endpoints;
@@ -316,6 +317,11 @@ public final class Stream implements AutoCloseable, Endpoints {
         return webrtcId;
     }
 
+    /** This instance's open sessions, for the runtime's drain. */
+    List<Session> openSessions() {
+        return registry.snapshot();
+    }
+
     void forget(Session connection) {
         registry.forget(connection);
     }
@@ -340,6 +346,14 @@ public final class Stream implements AutoCloseable, Endpoints {
         return offers;
     }
 
+    /**
+     * A new session of {@code transport} was refused with {@code code}, its error code as the client
+     * sees it: every transport's refusals are reported here.
+     */
+    void refused(Transport transport, String code) {
+        runtime.events().offerRefused(transport, code);
+    }
+
     /** A session's new outputs, for subscribers on other instances. */
     void published(Session session, AdditionalOutputs outputs) {
         remote.published(session.webrtcId(), outputs);
@@ -359,7 +373,7 @@ public final class Stream implements AutoCloseable, Endpoints {
         closed = true;
         early.arrived(null);
         for (Session connection : registry.snapshot()) {
-            connection.close("stream closed");
+            connection.close(Session.End.SHUTDOWN, "stream closed");
         }
         everySecond.cancel(false);
         broker.close();

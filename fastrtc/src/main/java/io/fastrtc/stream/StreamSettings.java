@@ -10,6 +10,7 @@ import io.fastrtc.handler.Inputs;
 import io.fastrtc.ice.IceConfig;
 import io.fastrtc.ice.IceServer;
 import io.fastrtc.ice.RtcConfiguration;
+import io.fastrtc.internal.Checks;
 import io.fastrtc.security.Authorizer;
 import io.fastrtc.security.Cors;
 import io.fastrtc.security.Limits;
@@ -174,19 +175,13 @@ abstract class StreamSettings<B extends StreamSettings<B>> {
 
     /** How long a connection may stay open once connected; unlimited by default. */
     public B timeLimit(Duration limit) {
-        if (limit != null && (limit.isNegative() || limit.isZero())) {
-            throw new IllegalArgumentException("timeLimit must be positive; got " + limit);
-        }
-        this.timeLimit = limit;
+        this.timeLimit = limit == null ? null : Checks.positive("timeLimit", limit, Duration.ofMinutes(10));
         return self();
     }
 
     /** How long after its offer a connection may take to connect before it is dropped (default 30 s). */
     public B connectTimeout(Duration timeout) {
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("connectTimeout must be positive; got " + timeout);
-        }
-        this.connectTimeout = timeout;
+        this.connectTimeout = Checks.positive("connectTimeout", timeout, Stream.CONNECT_TIMEOUT);
         return self();
     }
 
@@ -236,10 +231,7 @@ abstract class StreamSettings<B extends StreamSettings<B>> {
      * {@code shutdown}, nor an {@code AsyncStreamHandler}'s emit, which waits up to 60 s for output.
      */
     public B hangWarning(Duration after) {
-        if (after == null || after.isNegative() || after.isZero()) {
-            throw new IllegalArgumentException("hangWarning must be positive; got " + after);
-        }
-        this.hangWarning = after;
+        this.hangWarning = Checks.positive("hangWarning", after, Duration.ofSeconds(5));
         return self();
     }
 

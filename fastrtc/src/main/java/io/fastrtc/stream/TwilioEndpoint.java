@@ -3,7 +3,6 @@ package io.fastrtc.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.handler.Context;
 import io.fastrtc.internal.SerialExecutor;
-import io.fastrtc.internal.Threads;
 import io.fastrtc.protocol.OfferRequest;
 import io.fastrtc.transport.ProtocolException;
 import io.fastrtc.security.Request;
@@ -13,7 +12,6 @@ import io.fastrtc.transport.SocketPeer;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,18 +33,19 @@ import org.slf4j.LoggerFactory;
 final class TwilioEndpoint extends SocketEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwilioEndpoint.class);
-    private static final Executor LISTENER_THREADS = Threads.perTask("fastrtc-dtmf");
-
-    private final SerialExecutor keys = new SerialExecutor(LISTENER_THREADS);
+    /** The DTMF listener is the application's code: it runs on the runtime's handler threads, in order. */
+    private final SerialExecutor keys;
     private volatile String streamSid;
 
     TwilioEndpoint(Stream stream, SocketPeer peer, Request request) {
         super(stream, peer, request);
+        keys = new SerialExecutor(task -> stream.workerFactory().newThread(task).start());
     }
 
     @Override
     boolean accepts() {
         if (!stream.twilio().acceptsStream(request)) {
+            refused("forbidden");
             closeSocket(POLICY_VIOLATION, "forbidden"); // why is in the log, not for the caller
             return false;
         }

@@ -1,9 +1,11 @@
 package io.fastrtc.stream;
 
+import io.fastrtc.protocol.Messages;
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Request;
 import io.fastrtc.security.TrustedProxies;
 import io.fastrtc.telephone.TelephoneOptions;
+import io.fastrtc.telemetry.Transport;
 import io.fastrtc.telephone.TwilioSignature;
 import io.fastrtc.transport.HttpReply;
 import java.net.URLEncoder;
@@ -220,11 +222,16 @@ final class TwilioWebhooks {
 
     /**
      * {@code POST {path}/telephone/incoming} for {@code stream} ({@link Stream#handleIncomingCall}):
-     * the signature is checked if required, then the stream's authorizer decides, then the TwiML.
+     * the signature is checked if required, then the stream's authorizer decides, then the TwiML. A
+     * draining runtime answers 503 {@code draining}.
      */
     HttpReply incomingCall(Stream stream, Request request, String body) {
         if (stream.isClosed()) {
             return HttpReply.failed(503, "stream_closed", "this stream is closed");
+        }
+        if (stream.runtime().isDraining()) {
+            stream.refused(Transport.TELEPHONE, Messages.DRAINING);
+            return Drain.refusal().reply(); // Twilio then tries the number's fallback URL, if one is set
         }
         String form = body == null ? "" : body;
         if (!acceptsWebhook(Objects.requireNonNull(request, "request"), form)) {

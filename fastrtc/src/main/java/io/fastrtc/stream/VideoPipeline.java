@@ -7,6 +7,7 @@ import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Inputs;
 import io.fastrtc.internal.Pacer;
 import io.fastrtc.protocol.Messages;
+import io.fastrtc.telemetry.SessionTelemetry;
 import io.fastrtc.video.VideoFrame;
 import io.fastrtc.video.VideoHandler;
 import java.util.Iterator;
@@ -69,12 +70,14 @@ final class VideoPipeline extends Pipeline {
     private void runHandler(VideoInput input) {
         long maxAge = stream.sessions().maxFrameAge().toNanos();
         nextEncoderCheck = System.nanoTime();
+        long skipped = 0;
         try {
             while (!connection.isClosed()) {
                 VideoFrame frame = input.take(250, TimeUnit.MILLISECONDS, maxAge);
                 if (frame != null) {
                     Inputs current = connection.inputs();
-                    send(connection.call(true, () -> handler.handle(frame, current)));
+                    send(connection.timed(SessionTelemetry.Call.VIDEO_FRAME, () -> handler.handle(frame, current)));
+                    skipped = connection.reportSkipped(input, skipped);
                     long now = System.nanoTime();
                     checkEncoder(now);
                     adapt(governor.onFrame(input.received(), input.dropped() + input.stale(), encoderOverused, now));
@@ -138,7 +141,7 @@ final class VideoPipeline extends Pipeline {
                 if (item == null || item.failed()) {
                     finish(() -> {
                         connection.sendMessage(Messages.endStream(""));
-                        connection.close("generator finished");
+                        connection.close(Session.End.HANDLER, "generator finished");
                     });
                     return;
                 }

@@ -17,6 +17,11 @@ final class Fanout implements Telemetry {
     }
 
     @Override
+    public void runtimeStarted(int maxTotalConnections) {
+        all.forEach(t -> t.runtimeStarted(maxTotalConnections));
+    }
+
+    @Override
     public void offerRefused(Transport transport, String reason) {
         all.forEach(t -> t.offerRefused(transport, reason));
     }

@@ -57,7 +57,13 @@ public interface SessionTelemetry {
         return Scope.NOOP;
     }
 
-    /** The session ended for {@code reason} (one of a small set: {@code client}, {@code handler}, {@code error}, {@code timeout}, {@code draining}, {@code shutdown}). */
+    /**
+     * The session ended for {@code reason}, one of a small set: {@code client} (the client left),
+     * {@code handler} (CloseStream, a generator that finished), {@code error} (transport or
+     * protocol failure), {@code timeout} (not connected in time, silent, disconnected, time limit),
+     * {@code draining}, {@code shutdown} (the stream closed), {@code server} (the application
+     * closed it).
+     */
     default void closed(String reason) {
     }
 }

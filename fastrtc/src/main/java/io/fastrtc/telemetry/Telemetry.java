@@ -14,6 +14,14 @@ public interface Telemetry {
     };
 
     /**
+     * The runtime started and admits at most {@code maxTotalConnections} sessions at once: the
+     * denominator of "capacity left", which metrics need for a "nearly full" alert and which no
+     * session event carries.
+     */
+    default void runtimeStarted(int maxTotalConnections) {
+    }
+
+    /**
      * A new session was refused before it started. {@code reason} is the refusal's error code, as
      * the client sees it ({@code concurrency_limit_reached}, {@code rate_limited}, {@code
      * draining}, {@code invalid_sdp}, ...): a small fixed set, safe as a tag.

@@ -49,6 +49,11 @@ final class BargeIn {
         return Action.NONE;
     }
 
+    /** True while a sound is being judged (speech heard since the last gap). */
+    boolean sounding() {
+        return speechMillis > 0;
+    }
+
     /** True while the reply is held for a sound being judged. */
     boolean holding() {
         return held;

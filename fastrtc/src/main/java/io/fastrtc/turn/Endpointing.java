@@ -1,5 +1,6 @@
 package io.fastrtc.turn;
 
+import io.fastrtc.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -36,21 +37,14 @@ public record Endpointing(Duration silence, Duration minSpeech, Duration maxTurn
     public static final Endpointing DEFAULTS = builder().build();
 
     public Endpointing {
-        positive("silence", silence);
-        positive("minSpeech", minSpeech);
-        positive("maxTurn", maxTurn);
-        positive("maxWait", maxWait);
+        Checks.positive("silence", silence, Duration.ofMillis(400));
+        Checks.positive("minSpeech", minSpeech, Duration.ofMillis(200));
+        Checks.positive("maxTurn", maxTurn, Duration.ofSeconds(60));
+        Checks.positive("maxWait", maxWait, Duration.ofSeconds(3));
         Objects.requireNonNull(delay, "delay");
         if (maxWait.compareTo(silence) < 0) {
             throw new IllegalArgumentException("maxWait (" + maxWait + ") is the longest silence and must be >= silence ("
                     + silence + ")");
-        }
-    }
-
-    private static void positive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be > 0, got " + value);
         }
     }
 

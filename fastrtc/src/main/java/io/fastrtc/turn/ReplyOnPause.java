@@ -6,6 +6,7 @@ import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Inputs;
 import io.fastrtc.handler.Playout;
 import io.fastrtc.protocol.Messages;
+import io.fastrtc.telemetry.Scope;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
@@ -36,6 +37,10 @@ import java.util.concurrent.Executor;
  * {@link Reply.Sink#played()}), {@code {"type":"log","data":"interrupted"}} sent, and what the user
  * says becomes the next turn; shorter sounds do not, and may pause the reply meanwhile.
  * {@code earlyInterrupt(false)} restores FastRTC's behaviour.
+ *
+ * <p>Each turn goes to the connection's {@link io.fastrtc.handler.HandlerSession#telemetry() telemetry}
+ * (latency from the end of speech, interruptions); the reply function, its iterator and a {@link
+ * Reply#generate} producer run within the turn's scope: with tracing, {@code Span.current()} is the turn.
  */
 public class ReplyOnPause extends StreamHandler {
 
@@ -77,6 +82,7 @@ public class ReplyOnPause extends StreamHandler {
     private ReplyPlayout playout = new ReplyPlayout();
     /** Counts requests and resets, so a reply started for a request since cancelled is dropped. */
     private long request;
+    private final TurnEvents events;
 
     private static final Emit NO_MORE = new Emit() {
     };
@@ -100,6 +106,7 @@ public class ReplyOnPause extends StreamHandler {
         this.bargeIn = options.canInterrupt && options.earlyInterrupt ? new BargeIn(options.interruption) : null;
         this.streaming = options.endpointing == null ? null
                 : new StreamingTurn(options.endpointing, options.interruption, options.modelExecutor, lock);
+        this.events = new TurnEvents(() -> attached() ? session() : null, options.clock);
     }
 
     public static Builder builder(ReplyFunction fn) {
@@ -150,7 +157,10 @@ public class ReplyOnPause extends StreamHandler {
                 judgeBargeIn(gate.accept(frame), frame);
             }
             state.buffer = state.buffer == null ? frame : state.buffer.concat(frame);
+            boolean talking = state.startedTalking;
+            double chunk = state.buffer.durationMillis();
             pause = determinePause(state.buffer, state);
+            events.chunk(!talking && state.startedTalking && bargeIn == null, pause, chunk);
             if (pause) {
                 endTurn(state.stream);
             }
@@ -173,7 +183,7 @@ public class ReplyOnPause extends StreamHandler {
                 }
                 return;
             }
-            switch (streaming.accept(frame, speech)) {
+            switch (events.heard(streaming.accept(frame, speech), frame.durationMillis(), options.endpointing)) {
                 case STARTED -> sendMessage(Messages.log("started_talking"));
                 case RESUMED -> cancelHeld();
                 case ENDED -> endTurn(streaming.takeTurn());
@@ -199,6 +209,7 @@ public class ReplyOnPause extends StreamHandler {
             return;
         }
         if (options.canInterrupt) {
+            events.cut(replyActive(), this::played); // a reply still playing is cut by the new turn
             // Before the reply is requested: a flush after it could drop the new reply's first audio.
             clearQueue();
         }
@@ -220,7 +231,7 @@ public class ReplyOnPause extends StreamHandler {
 
     /** Acts on what the frame heard over a reply means; true if it interrupted the reply. */
     private boolean judgeBargeIn(boolean speech, AudioFrame frame) {
-        switch (bargeIn.accept(speech, frame.durationMillis())) {
+        switch (events.overReply(bargeIn, speech, frame.durationMillis())) {
             case PAUSE -> session().pauseOutput(true);
             case RESUME -> session().pauseOutput(false);
             case INTERRUPT -> {
@@ -244,6 +255,7 @@ public class ReplyOnPause extends StreamHandler {
         responding = false;
         replyRequested = false;
         clearQueue();
+        events.cut(true, this::played);
         sendMessage(Messages.log("interrupted"));
         onInterrupted();
     }
@@ -265,13 +277,7 @@ public class ReplyOnPause extends StreamHandler {
         Iterator<? extends Emit> g = generator;
         generator = null;
         heldItem = null;
-        if (g instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                // a reply that fails to close is abandoned all the same
-            }
-        }
+        Reply.closeQuietly(g);
     }
 
     /**
@@ -305,6 +311,7 @@ public class ReplyOnPause extends StreamHandler {
         Iterator<? extends Emit> current;
         synchronized (lock) {
             if (!replyRequested) {
+                events.playedOut(attached() && session().outputPending());
                 return null;
             }
             current = generator;
@@ -324,7 +331,7 @@ public class ReplyOnPause extends StreamHandler {
             }
         }
         Emit item;
-        try {
+        try (Scope turn = events.enter()) {
             item = current.hasNext() ? current.next() : null;
         } catch (RuntimeException e) {
             synchronized (lock) {
@@ -352,11 +359,13 @@ public class ReplyOnPause extends StreamHandler {
             if (!respondedAudio) {
                 sendMessage(Messages.log("response_starting"));
             }
+            events.produced();
             reset();
             return null;
         }
-        if (hasAudio(item) && !respondedAudio) {
+        if (Reply.hasAudio(item) && !respondedAudio) {
             respondedAudio = true;
+            events.audioSent();
             sendMessage(Messages.log("response_starting"));
         }
         playout.emitted(item, this);
@@ -384,7 +393,7 @@ public class ReplyOnPause extends StreamHandler {
         }
         Inputs inputs = options.needsArgs && !phoneMode() ? waitForArgs() : latestArgs();
         Iterator<? extends Emit> reply;
-        try {
+        try (Scope turn = events.begin()) {
             reply = options.fn.reply(audio, inputs);
         } catch (Exception e) {
             synchronized (lock) {
@@ -392,7 +401,7 @@ public class ReplyOnPause extends StreamHandler {
             }
             throw e;
         }
-        return begin(reply, mine) ? reply : null;
+        return begin(reply, mine) ? reply : events.dropped();
     }
 
     /** Makes {@code reply} the current one, unless its request ({@code mine}) was cancelled meanwhile. */
@@ -422,12 +431,9 @@ public class ReplyOnPause extends StreamHandler {
         }
     }
 
-    private static boolean hasAudio(Emit item) {
-        return item instanceof AudioFrame || (item instanceof Emit.WithOutputs w && w.media() instanceof AudioFrame);
-    }
-
-    /** Ends the current reply (if any) and starts listening for a new turn. */
+    /** Ends the current reply (if any) and its turn, unless it was all produced and still plays; listens for a new turn. */
     protected void reset() {
+        events.replyOver();
         generator = null;
         responding = false;
         respondedAudio = false;
@@ -469,6 +475,7 @@ public class ReplyOnPause extends StreamHandler {
             }
             held = false; // a preemptive reply is for what was said so far: play it
             replyRequested = true;
+            events.turnEnded();
         }
     }
 
@@ -477,6 +484,7 @@ public class ReplyOnPause extends StreamHandler {
         synchronized (lock) {
             closeGenerator();
             reset();
+            events.end();
         }
         if (gate != null) {
             gate.close();

@@ -2,6 +2,7 @@ package io.fastrtc.turn;
 
 import io.fastrtc.audio.Layout;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * The settings {@link ReplyOnPause.Builder} and {@link ReplyOnStopWords.Builder} share. Values are
@@ -56,6 +57,12 @@ abstract class TurnBuilder<B extends TurnBuilder<B>> {
     /** The rate replies are played at (default 24000; a multiple of 50). */
     public B outputSampleRate(int rate) {
         options.outputSampleRate = rate;
+        return self();
+    }
+
+    /** For tests: the clock (ns) turn latencies are measured with. */
+    B clock(LongSupplier nanos) {
+        options.clock = nanos;
         return self();
     }
 

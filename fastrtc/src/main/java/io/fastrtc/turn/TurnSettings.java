@@ -2,6 +2,7 @@ package io.fastrtc.turn;
 
 import io.fastrtc.audio.Layout;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 /** The settings of {@link ReplyOnPause} and {@link ReplyOnStopWords}, shared by every copy. */
 class TurnSettings implements Cloneable {
@@ -15,6 +16,8 @@ class TurnSettings implements Cloneable {
     /** Where the turn model runs (its own thread per call; tests run it in place). */
     Executor modelExecutor = StreamingTurn.TURN_MODEL;
     PauseDetectionModel model;
+    /** What turn latencies are measured with, in ns (tests step it with the audio). */
+    LongSupplier clock = System::nanoTime;
     boolean canInterrupt = true;
     boolean earlyInterrupt = true;
     int inputSampleRate = 48000;

@@ -28,12 +28,7 @@ public record NumberInput(String label, double value, double minimum, double max
 
     @Override
     public Object coerce(Object v) {
-        Double number = Values.toDouble(v);
-        if (number == null || number < minimum || number > maximum) {
-            throw Component.invalid(this, v, "a number" + (minimum > -Double.MAX_VALUE || maximum < Double.MAX_VALUE
-                    ? " from " + minimum + " to " + maximum : ""));
-        }
-        return number;
+        return Values.number(this, v, minimum, maximum);
     }
 
     @Override

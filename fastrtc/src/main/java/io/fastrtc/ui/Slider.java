@@ -29,11 +29,7 @@ public record Slider(String label, double minimum, double maximum, double step, 
 
     @Override
     public Object coerce(Object v) {
-        Double number = Values.toDouble(v);
-        if (number == null || number < minimum || number > maximum) {
-            throw Component.invalid(this, v, "a number from " + minimum + " to " + maximum);
-        }
-        return number;
+        return Values.number(this, v, minimum, maximum);
     }
 
     @Override

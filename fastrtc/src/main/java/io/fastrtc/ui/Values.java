@@ -26,6 +26,16 @@ final class Values {
         return null;
     }
 
+    /** {@code v} as a number within the bounds, or the component's error naming them (when bounded). */
+    static double number(Component c, Object v, double minimum, double maximum) {
+        Double number = toDouble(v);
+        if (number == null || number < minimum || number > maximum) {
+            throw Component.invalid(c, v, "a number" + (minimum > -Double.MAX_VALUE || maximum < Double.MAX_VALUE
+                    ? " from " + minimum + " to " + maximum : ""));
+        }
+        return number;
+    }
+
     static Map<String, Object> describe(Component c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", c.type());

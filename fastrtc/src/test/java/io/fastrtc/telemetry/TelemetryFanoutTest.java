@@ -12,6 +12,11 @@ class TelemetryFanoutTest {
     /** Writes every event it gets, prefixed with its name, to a shared log. */
     private record Recorder(String name, List<String> log) implements Telemetry {
         @Override
+        public void runtimeStarted(int maxTotalConnections) {
+            log.add(name + " runtime " + maxTotalConnections);
+        }
+
+        @Override
         public void offerRefused(Transport transport, String reason) {
             log.add(name + " refused " + transport.tag() + " " + reason);
         }
@@ -43,6 +48,7 @@ class TelemetryFanoutTest {
         List<String> log = new ArrayList<>();
         Telemetry both = Telemetry.of(new Recorder("a", log), new Recorder("b", log));
 
+        both.runtimeStarted(50);
         both.offerRefused(Transport.WEBSOCKET, "draining");
         SessionTelemetry session = both.sessionStarted(Transport.WEBRTC, "echo", "id-1");
         session.connected(Duration.ofMillis(42));
@@ -50,7 +56,7 @@ class TelemetryFanoutTest {
             log.add("handler");
         }
 
-        assertThat(log).containsExactly("a refused websocket draining", "b refused websocket draining",
+        assertThat(log).containsExactly("a runtime 50", "b runtime 50", "a refused websocket draining", "b refused websocket draining",
                 "a connected 42", "b connected 42", "a enter", "b enter", "handler", "b exit", "a exit");
     }
 

@@ -9,6 +9,7 @@ import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.HandlerSession;
 import io.fastrtc.handler.Inputs;
 import io.fastrtc.handler.Playout;
+import io.fastrtc.telemetry.SessionTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,12 @@ class ReplyOnPauseTest {
         volatile Inputs inputs = Inputs.of(List.of("default"));
         volatile Playout playout = Playout.NONE;
         final List<Boolean> pauses = new CopyOnWriteArrayList<>();
+        volatile SessionTelemetry telemetry = SessionTelemetry.NONE;
+
+        @Override
+        public SessionTelemetry telemetry() {
+            return telemetry;
+        }
 
         @Override
         public Playout playout() {

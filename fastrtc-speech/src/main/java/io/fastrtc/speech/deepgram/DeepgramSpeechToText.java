@@ -1,6 +1,7 @@
 package io.fastrtc.speech.deepgram;
 
 import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.internal.Checks;
 import io.fastrtc.speech.SpeechToText;
 import io.fastrtc.speech.Transcript;
 import io.fastrtc.speech.socket.SpeechSocket;
@@ -208,7 +209,7 @@ public final class DeepgramSpeechToText implements SpeechToText {
 
         /** How long to wait for the connection and for the last words after the audio ends (default 10 s). */
         public Builder timeout(Duration timeout) {
-            this.timeout = SpeechSocket.checkTimeout(timeout);
+            this.timeout = Checks.positive("timeout", timeout, Duration.ofSeconds(10));
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.fastrtc.speech.elevenlabs;
 
 import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.internal.Checks;
 import io.fastrtc.speech.TextToSpeech;
 import io.fastrtc.speech.socket.SpeechSocket;
 import java.net.URI;
@@ -245,7 +246,7 @@ public final class ElevenLabsTextToSpeech implements TextToSpeech {
 
         /** How long to wait for the connection, and at most between two pieces of audio (default 20 s). */
         public Builder timeout(Duration timeout) {
-            this.timeout = SpeechSocket.checkTimeout(timeout);
+            this.timeout = Checks.positive("timeout", timeout, Duration.ofSeconds(20));
             return this;
         }
 

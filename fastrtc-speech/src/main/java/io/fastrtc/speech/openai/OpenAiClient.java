@@ -2,6 +2,7 @@ package io.fastrtc.speech.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fastrtc.internal.Checks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -204,10 +205,7 @@ public final class OpenAiClient {
 
         /** How long to wait for a connection and for each answer (default 60 s). */
         public Builder timeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive; got " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Checks.positive("timeout", timeout, Duration.ofSeconds(60));
             return this;
         }
 

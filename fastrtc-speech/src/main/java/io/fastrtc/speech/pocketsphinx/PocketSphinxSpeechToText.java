@@ -2,6 +2,7 @@ package io.fastrtc.speech.pocketsphinx;
 
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.audio.Wav;
+import io.fastrtc.internal.Checks;
 import io.fastrtc.speech.SpeechToText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,10 +42,7 @@ public final class PocketSphinxSpeechToText implements SpeechToText {
     /** Runs {@code command} (a path or a name on the {@code PATH}), allowing {@code timeout} per call. */
     public PocketSphinxSpeechToText(String command, Duration timeout) {
         this.command = Objects.requireNonNull(command, "command");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive; got " + timeout);
-        }
+        this.timeout = Checks.positive("timeout", timeout, Duration.ofSeconds(60));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.fastrtc.speech.socket;
 
+import io.fastrtc.internal.Threads;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,8 +48,11 @@ public final class SpeechSocket implements AutoCloseable {
     public record Service(String name, String keyVariable, String errorHeader) {
     }
 
-    /** One daemon thread for every socket's keep-alive, gone when no socket needs it. */
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
+    /**
+     * One daemon thread for every socket's keep-alive, gone 5 s after no socket needs it. Static: a
+     * speech client is built without a FastRtc runtime and may serve several.
+     */
+    private static final ScheduledThreadPoolExecutor TIMER = Threads.idleTimer("fastrtc-speech-keepalive", 5);
 
     private final WebSocket ws;
     private final Duration timeout;
@@ -138,14 +142,6 @@ public final class SpeechSocket implements AutoCloseable {
         return trimmed;
     }
 
-    /** {@code timeout}, if positive. */
-    public static Duration checkTimeout(Duration timeout) {
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive; got " + timeout);
-        }
-        return timeout;
-    }
-
     /** {@code times}, if not negative. */
     public static int checkReconnects(int times) {
         if (times < 0) {
@@ -221,18 +217,6 @@ public final class SpeechSocket implements AutoCloseable {
         if (k != null) {
             k.cancel(false);
         }
-    }
-
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "fastrtc-speech-keepalive");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setKeepAliveTime(5, TimeUnit.SECONDS);
-        timer.allowCoreThreadTimeOut(true);
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
     }
 
     /** Whether the socket has ended (closed by either side or dropped). */

@@ -24,7 +24,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /** The example app started by Spring's test support on a random port, with a real WebRTC peer. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"fastrtc.path=/api", "fastrtc.ui.path=/tools/ui", "fastrtc.time-limit=5m",
-                "fastrtc.cors.allowed-origins=https://app.example.com"})
+                "fastrtc.cors.allowed-origins=https://app.example.com",
+                // GET /outputs waits this long for an unknown id; the peer connects well within it
+                "fastrtc.connect-timeout=5s"})
 class FlipApplicationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -91,6 +93,14 @@ class FlipApplicationTest {
                     + "\"candidate\":{\"candidate\":\"\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}").error())
                     .isEqualTo("unknown_connection");
         }
+    }
+
+    @Test
+    void prometheusScrapesTheFastRtcSeries() throws Exception {
+        HttpResponse<String> scrape = get(url("/actuator/prometheus"));
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("fastrtc_sessions{state=\"connected\",transport=\"webrtc\"}",
+                "fastrtc_sessions_limit ", "fastrtc_session_setup_seconds_count{transport=\"webrtc\"}");
     }
 
     @Test

@@ -24,6 +24,8 @@ function refusalMessage(meta) {
       return "Too many concurrent connections. Please try again later!";
     case "connection_already_exists":
       return "Connection already exists";
+    case "draining":
+      return "The server is restarting. Please try again in a moment.";
     default:
       return meta?.message ? `The server refused the connection: ${meta.message}` : "Unexpected server error";
   }
