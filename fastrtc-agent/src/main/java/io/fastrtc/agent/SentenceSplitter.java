@@ -8,11 +8,16 @@ import java.util.regex.Pattern;
 /**
  * Cuts text that arrives in pieces into sentences as soon as each is complete: after {@code .},
  * {@code !} or {@code ?} followed by white space (FastRTC's rule, so "3.5" stays whole), or at a line
- * break. Not thread-safe.
+ * break. A piece that ends with {@code !}, {@code ?}, or {@code .} after a word of two letters or more
+ * completes its sentence at once, without waiting for the next piece's space (a model's next token
+ * comes tens of milliseconds later); "3." and "e.g." wait. Pieces without a letter or digit (the rest
+ * of "?!" or "...") are no sentence. Not thread-safe.
  */
 public final class SentenceSplitter {
 
     private static final Pattern BOUNDARY = Pattern.compile("(?<=[.!?])\\s+|\\s*\\n\\s*");
+    private static final Pattern ENDS_NOW = Pattern.compile("(?:[!?]|(?<=\\p{L}{2})\\.)$");
+    private static final Pattern SPOKEN = Pattern.compile("[\\p{L}\\p{N}]");
 
     private final StringBuilder pending = new StringBuilder();
 
@@ -23,6 +28,9 @@ public final class SentenceSplitter {
         int end = -1;
         while (m.find()) {
             end = m.end();
+        }
+        if (ENDS_NOW.matcher(pending).find()) {
+            end = pending.length();
         }
         if (end < 0) {
             return List.of();
@@ -42,7 +50,7 @@ public final class SentenceSplitter {
     private static List<String> split(String text) {
         List<String> sentences = new ArrayList<>();
         for (String s : BOUNDARY.split(text)) {
-            if (!s.isBlank()) {
+            if (SPOKEN.matcher(s).find()) {
                 sentences.add(s.strip());
             }
         }

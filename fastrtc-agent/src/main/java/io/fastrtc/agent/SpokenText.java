@@ -38,6 +38,17 @@ public final class SpokenText {
         return Duration.ofNanos(total);
     }
 
+    /** Milliseconds of speech per character over the sentences so far, or {@code fallback} before any. */
+    double millisPerChar(double fallback) {
+        long speech = 0;
+        int chars = 0;
+        for (Part p : parts) {
+            speech += p.speechNanos;
+            chars += p.text.length();
+        }
+        return chars == 0 || speech == 0 ? fallback : speech / 1e6 / chars;
+    }
+
     /** Every sentence. */
     public String all() {
         return heard(duration());

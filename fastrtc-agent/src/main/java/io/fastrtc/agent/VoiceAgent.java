@@ -5,6 +5,7 @@ import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Context;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.internal.Checks;
+import io.fastrtc.speech.LiveSpeech;
 import io.fastrtc.speech.SpeechToText;
 import io.fastrtc.speech.TextToSpeech;
 import io.fastrtc.telemetry.Scope;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A voice agent: what the caller said goes through speech-to-text to a {@link ChatStream}, and the
  * answer is spoken sentence by sentence <em>while the model still writes</em>: the first sentence
- * plays as soon as it is complete and synthesised. It is a {@link ReplyOnPause} reply function.
+ * plays as soon as it is complete and its first audio synthesised (each sentence goes through
+ * {@link TextToSpeech#live()}, so a streaming service's audio is played as it comes). It is a
+ * {@link ReplyOnPause} reply function.
  *
  * <pre>{@code
  * VoiceAgent agent = VoiceAgent.builder()
@@ -59,6 +62,8 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
     private static final Logger LOG = LoggerFactory.getLogger(VoiceAgent.class);
     /** Silence before each sentence after the first, as {@link TextToSpeech#stream} has it. */
     private static final double PAUSE_MILLIS = 1000.0 / 7;
+    /** Speech per character of a typical voice (15 a second), until an answer shows its own. */
+    private static final double MILLIS_PER_CHAR = 1000.0 / 15;
     /** Something that looks like a key or token in an error message: never logged. */
     private static final Pattern SECRET = Pattern.compile("(?i)(sk-|bearer\\s+)\\S+|[A-Za-z0-9_\\-*]{24,}");
 
@@ -151,13 +156,7 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
                 generation = chat.start(id, question, answer);
             }
             for (String sentence = answer.next(timeout); sentence != null; sentence = answer.next(timeout)) {
-                String text = sentence;
-                AudioFrame speech = traced("tts", () -> tts.synthesize(text));
-                AudioFrame pause = AudioFrame.silence(speech.sampleRate(), speech.channels(),
-                        spoken.isEmpty() ? 0 : PAUSE_MILLIS);
-                spoken.add(sentence, millis(pause.durationMillis()), millis(speech.durationMillis()));
-                conversation.assistantSays(spoken.all());
-                out.send(pause.concat(speech).with(conversation.outputs()));
+                speak(sentence, spoken, conversation, out);
             }
             complete = true;
             model.close();
@@ -190,6 +189,51 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
                 generation.said(interrupted ? heard : answer.written().strip(), interrupted);
             }
             conversation.assistantSays(heard);
+        }
+    }
+
+    /**
+     * Speaks one sentence through {@link TextToSpeech#live()}, each piece of audio sent as soon as it
+     * is synthesised (a streaming service's first audio plays while the rest is still being made),
+     * the transcript riding on the first. The sentence joins {@code spoken} with the audio it took;
+     * if it was cut short while its audio still came, with the length it would have had at the
+     * answer's speaking rate so far, so that its words count as heard in proportion. Its {@code tts}
+     * step lasts from the text handed over to its last audio sent.
+     */
+    private void speak(String sentence, SpokenText spoken, Conversation conversation, Reply.Sink out) {
+        double pause = spoken.isEmpty() ? 0 : PAUSE_MILLIS;
+        double speech = 0;
+        boolean first = true;
+        boolean whole = false;
+        AgentTracing.Step step = tracing.start("tts");
+        try (Scope scope = step.enter(); LiveSpeech live = tts.live()) {
+            live.append(sentence);
+            live.finish();
+            while (live.hasNext()) {
+                AudioFrame audio = live.next();
+                if (first) {
+                    first = false;
+                    audio = AudioFrame.silence(audio.sampleRate(), audio.channels(), pause).concat(audio);
+                    conversation.assistantSays(spoken.isEmpty() ? sentence : spoken.all() + " " + sentence);
+                    out.send(audio.with(conversation.outputs()));
+                } else {
+                    out.send(audio);
+                }
+                speech += audio.durationMillis();
+            }
+            whole = !out.interrupted();
+        } catch (RuntimeException e) {
+            if (!out.interrupted() && !(e instanceof Reply.Interrupted)) {
+                step.failed(e);
+            }
+            throw e;
+        } finally {
+            step.close();
+            if (!first) { // a sentence without audio was not said
+                double said = speech - pause;
+                double length = whole ? said : Math.max(said, sentence.length() * spoken.millisPerChar(MILLIS_PER_CHAR));
+                spoken.add(sentence, millis(pause), millis(length));
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.fastrtc.agent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * How a fake streaming model writes: the first token after {@code timeToFirstToken}, then
- * {@code tokensPerSecond}; a token is a word with the space before it, or a punctuation mark. Each
+ * {@code tokensPerSecond} (token {@code i} is due {@code timeToFirstToken + i / tokensPerSecond} after
+ * the start); a token is a word with the space before it, or a punctuation mark. Each
  * answer is written on its own thread, and the moment it completed is recorded.
  */
 public record ModelTiming(Duration timeToFirstToken, double tokensPerSecond) {
@@ -33,14 +35,16 @@ public record ModelTiming(Duration timeToFirstToken, double tokensPerSecond) {
     public Thread write(String answer, Consumer<String> onToken, Runnable onDone, BooleanSupplier cancelled) {
         Thread t = new Thread(() -> {
             try {
-                Thread.sleep(timeToFirstToken.toMillis());
-                long gap = (long) (1000 / tokensPerSecond);
+                // On a fixed schedule: the time a token takes to handle does not slow the next one.
+                long due = System.nanoTime() + timeToFirstToken.toNanos();
+                long gap = (long) (1e9 / tokensPerSecond);
                 for (String token : tokens(answer)) {
+                    TimeUnit.NANOSECONDS.sleep(due - System.nanoTime());
                     if (cancelled.getAsBoolean()) {
                         return;
                     }
                     onToken.accept(token);
-                    Thread.sleep(gap);
+                    due += gap;
                 }
                 if (!cancelled.getAsBoolean()) {
                     onDone.run();

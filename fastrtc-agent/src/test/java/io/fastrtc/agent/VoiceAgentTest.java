@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.Emit;
+import io.fastrtc.speech.LiveSpeech;
+import io.fastrtc.speech.TextToSpeech;
 import io.fastrtc.turn.Reply;
 import io.fastrtc.turn.ReplyOnPause;
 import io.fastrtc.ui.Chatbot;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The agent's turn against a scripted streaming model and a sink that says how much was played. */
@@ -145,6 +149,82 @@ class VoiceAgentTest {
         assertThat(chat.cancelled).hasSize(1);
         assertThat(agent.transcript("a")).containsExactly(Chatbot.Message.user("what time is it"),
                 Chatbot.Message.assistant("It is ten past three. The sun sets"));
+    }
+
+    /**
+     * A streaming speech service: each word of a sentence is a 100 ms piece of audio, and notes how
+     * many audio items the sink already had when it was synthesised.
+     */
+    static TextToSpeech wordByWord(FakeSink out, List<Integer> sentBefore) {
+        return new TextToSpeech() {
+            @Override
+            public AudioFrame synthesize(String text) {
+                throw new UnsupportedOperationException("this service only streams");
+            }
+
+            @Override
+            public LiveSpeech live() {
+                return new LiveSpeech() {
+                    private final StringBuilder text = new StringBuilder();
+                    private Iterator<String> words;
+
+                    @Override
+                    public void append(String piece) {
+                        text.append(piece);
+                    }
+
+                    @Override
+                    public void finish() {
+                        words = List.of(text.toString().split(" ")).iterator();
+                    }
+
+                    @Override
+                    public boolean hasNext() {
+                        return words.hasNext();
+                    }
+
+                    @Override
+                    public AudioFrame next() {
+                        words.next();
+                        sentBefore.add(out.audio().size());
+                        return FakeSpeech.tone(100);
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void aStreamingServicesAudioIsSentAsItIsSynthesised() throws Exception {
+        FakeSink out = new FakeSink();
+        List<Integer> sentBefore = new ArrayList<>();
+        VoiceAgent streaming = VoiceAgent.builder().speechToText(speech).chat(chat)
+                .textToSpeech(wordByWord(out, sentBefore)).build();
+        streaming.turn("a", QUESTION, out);
+
+        // Each word's audio was synthesised after the one before it went out, none held back.
+        assertThat(sentBefore).hasSize(13).isEqualTo(IntStream.range(0, 13).boxed().toList());
+        assertThat(out.audio()).extracting(a -> Math.round(a.durationMillis()))
+                .containsExactly(100L, 100L, 100L, 100L, 100L, 243L, 100L, 100L, 100L, 100L, 100L, 243L, 100L);
+        assertThat(out.lastTranscript()).containsExactly(Chatbot.Message.user("what time is it"),
+                Chatbot.Message.assistant(ANSWER));
+        assertThat(chat.said).containsExactly("whole: " + ANSWER);
+    }
+
+    @Test
+    void aSentenceCutWhileItsAudioStillCameCountsTheShareHeard() throws Exception {
+        FakeSink out = new FakeSink();
+        out.interruptAfterAudio = 7; // "It is ten past three." and "The sun" of the next
+        VoiceAgent streaming = VoiceAgent.builder().speechToText(speech).chat(chat)
+                .textToSpeech(wordByWord(out, new ArrayList<>())).build();
+        streaming.turn("a", QUESTION, out);
+
+        // The second sentence would have lasted as long as the first per character: "The sun" of it was heard.
+        assertThat(chat.said).containsExactly("cut: It is ten past three. The sun");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.fastrtc.internal;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -52,5 +53,25 @@ public final class Pacer {
         } else if (-wait > resyncNanos) {
             next = System.nanoTime();
         }
+    }
+
+    /**
+     * Parks until the next tick, or until {@link LockSupport#unpark} wakes this thread for an extra
+     * tick in between; the schedule stays where it was, so the next call still waits for that tick.
+     * Returns false if woken early.
+     */
+    public boolean awaitOrWake() throws InterruptedException {
+        long wait = next + periodNanos - System.nanoTime();
+        if (wait > 0) {
+            LockSupport.parkNanos(this, wait);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (System.nanoTime() - (next + periodNanos) < 0) {
+                return false;
+            }
+        }
+        await();
+        return true;
     }
 }

@@ -18,12 +18,15 @@ import io.fastrtc.telemetry.SessionTelemetry;
 import io.fastrtc.video.VideoFrame;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Audio and audio-video streams, for every transport. Per session: an input thread resamples the
  * incoming frames (a WebRTC track's 10 ms frames, a socket's µ-law chunks of any length) to the
  * handler's rate and layout and calls {@code receive} with 20 ms frames; a pump thread calls
- * {@code emit} (or pulls the receive-mode generator) into the {@link Playback} queue; a pacer plays
+ * {@code emit} (or pulls the receive-mode generator) into the {@link Playback} queue, when idle every
+ * 10 ms and right after each {@code receive}, so a reply that an input frame asked for (the end of a
+ * turn) starts at once rather than at the next poll; a pacer plays
  * the queue in real time to the session's {@link AudioSink}. Audio-video handlers add a video
  * input thread and a video output thread polled at the handler's fps.
  */
@@ -31,7 +34,7 @@ final class AudioPipeline extends Pipeline {
 
     /** Receive-mode generators play at FastRTC's 48 kHz. */
     private static final int GENERATOR_RATE = 48000;
-    private static final long IDLE_BACKOFF_MILLIS = 10;
+    private static final long IDLE_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /**
      * Silence sent to a track after the last audio, in 10 ms frames. Without it the client's
@@ -53,6 +56,8 @@ final class AudioPipeline extends Pipeline {
     private volatile VideoInput videoInput;
     private volatile boolean audioStarted;
     private volatile boolean videoStarted;
+    /** The thread calling {@code emit}, woken after each {@code receive}. */
+    private volatile Thread pump;
 
     AudioPipeline(Session connection) {
         this(connection, 0);
@@ -159,6 +164,10 @@ final class AudioPipeline extends Pipeline {
                         handler.receive(chunk);
                         return null;
                     });
+                    Thread p = pump;
+                    if (p != null) {
+                        LockSupport.unpark(p);
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -167,13 +176,17 @@ final class AudioPipeline extends Pipeline {
     }
 
     private void runPump() {
+        pump = Thread.currentThread();
         try {
             while (!connection.isClosed()) {
                 // An async handler's emit waits up to 60 s for its stage by design: "no output yet", not a hang.
                 Emit emit = connection.call(!(handler instanceof AsyncStreamHandler), handler::emit);
                 if (emit == null) {
                     playback.flush();
-                    Thread.sleep(IDLE_BACKOFF_MILLIS); // FastRTC spins here instead of waiting
+                    LockSupport.parkNanos(this, IDLE_BACKOFF_NANOS); // FastRTC spins here instead of waiting
+                    if (Thread.interrupted()) {
+                        return; // closing
+                    }
                     continue;
                 }
                 play(emit);

@@ -7,6 +7,7 @@ import io.fastrtc.internal.Pacer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -33,6 +34,10 @@ import java.util.function.BooleanSupplier;
  * tick. The silence tail after the last audio starts only after {@value #TAIL_DELAY_TICKS} empty
  * ticks (at once after {@link #clear()} or {@link #pause}), so a late frame is not preceded by a dropout.
  *
+ * <p>Audio that comes into an empty queue wakes the player for an extra tick, so the first frame of
+ * a reply goes out at once and, with the next regular tick's frame, makes a whole 20 ms Opus packet a
+ * tick sooner; the ticks keep their schedule, and the run plays up to a tick ahead of it.
+ *
  * <p>{@link #playout()} counts, in ms of audio, what the producer handed over and what the client
  * has heard (sent to a track, or sent and played by a buffering client), so a reply knows how much
  * of it was heard to within one 10 ms frame.
@@ -56,6 +61,8 @@ final class Playback {
     private long clientAhead;
     private long lastTick;
     private volatile AudioSink sink;
+    /** The thread of {@link #play}, woken when audio comes into an empty queue. */
+    private volatile Thread player;
     // The run of audio being played; touched only while holding `sending`.
     private boolean active;
     private int tail;
@@ -102,6 +109,7 @@ final class Playback {
     }
 
     private synchronized void add(List<AudioFrame> frames, long mine) throws InterruptedException {
+        boolean wasEmpty = queue.isEmpty();
         for (AudioFrame frame : frames) {
             while (queue.size() * 10 >= MAX_AHEAD_MS && generation == mine) {
                 wait();
@@ -112,6 +120,13 @@ final class Playback {
             int half = frame.samplesPerChannel() / 2;
             queue.add(frame.slice(0, half));
             queue.add(frame.slice(half, frame.samplesPerChannel()));
+            if (wasEmpty) {
+                wasEmpty = false;
+                Thread p = player;
+                if (p != null) {
+                    LockSupport.unpark(p); // an extra tick now, not at the next one
+                }
+            }
         }
     }
 
@@ -219,10 +234,11 @@ final class Playback {
         start(out, System.nanoTime());
         // Resynchronise after 10 late ticks, as FastRTC's player does (the time lost is owed, not lost).
         Pacer pacer = new Pacer(TICK_NANOS, 10 * TICK_NANOS);
+        player = Thread.currentThread();
         try {
             while (!closed.getAsBoolean()) {
                 tick(out, System.nanoTime());
-                pacer.await();
+                pacer.awaitOrWake();
             }
         } catch (InterruptedException e) {
             // closing
