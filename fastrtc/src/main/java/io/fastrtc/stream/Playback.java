@@ -33,6 +33,8 @@ import java.util.function.BooleanSupplier;
  * tick. The silence tail after the last audio starts only after {@value #TAIL_DELAY_TICKS} empty
  * ticks (at once after {@link #clear()} or {@link #pause}), so a late frame is not preceded by a dropout.
  *
+ * <p>{@link #play} sleeps while there is nothing to play, and wakes when audio is queued.
+ *
  * <p>{@link #playout()} counts, in ms of audio, what the producer handed over and what the client
  * has heard (sent to a track, or sent and played by a buffering client), so a reply knows how much
  * of it was heard to within one 10 ms frame.
@@ -112,6 +114,7 @@ final class Playback {
             int half = frame.samplesPerChannel() / 2;
             queue.add(frame.slice(0, half));
             queue.add(frame.slice(half, frame.samplesPerChannel()));
+            notifyAll(); // an idle play() waits for audio
         }
     }
 
@@ -221,12 +224,31 @@ final class Playback {
         Pacer pacer = new Pacer(TICK_NANOS, 10 * TICK_NANOS);
         try {
             while (!closed.getAsBoolean()) {
+                if (awaitAudio()) {
+                    pacer = new Pacer(TICK_NANOS, 10 * TICK_NANOS); // resume from now
+                }
                 tick(out, System.nanoTime());
                 pacer.await();
             }
         } catch (InterruptedException e) {
             // closing
         }
+    }
+
+    /**
+     * Blocks while nothing is queued, no run of audio (or its silence tail) is in progress and the
+     * client has played all it was sent ahead (pacing counts that down, for {@link #awaitDrained});
+     * true if it waited. A voice session is silent most of the time, and a thread ticking 100 times
+     * a second per idle session was a large share of a busy server's CPU. Only {@link #play}'s thread
+     * changes {@code active} and lowers {@code clientAhead}; {@link #add} wakes it.
+     */
+    private synchronized boolean awaitAudio() throws InterruptedException {
+        boolean waited = false;
+        while (!active && queue.isEmpty() && clientAhead <= 0) {
+            wait();
+            waited = true;
+        }
+        return waited;
     }
 
     void start(AudioSink out, long now) {
