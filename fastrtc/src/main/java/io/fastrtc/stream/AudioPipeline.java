@@ -16,21 +16,30 @@ import io.fastrtc.internal.Pacer;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.video.VideoFrame;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Audio and audio-video streams, for every transport. Per session: an input thread resamples the
  * incoming frames (a WebRTC track's 10 ms frames, a socket's µ-law chunks of any length) to the
  * handler's rate and layout and calls {@code receive} with 20 ms frames; a pump thread calls
- * {@code emit} (or pulls the receive-mode generator) into the {@link Playback} queue; a pacer plays
- * the queue in real time to the session's {@link AudioSink}. Audio-video handlers add a video
+ * {@code emit} (or pulls the receive-mode generator) into the {@link Playback} queue, asking an idle
+ * handler again after each frame it received; a pacer plays the queue in real time to the session's
+ * {@link AudioSink}, and sleeps while there is nothing to play. Audio-video handlers add a video
  * input thread and a video output thread polled at the handler's fps.
  */
 final class AudioPipeline extends Pipeline {
 
     /** Receive-mode generators play at FastRTC's 48 kHz. */
     private static final int GENERATOR_RATE = 48000;
-    private static final long IDLE_BACKOFF_MILLIS = 10;
+    /**
+     * How long an idle pump waits before asking the handler again, unless the input thread wakes it
+     * first: it does after every frame it hands the handler, where most replies start (a turn ends in
+     * {@code receive}). FastRTC spins instead; polling every 10 ms cost a busy server more CPU than
+     * its voice sessions' audio (a thread wake-up per session 100 times a second).
+     */
+    static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
 
     /**
      * Silence sent to a track after the last audio, in 10 ms frames. Without it the client's
@@ -52,6 +61,8 @@ final class AudioPipeline extends Pipeline {
     private volatile VideoInput videoInput;
     private volatile boolean audioStarted;
     private volatile boolean videoStarted;
+    /** The thread running {@link #runPump}, unparked when the handler was given input. */
+    private volatile Thread pump;
 
     AudioPipeline(Session connection) {
         this(connection, 0);
@@ -153,11 +164,16 @@ final class AudioPipeline extends Pipeline {
                 if (frame == null) {
                     continue;
                 }
-                for (AudioFrame chunk : frames.push(frame)) {
+                List<AudioFrame> chunks = frames.push(frame);
+                for (AudioFrame chunk : chunks) {
                     connection.call(true, () -> {
                         handler.receive(chunk);
                         return null;
                     });
+                }
+                Thread waiting = pump;
+                if (waiting != null && !chunks.isEmpty()) {
+                    LockSupport.unpark(waiting);
                 }
             }
         } catch (InterruptedException e) {
@@ -166,13 +182,17 @@ final class AudioPipeline extends Pipeline {
     }
 
     private void runPump() {
+        pump = Thread.currentThread();
         try {
             while (!connection.isClosed()) {
                 // An async handler's emit waits up to 60 s for its stage by design: "no output yet", not a hang.
                 Emit emit = connection.call(!(handler instanceof AsyncStreamHandler), handler::emit);
                 if (emit == null) {
                     playback.flush();
-                    Thread.sleep(IDLE_BACKOFF_MILLIS); // FastRTC spins here instead of waiting
+                    LockSupport.parkNanos(IDLE_WAIT_NANOS);
+                    if (Thread.interrupted()) {
+                        return; // closing
+                    }
                     continue;
                 }
                 play(emit);
