@@ -461,16 +461,21 @@ public final class LoadBench {
     }
 
     static long rssKb(long pid) {
+        return status(pid, "VmRSS");
+    }
+
+    /** The number of a {@code /proc/<pid>/status} line ({@code VmRSS} in kB, {@code Threads}). */
+    static long status(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the RSS of process " + pid + ": " + e, e);
+            throw new IllegalStateException("cannot read " + field + " of process " + pid + ": " + e, e);
         }
-        throw new IllegalStateException("/proc/" + pid + "/status has no VmRSS line");
+        throw new IllegalStateException("/proc/" + pid + "/status has no " + field + " line");
     }
 
     static long ticksPerSecond() {

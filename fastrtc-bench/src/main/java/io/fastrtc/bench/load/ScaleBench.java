@@ -267,7 +267,7 @@ public final class ScaleBench {
                         } else if (line.equals(LoadClient.MEASURE_END)) {
                             serverTicks[1] = LoadBench.cpuTicks(serverPid);
                             clientTicks[1] = LoadBench.cpuTicks(clientPid[0]);
-                            threadsRss[0] = threads(serverPid);
+                            threadsRss[0] = LoadBench.status(serverPid, "Threads");
                             threadsRss[1] = LoadBench.rssKb(serverPid) / 1024;
                         } else if (line.startsWith(LoadClient.RESULT)) {
                             try {
@@ -313,18 +313,5 @@ public final class ScaleBench {
         command.add(main.getName());
         command.addAll(args);
         return Child.command(name, command, log, lines);
-    }
-
-    private static long threads(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("Threads:")) {
-                    return Long.parseLong(line.substring(8).trim());
-                }
-            }
-        } catch (Exception e) {
-            // reported as 0
-        }
-        return 0;
     }
 }
