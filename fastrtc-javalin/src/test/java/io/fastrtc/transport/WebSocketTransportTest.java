@@ -196,6 +196,59 @@ class WebSocketTransportTest {
         }
     }
 
+    /** Counts what the stream asks of it; never has output. */
+    static final class CountingIdleHandler extends StreamHandler {
+        static final AtomicInteger RECEIVED = new AtomicInteger();
+        static final AtomicInteger EMITS = new AtomicInteger();
+
+        CountingIdleHandler() {
+            super(16000, Layout.MONO, 16000);
+        }
+
+        @Override
+        public void receive(AudioFrame frame) {
+            RECEIVED.incrementAndGet();
+        }
+
+        @Override
+        public Emit emit() {
+            EMITS.incrementAndGet();
+            return null;
+        }
+
+        @Override
+        public StreamHandler copy() {
+            return new CountingIdleHandler();
+        }
+    }
+
+    @Test
+    void anIdleHandlerIsAskedForOutputAfterEachFrameItReceivesNotPolledEveryTenMs() throws Exception {
+        Stream stream = Stream.builder().audio(new CountingIdleHandler()).build();
+        try (StreamServer server = StreamServer.start(stream);
+                SocketCaller caller = SocketCaller.fastrtc(url(server), 16000, 16000)) {
+            caller.muteMicrophone();
+            caller.start("ws-idle", Map.of());
+            await().atMost(Duration.ofSeconds(10)).until(() -> CountingIdleHandler.EMITS.get() > 0);
+            int before = CountingIdleHandler.EMITS.get();
+            Thread.sleep(1000);
+            // Without input the pump waits 40 ms between asks (about 25 a second; polling every 10 ms made 100).
+            assertThat(CountingIdleHandler.EMITS.get() - before).isBetween(1, 50);
+        }
+        Stream talking = Stream.builder().audio(new CountingIdleHandler()).build();
+        try (StreamServer server = StreamServer.start(talking);
+                SocketCaller caller = SocketCaller.fastrtc(url(server), 16000, 16000)) {
+            caller.start("ws-talking", Map.of()); // the microphone sends 20 ms of silence 50 times a second
+            await().atMost(Duration.ofSeconds(10)).until(() -> CountingIdleHandler.RECEIVED.get() > 10);
+            int received = CountingIdleHandler.RECEIVED.get();
+            int emits = CountingIdleHandler.EMITS.get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> CountingIdleHandler.RECEIVED.get() - received >= 100);
+            // Asked after every frame (the 40 ms wait alone would ask about once per two frames).
+            assertThat(CountingIdleHandler.EMITS.get() - emits)
+                    .isGreaterThanOrEqualTo((int) (0.7 * (CountingIdleHandler.RECEIVED.get() - received)));
+        }
+    }
+
     @Test
     void dataChannelMessagesTravelOverTheSocket() throws Exception {
         AtomicInteger shutdowns = new AtomicInteger();

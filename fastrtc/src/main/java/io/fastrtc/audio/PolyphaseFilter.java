@@ -100,14 +100,30 @@ final class PolyphaseFilter {
         return weight == 0 ? lower : lower + weight * (dot(input, first, channels, channel, row + 1) - lower);
     }
 
+    /**
+     * Four partial sums: one running sum waits a floating-point add's latency at every tap, which made
+     * this loop most of a voice server's CPU; independent sums keep the multiplier busy (about 3x faster).
+     */
     private double dot(double[] input, int first, int channels, int channel, int row) {
-        double acc = 0;
         int k = row * taps;
         int j = first * channels + channel;
-        for (int i = 0; i < taps; i++, j += channels) {
-            acc += table[k + i] * input[j];
+        double a0 = 0;
+        double a1 = 0;
+        double a2 = 0;
+        double a3 = 0;
+        int i = 0;
+        if (channels == 1) {
+            for (; i + 3 < taps; i += 4, j += 4) {
+                a0 += table[k + i] * input[j];
+                a1 += table[k + i + 1] * input[j + 1];
+                a2 += table[k + i + 2] * input[j + 2];
+                a3 += table[k + i + 3] * input[j + 3];
+            }
         }
-        return acc;
+        for (; i < taps; i++, j += channels) {
+            a0 += table[k + i] * input[j];
+        }
+        return (a0 + a1) + (a2 + a3);
     }
 
     private static double sinc(double x) {

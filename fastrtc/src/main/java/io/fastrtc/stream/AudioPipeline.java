@@ -17,6 +17,7 @@ import io.fastrtc.protocol.Messages;
 import io.fastrtc.telemetry.SessionTelemetry;
 import io.fastrtc.video.VideoFrame;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -24,17 +25,22 @@ import java.util.concurrent.locks.LockSupport;
  * Audio and audio-video streams, for every transport. Per session: an input thread resamples the
  * incoming frames (a WebRTC track's 10 ms frames, a socket's µ-law chunks of any length) to the
  * handler's rate and layout and calls {@code receive} with 20 ms frames; a pump thread calls
- * {@code emit} (or pulls the receive-mode generator) into the {@link Playback} queue, when idle every
- * 10 ms and right after each {@code receive}, so a reply that an input frame asked for (the end of a
- * turn) starts at once rather than at the next poll; a pacer plays
- * the queue in real time to the session's {@link AudioSink}. Audio-video handlers add a video
+ * {@code emit} (or pulls the receive-mode generator) into the {@link Playback} queue, asking an idle
+ * handler again after each frame it received; a pacer plays the queue in real time to the session's
+ * {@link AudioSink}, and sleeps while there is nothing to play. Audio-video handlers add a video
  * input thread and a video output thread polled at the handler's fps.
  */
 final class AudioPipeline extends Pipeline {
 
     /** Receive-mode generators play at FastRTC's 48 kHz. */
     private static final int GENERATOR_RATE = 48000;
-    private static final long IDLE_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * How long an idle pump waits before asking the handler again, unless the input thread wakes it
+     * first: it does after every frame it hands the handler, where most replies start (a turn ends in
+     * {@code receive}). FastRTC spins instead; polling every 10 ms cost a busy server more CPU than
+     * its voice sessions' audio (a thread wake-up per session 100 times a second).
+     */
+    static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
 
     /**
      * Silence sent to a track after the last audio, in 10 ms frames. Without it the client's
@@ -56,7 +62,7 @@ final class AudioPipeline extends Pipeline {
     private volatile VideoInput videoInput;
     private volatile boolean audioStarted;
     private volatile boolean videoStarted;
-    /** The thread calling {@code emit}, woken after each {@code receive}. */
+    /** The thread running {@link #runPump}, unparked when the handler was given input. */
     private volatile Thread pump;
 
     AudioPipeline(Session connection) {
@@ -159,15 +165,16 @@ final class AudioPipeline extends Pipeline {
                 if (frame == null) {
                     continue;
                 }
-                for (AudioFrame chunk : frames.push(frame)) {
+                List<AudioFrame> chunks = frames.push(frame);
+                for (AudioFrame chunk : chunks) {
                     connection.timed(SessionTelemetry.Call.AUDIO_CHUNK, () -> {
                         handler.receive(chunk);
                         return null;
                     });
-                    Thread p = pump;
-                    if (p != null) {
-                        LockSupport.unpark(p);
-                    }
+                }
+                Thread waiting = pump;
+                if (waiting != null && !chunks.isEmpty()) {
+                    LockSupport.unpark(waiting);
                 }
             }
         } catch (InterruptedException e) {
@@ -183,7 +190,7 @@ final class AudioPipeline extends Pipeline {
                 Emit emit = connection.call(!(handler instanceof AsyncStreamHandler), handler::emit);
                 if (emit == null) {
                     playback.flush();
-                    LockSupport.parkNanos(this, IDLE_BACKOFF_NANOS); // FastRTC spins here instead of waiting
+                    LockSupport.parkNanos(this, IDLE_WAIT_NANOS);
                     if (Thread.interrupted()) {
                         return; // closing
                     }

@@ -38,6 +38,8 @@ import java.util.function.BooleanSupplier;
  * a reply goes out at once and, with the next regular tick's frame, makes a whole 20 ms Opus packet a
  * tick sooner; the ticks keep their schedule, and the run plays up to a tick ahead of it.
  *
+ * <p>{@link #play} sleeps while there is nothing to play, and wakes when audio is queued.
+ *
  * <p>{@link #playout()} counts, in ms of audio, what the producer handed over and what the client
  * has heard (sent to a track, or sent and played by a buffering client), so a reply knows how much
  * of it was heard to within one 10 ms frame.
@@ -127,6 +129,7 @@ final class Playback {
                     LockSupport.unpark(p); // an extra tick now, not at the next one
                 }
             }
+            notifyAll(); // an idle play() waits for audio
         }
     }
 
@@ -237,12 +240,31 @@ final class Playback {
         player = Thread.currentThread();
         try {
             while (!closed.getAsBoolean()) {
+                if (awaitAudio()) {
+                    pacer = new Pacer(TICK_NANOS, 10 * TICK_NANOS); // resume from now
+                }
                 tick(out, System.nanoTime());
                 pacer.awaitOrWake();
             }
         } catch (InterruptedException e) {
             // closing
         }
+    }
+
+    /**
+     * Blocks while nothing is queued, no run of audio (or its silence tail) is in progress and the
+     * client has played all it was sent ahead (pacing counts that down, for {@link #awaitDrained});
+     * true if it waited. A voice session is silent most of the time, and a thread ticking 100 times
+     * a second per idle session was a large share of a busy server's CPU. Only {@link #play}'s thread
+     * changes {@code active} and lowers {@code clientAhead}; {@link #add} wakes it.
+     */
+    private synchronized boolean awaitAudio() throws InterruptedException {
+        boolean waited = false;
+        while (!active && queue.isEmpty() && clientAhead <= 0) {
+            wait();
+            waited = true;
+        }
+        return waited;
     }
 
     void start(AudioSink out, long now) {

@@ -1,11 +1,14 @@
 package io.fastrtc.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fastrtc.audio.AudioFrame;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -278,6 +281,45 @@ class PlaybackTest {
         List<Short> audio = track.pushed.stream().filter(x -> x != 0).toList();
         for (int i = 0; i < audio.size(); i++) {
             assertThat(audio.get(i)).isEqualTo((short) (i + 1)); // nothing dropped, in order
+        }
+    }
+
+    @Test
+    void anIdlePlayoutThreadWaitsForAudioInsteadOfTickingAndWakesWhenSomeIsQueued() throws InterruptedException {
+        AtomicInteger pushed = new AtomicInteger();
+        AtomicInteger idles = new AtomicInteger();
+        AudioSink sink = new AudioSink() {
+            @Override
+            public void push(AudioFrame frame) {
+                pushed.incrementAndGet();
+            }
+
+            @Override
+            public int silentTailFrames() {
+                return 2;
+            }
+
+            @Override
+            public void idle() {
+                idles.incrementAndGet();
+            }
+        };
+        Thread player = new Thread(() -> playback.play(sink, () -> false), "test-playout");
+        player.setDaemon(true);
+        player.start();
+        try {
+            // WAITING, not TIMED_WAITING: parked until audio comes, not sleeping until the next 10 ms tick.
+            await().atMost(Duration.ofSeconds(10)).until(() -> player.getState() == Thread.State.WAITING);
+            playback.enqueue(AudioFrame.silence(RATE, 1, 40)); // in one piece: played without a gap
+            await().atMost(Duration.ofSeconds(10)).until(() -> idles.get() == 1);
+            assertThat(pushed.get()).as("4 frames of audio, then the 2-frame silence tail").isEqualTo(6);
+            await().atMost(Duration.ofSeconds(10)).until(() -> player.getState() == Thread.State.WAITING);
+            playback.enqueue(AudioFrame.silence(RATE, 1, 20));
+            await().atMost(Duration.ofSeconds(10)).until(() -> idles.get() == 2);
+            assertThat(pushed.get()).isEqualTo(10);
+        } finally {
+            player.interrupt();
+            player.join(5000);
         }
     }
 }

@@ -16,6 +16,8 @@ import io.fastrtc.security.Limits;
 import io.fastrtc.stream.Capacity;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.stream.VideoCodec;
+import io.fastrtc.turn.Reply;
+import io.fastrtc.turn.ReplyOnPause;
 import io.javalin.Javalin;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Our side of the load benchmark, one kind per JVM: {@code flip} (a video Stream whose handler flips
  * every frame, send-receive), {@code echo} (an audio Stream echoing what it hears) or
+ * {@code voice} ({@link #voiceAgent()}, served over WebRTC and Twilio Media Streams) or
  * {@code passthrough} (no Stream and no Java frame callback: libwebrtc decodes the caller's video and
  * re-encodes it back on the same connection, {@link PeerSession#loopBackVideo()}).
  *
@@ -49,7 +52,7 @@ public final class BenchServer {
 
     public static void main(String[] args) {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: BenchServer flip|echo|passthrough|mixed VP8|H264 [capacity]");
+            throw new IllegalArgumentException("usage: BenchServer flip|echo|voice|passthrough|mixed VP8|H264 [capacity]");
         }
         String kind = args[0];
         VideoCodec codec = VideoCodec.valueOf(args[1]);
@@ -64,10 +67,11 @@ public final class BenchServer {
                         .videoCodec(codec), limit)));
                 plugins.add(new FastRtcPlugin(stream(Stream.builder().audio(new Echo()), 0), p -> p.path = AUDIO_PATH));
             }
+            case "voice" -> plugins.add(new FastRtcPlugin(stream(Stream.builder().audio(voiceAgent()), limit)));
             case "passthrough" -> {
             }
             default -> throw new IllegalArgumentException("unknown server kind " + kind
-                    + "; use flip, echo or passthrough");
+                    + "; use flip, echo, voice, mixed or passthrough");
         }
         Javalin app = Javalin.create(cfg -> plugins.forEach(cfg::registerPlugin));
         if (kind.equals("passthrough")) {
@@ -127,6 +131,23 @@ public final class BenchServer {
             String answer = session.createAnswer();
             ctx.contentType("application/json").result(json.writeValueAsString(Map.of("sdp", answer, "type", "answer")));
         });
+    }
+
+    /** The reply of the {@code voice} server: a pre-generated clip, so no model's cost is measured. */
+    static final int REPLY_MS = 1000;
+
+    /**
+     * A voice agent minus the model, for WebRTC and phone calls alike: ReplyOnPause with its default
+     * streaming end of turn (libwebrtc's VAD on every frame, 16 kHz input as speech-to-text wants),
+     * answering each turn with a {@value #REPLY_MS} ms 330 Hz tone at 24 kHz that it encodes and paces.
+     */
+    static ReplyOnPause voiceAgent() {
+        float[] s = new float[24 * REPLY_MS];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (float) (0.4 * Math.sin(2 * Math.PI * 330 * i / 24000.0));
+        }
+        AudioFrame reply = AudioFrame.ofFloat(24000, 1, s);
+        return ReplyOnPause.builder(audio -> Reply.of(reply)).inputSampleRate(16000).build();
     }
 
     /** Plays back what it hears, at the rate it hears it. */

@@ -439,18 +439,18 @@ public final class LoadBench {
         return out;
     }
 
-    private static List<Double> doubles(JsonNode array) {
+    static List<Double> doubles(JsonNode array) {
         List<Double> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asDouble()));
         return out;
     }
 
-    private static String num(double value) {
+    static String num(double value) {
         return String.format(Locale.ROOT, "%.1f", value);
     }
 
     /** utime + stime of a process, in clock ticks. */
-    private static long cpuTicks(long pid) {
+    static long cpuTicks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -460,20 +460,25 @@ public final class LoadBench {
         }
     }
 
-    private static long rssKb(long pid) {
+    static long rssKb(long pid) {
+        return status(pid, "VmRSS");
+    }
+
+    /** The number of a {@code /proc/<pid>/status} line ({@code VmRSS} in kB, {@code Threads}). */
+    static long status(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the RSS of process " + pid + ": " + e, e);
+            throw new IllegalStateException("cannot read " + field + " of process " + pid + ": " + e, e);
         }
-        throw new IllegalStateException("/proc/" + pid + "/status has no VmRSS line");
+        throw new IllegalStateException("/proc/" + pid + "/status has no " + field + " line");
     }
 
-    private static long ticksPerSecond() {
+    static long ticksPerSecond() {
         try {
             Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -31,7 +31,9 @@ final class LoadReport {
             new String[] {"Leak soak (connect / stream / disconnect cycles)", "fastrtc-bench/reports/leak-soak.md"},
             new String[] {"ReplyOnPause turn and interruption latency (WebRTC)", "fastrtc-bench/reports/voice-latency.md"},
             new String[] {"ReplyOnPause over a phone call (Twilio Media Streams)", "fastrtc-bench/reports/phone-latency.md"},
-            new String[] {"Voice agent: end of turn to first reply audio (WebRTC)", "fastrtc-bench/reports/agent-latency.md"});
+            new String[] {"Voice agent: end of turn to first reply audio (WebRTC)", "fastrtc-bench/reports/agent-latency.md"},
+            new String[] {"Voice at scale (server and load generator on their own cores)",
+                "fastrtc-bench/reports/voice-scale.md"});
 
     private final LoadBench.Plan plan;
     private final String command;
