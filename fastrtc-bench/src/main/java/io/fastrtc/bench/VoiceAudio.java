@@ -40,7 +40,6 @@ record VoiceAudio(AudioFrame question, AudioFrame interrupter, List<Paused> paus
         {"uh-huh", "uh huh", "150"},
         {"yeah", "yeah", "120"},
         {"okay", "okay", "175"},
-        {"right", "right", "150"},
     };
 
     /** sox effects after {@code synth}: a cough is a band-limited noise burst with a fast attack and a decay. */
@@ -49,7 +48,6 @@ record VoiceAudio(AudioFrame question, AudioFrame interrupter, List<Paused> paus
         {"cough (350 ms noise burst)", "0.35", "brownnoise", "sinc", "200-2500", "fade", "l", "0.02", "0.35", "0.3"},
         {"click (5 ms)", "0.005", "square", "2000"},
         {"two clicks (5 ms, 120 ms apart)", "0.005", "square", "1500", "pad", "0", "0.115", "repeat", "1"},
-        {"thump (80 ms, low)", "0.08", "sine", "120", "fade", "l", "0.005", "0.08", "0.06"},
     };
 
     static VoiceAudio load(Path cache) throws IOException, InterruptedException {

@@ -71,7 +71,7 @@ public final class VoiceModes {
         boolean quick = List.of(args).contains("--quick");
         List<String> rest = new ArrayList<>(List.of(args));
         rest.remove("--quick");
-        int cycles = !rest.isEmpty() ? Integer.parseInt(rest.get(0)) : quick ? 2 : 5;
+        int cycles = !rest.isEmpty() ? Integer.parseInt(rest.get(0)) : quick ? 2 : 4; // 4: each short sound once
         Path report = Path.of(rest.size() > 1 ? rest.get(1) : "fastrtc-bench/reports/voice-latency.md");
         VoiceAudio audio = VoiceAudio.load(Path.of("fastrtc-bench/target/voice-audio"));
         String command = "scripts/bench-voice" + (quick ? " --quick" : "") + (rest.isEmpty() ? "" : " " + cycles);
