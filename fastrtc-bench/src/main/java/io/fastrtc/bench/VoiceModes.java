@@ -137,6 +137,8 @@ public final class VoiceModes {
         int paused;
         int missed;
         int skipped;
+        /** The client's mean jitter-buffer delay over the run (what a loaded machine adds to every figure). */
+        double jitterBufferMillis = Double.NaN;
     }
 
     static Result run(Mode mode, VoiceAudio audio, int cycles) throws Exception {
@@ -164,6 +166,7 @@ public final class VoiceModes {
                 trials.settle();
                 trials.paused(audio.paused().get(i % audio.paused().size()));
             }
+            r.jitterBufferMillis = peer.audioReception().meanJitterBufferMillis();
         } finally {
             stream.close();
         }

@@ -31,13 +31,13 @@ final class VoiceReport {
     /** The mode's row of the main table. */
     String row(VoiceModes.Mode m, VoiceModes.Result r) {
         int sounds = r.noises + r.backchannels;
-        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d of %d | %d of %d | %s |",
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d of %d | %d of %d | %s | %s |",
                 m.name(), m.silenceMillis() < 0 ? "0.6 s chunks"
                         : m.silenceMillis() + " ms" + (m.name().contains("turn model") ? " (3 s if unfinished)" : ""),
                 ms(VoiceBench.percentile(r.turn, 50)), ms(VoiceBench.percentile(r.turn, 90)),
                 ms(VoiceBench.percentile(r.interrupt, 50)), ms(VoiceBench.percentile(r.interrupt, 90)),
                 r.falseInterruptions.size(), sounds, r.premature, r.sentences,
-                r.paused == 0 ? "–" : r.paused + " (" + ms(median(r.pauses)) + ")");
+                r.paused == 0 ? "–" : r.paused + " (" + ms(median(r.pauses)) + ")", ms(r.jitterBufferMillis));
     }
 
     String markdown() {
@@ -48,7 +48,8 @@ final class VoiceReport {
                 + " and times what it hears.%n%n", started, Runtime.getRuntime().availableProcessors(), loadAtStart,
                 load(), System.getProperty("java.version"), command, cycles));
         md.append("| mode | silence | turn p50 | turn p90 | interruption p50 | interruption p90 | false interruptions"
-                + " | premature turns | reply paused and resumed (median) |\n|---|---|---|---|---|---|---|---|---|\n");
+                + " | premature turns | reply paused and resumed (median) | client jitter buffer |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
         results.forEach((m, r) -> md.append(row(m, r)).append('\n'));
         results.forEach((m, r) -> {
             if (r.missed + r.skipped > 0) {
@@ -70,8 +71,9 @@ final class VoiceReport {
                 .append(" |\n"));
         md.append(String.format(Locale.ROOT, "%n**The turn model is a stand-in, for timing only.** Smart Turn v3's"
                 + " weights cannot be downloaded here, so the last mode's `TurnCompletionModel` sleeps %d ms (the real"
-                + " model's inference time on a CPU) and answers from the script: 0.05 (\"not finished\") while the"
-                + " client is in a mid-sentence pause, 0.95 otherwise. It measures what the hook, the %s and the"
+                + " model's inference time on a CPU) and answers from the script: 0.05 (\"not finished\") for a turn"
+                + " that ends at or before the pause of the sentence being said (told by the turn's length), 0.95"
+                + " otherwise. It measures what the hook, the %s and the"
                 + " preemptive reply cost and save, not how well Smart Turn v3 hears unfinished sentences.%n",
                 VoiceModes.MODEL_MILLIS, "`EndOfTurnDelay`"));
         script(md);
@@ -137,10 +139,19 @@ final class VoiceReport {
                 turn). A reply that went quiet for 100 ms or more and came back is counted as *paused and resumed*, \
                 with the median length of the gap (the sound plus the detector's release and the 150 ms gap).
                 - **Premature turn**: any reply audio heard from the start of the sentence to 150 ms after its end (a \
-                reply to the whole sentence cannot come back sooner).
+                reply to the whole sentence cannot come back sooner), or more than one reply to the sentence.
+
+                Why the tuned interruption: espeak-ng backchannels of 400-550 ms hold 260-340 ms of speech for \
+                libwebrtc's detector, so the default 250 ms minimum cuts the reply on most of them; the sox coughs \
+                and clicks hold none. 500 ms of speech (LiveKit's `min_interruption_duration`) is above every \
+                backchannel, and `pauseOnSound` holds the reply from the first voiced frame and resumes it where it \
+                stopped when the sound ends short of that (LiveKit's false-interruption resume), so the caller still \
+                hears the agent yield at once: the interruption latency above is the pause's.
 
                 Client and server share the machine's cores (and run in one JVM), so on a loaded machine the \
-                latencies grow by the jitter buffers; the load averages above say how busy it was.
+                latencies grow by the jitter buffers; the load averages above say how busy it was, and the last \
+                column is the client's own mean jitter-buffer delay over the mode's run (libwebrtc's `inbound-rtp` \
+                stats), part of every latency in its row.
                 """);
     }
 
