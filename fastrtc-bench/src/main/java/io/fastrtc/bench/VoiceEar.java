@@ -127,10 +127,13 @@ final class VoiceEar {
         return 0;
     }
 
-    /** The tone (index into {@link #TONES}) of the reply playing now, or -1 if none was heard in the last 50 ms. */
+    /**
+     * The tone (index into {@link #TONES}) of the reply playing now, or -1 if none was heard in the
+     * last 200 ms (on a loaded machine the client's listening thread may be that late).
+     */
     synchronized int playing() {
         sync();
-        long recent = System.nanoTime() - 50_000_000L;
+        long recent = System.nanoTime() - 200_000_000L;
         for (int i = nanos.size() - 1; i >= 0 && nanos.get(i) >= recent; i--) {
             int t = dominant(levels.get(i));
             if (t >= 0) {
