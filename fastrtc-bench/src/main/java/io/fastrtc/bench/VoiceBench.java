@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Client peers run in this JVM on their own engine; the server is a mounted {@link Stream} on the
  * shared engine. Both share the machine's cores, so the concurrency figure is a lower bound.
- * Run with {@code scripts/bench-voice}; writes {@code fastrtc-bench/reports/voice-latency.md}.
+ * Run with {@code scripts/bench-voice --sessions}; writes {@code fastrtc-bench/reports/voice-sessions.md}
+ * ({@link VoiceModes} compares the turn-taking modes).
  */
 public final class VoiceBench {
 
@@ -40,7 +41,7 @@ public final class VoiceBench {
 
     public static void main(String[] args) throws Exception {
         int turns = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        Path report = Path.of(args.length > 1 ? args[1] : "fastrtc-bench/reports/voice-latency.md");
+        Path report = Path.of(args.length > 1 ? args[1] : "fastrtc-bench/reports/voice-sessions.md");
         AudioFrame question = Speech.say("What is the weather like today in the city?").resample(48000);
         AudioFrame reply = tone(330, 4000);
         Stream stream = Stream.builder().audio(new TimedReply(new ReplyOnPause(audio -> Reply.of(reply))))
@@ -49,8 +50,8 @@ public final class VoiceBench {
         try (StreamServer server = StreamServer.start(stream)) {
             Result single = run(server, 1, turns, question);
             md.append(String.format(Locale.ROOT, "# Voice turn-taking latency%n%n"
-                    + "Measured %s on %d cores, Java %s, with `scripts/bench-voice %d`. ReplyOnPause with its"
-                    + " default model (libwebrtc's VAD) and FastRTC's default AlgoOptions (0.6 s chunks);"
+                    + "Measured %s on %d cores, Java %s, with `scripts/bench-voice --sessions %d`. ReplyOnPause"
+                    + " with its defaults (libwebrtc's VAD, streaming end of turn after 400 ms of silence);"
                     + " the reply is a 4 s tone; the question is %.1f s of espeak-ng speech.%n%n",
                     ZonedDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"), turns, question.durationMillis() / 1000));
@@ -60,8 +61,7 @@ public final class VoiceBench {
                     single.interrupt));
             md.append(row("interruption latency in the server (first speech frame in the handler to reply"
                     + " flushed)", single.serverInterrupt));
-            md.append("\nFastRTC's algorithm needs at least one silent 0.6 s chunk after the speech before it"
-                    + " may reply, so turn latency cannot be below ~0.6 s with these options. FastRTC itself only"
+            md.append("\nFastRTC itself only"
                     + " interrupts when the interrupting utterance ends (its issues 341, 417), i.e. after the"
                     + " whole utterance plus a pause. The client-side interruption latency adds two jitter"
                     + " buffers (the server's for the user's speech, the client's for the reply) to the"

@@ -74,6 +74,45 @@ class AudioStreamTest {
     }
 
     @Test
+    void aTrackGetsSilenceWhileThereIsNothingToPlay() throws Exception {
+        // A reply, then a handler with nothing to say for a while (thinking, or between two replies).
+        Stream stream = Stream.builder().audioGenerator(in -> new java.util.Iterator<Emit>() {
+            private int item;
+
+            @Override
+            public boolean hasNext() {
+                return item < 2;
+            }
+
+            @Override
+            public Emit next() {
+                if (item++ == 1) {
+                    try {
+                        Thread.sleep(6000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return tone(440, 300, 24000);
+            }
+        }).build();
+        try (StreamServer server = StreamServer.start(stream);
+                TestPeer peer = new TestPeer(clients, "waiting").receiveAudio().dataChannel("text")) {
+            assertThat(Signaling.connect(peer, server.offerUrl(), "waiting").isAnswer()).isTrue();
+            assertThat(peer.awaitConnected(Duration.ofSeconds(10))).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> loudFrames(peer) >= 20);
+            Thread.sleep(1000); // past any short tail of silence
+            io.fastrtc.engine.AudioReception before = peer.audioReception();
+            Thread.sleep(2000);
+            // Packets kept coming: a track that went quiet mid-conversation and came back would look to
+            // the client's jitter buffer like packets that late, and it would buffer that much more from then on.
+            // (Without packets the client's decoder makes up the samples: counted received, not emitted by the buffer.)
+            assertThat(peer.audioReception().since(before).jitterBufferEmitted())
+                    .as("samples that came in packets in 2 s of nothing to play").isGreaterThan(48000.0);
+        }
+    }
+
+    @Test
     void aFailingHandlerKeepsTheConnectionAndItsOutputAlive() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         StreamHandler flaky = new EchoHandler() {

@@ -43,11 +43,15 @@ final class AudioPipeline extends Pipeline {
     static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
 
     /**
-     * Silence sent to a track after the last audio, in 10 ms frames. Without it the client's
-     * decoder conceals the missing packets by stretching the last sound, so a cut reply fades out
-     * over a few hundred milliseconds instead of stopping.
+     * Silence sent to a track after the last audio, in 10 ms frames: for as long as the connection
+     * lasts, as FastRTC's track does. Without it the client's decoder conceals the missing packets by
+     * stretching the last sound, so a cut reply fades out instead of stopping; and a track that goes
+     * quiet and comes back within a couple of seconds (a short reply after another, a reply after an
+     * interruption) looks to the client's jitter buffer like packets that late, so it buffers that
+     * much more from then on: every later reply and interruption was heard hundreds of ms later
+     * (scripts/bench-voice).
      */
-    private static final int TRACK_SILENT_TAIL_FRAMES = 20;
+    private static final int TRACK_SILENT_TAIL_FRAMES = Integer.MAX_VALUE;
 
     /** Incoming audio frames of any length, one at a time. */
     interface FrameSource {

@@ -286,6 +286,11 @@ public final class TestPeer implements AudioClient, AutoCloseable {
         return session.videoQualityLimitation().get(5, TimeUnit.SECONDS);
     }
 
+    /** The client's jitter-buffer counters for the audio it receives (libwebrtc's {@code inbound-rtp}). */
+    public io.fastrtc.engine.AudioReception audioReception() throws Exception {
+        return session.audioReception().get(5, TimeUnit.SECONDS);
+    }
+
     public List<PeerState> states() {
         return states;
     }

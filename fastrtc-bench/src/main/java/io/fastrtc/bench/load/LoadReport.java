@@ -29,7 +29,9 @@ final class LoadReport {
 
     private static final List<String[]> OTHER_REPORTS = List.of(
             new String[] {"Leak soak (connect / stream / disconnect cycles)", "fastrtc-bench/reports/leak-soak.md"},
-            new String[] {"ReplyOnPause turn and interruption latency (WebRTC)", "fastrtc-bench/reports/voice-latency.md"},
+            new String[] {"Voice turn-taking side by side: FastRTC's mode, streaming end of turn, turn model (WebRTC)",
+                "fastrtc-bench/reports/voice-latency.md"},
+            new String[] {"Concurrent ReplyOnPause sessions (WebRTC)", "fastrtc-bench/reports/voice-sessions.md"},
             new String[] {"ReplyOnPause over a phone call (Twilio Media Streams)", "fastrtc-bench/reports/phone-latency.md"},
             new String[] {"Voice agent: end of turn to first reply audio (WebRTC)", "fastrtc-bench/reports/agent-latency.md"},
             new String[] {"Voice at scale (server and load generator on their own cores)",
