@@ -274,6 +274,30 @@ class TelephoneTransportTest {
     }
 
     @Test
+    void aPhoneAgentTakingTheCallsOwnEightKilohertzGetsWholeTurnsAtThatRateAndAnswers() throws Exception {
+        // Nothing is resampled on the way in: the VAD judges the call's 8 kHz as it arrives.
+        List<AudioFrame> utterances = new CopyOnWriteArrayList<>();
+        ReplyOnPause agent = ReplyOnPause.builder(audio -> {
+            utterances.add(audio);
+            return Reply.of(audio);
+        }).inputSampleRate(8000).build();
+        try (StreamServer server = StreamServer.start(Stream.builder().audio(agent).build());
+                SocketCaller caller = SocketCaller.twilio(handlerUrl(server), Map.of())) {
+            caller.start(SID, Map.of());
+            Thread.sleep(500);
+            caller.say(voiced());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !utterances.isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !caller.speaking());
+            long speechEnd = caller.speechEndedNanos();
+            await().atMost(Duration.ofSeconds(20)).until(() -> loudHeardSince(caller, speechEnd) >= 100);
+            assertThat(utterances).hasSize(1);
+            assertThat(utterances.get(0).sampleRate()).isEqualTo(8000);
+            // The whole utterance, not a fragment cut by a VAD misjudging 8 kHz audio.
+            assertThat(utterances.get(0).durationMillis()).isGreaterThan(voiced().durationMillis() * 0.8);
+        }
+    }
+
+    @Test
     void talkingOverAReplySendsClearSoItStopsOnThePhoneAtOnce() throws Exception {
         AudioFrame hello = WebSocketTransportTest.hello();
         AudioFrame longReply = hello.concat(hello).concat(hello).concat(hello);
