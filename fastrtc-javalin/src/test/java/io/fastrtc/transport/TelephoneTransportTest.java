@@ -224,6 +224,16 @@ class TelephoneTransportTest {
         }
     }
 
+    /** Says {@link #voiced()} once the call settled; returns when the turn reached the handler and its reply is heard. */
+    private static void sayAndHearTheReply(SocketCaller caller, List<AudioFrame> utterances) throws Exception {
+        Thread.sleep(500);
+        caller.say(voiced());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !utterances.isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !caller.speaking());
+        long speechEnd = caller.speechEndedNanos();
+        await().atMost(Duration.ofSeconds(20)).until(() -> loudHeardSince(caller, speechEnd) >= 100);
+    }
+
     @Test
     void aCallerHearsTheReplyAsPacedMuLawAndMarksTrackWhatPlayed() throws Exception {
         List<AudioFrame> utterances = new CopyOnWriteArrayList<>();
@@ -240,12 +250,7 @@ class TelephoneTransportTest {
             caller.start(SID, Map.of("FirstName", "Jane"));
             ReplyOnPause copy = handlerOf(stream, SID, ReplyOnPause.class);
             assertThat(copy.phoneMode()).isTrue();
-            Thread.sleep(500);
-            caller.say(voiced());
-            await().atMost(Duration.ofSeconds(30)).until(() -> !utterances.isEmpty());
-            await().atMost(Duration.ofSeconds(10)).until(() -> !caller.speaking());
-            long speechEnd = caller.speechEndedNanos();
-            await().atMost(Duration.ofSeconds(20)).until(() -> loudHeardSince(caller, speechEnd) >= 100);
+            sayAndHearTheReply(caller, utterances);
 
             // The handler got the caller's audio at its own rate and knows the call.
             assertThat(utterances).hasSize(1);
@@ -284,12 +289,7 @@ class TelephoneTransportTest {
         try (StreamServer server = StreamServer.start(Stream.builder().audio(agent).build());
                 SocketCaller caller = SocketCaller.twilio(handlerUrl(server), Map.of())) {
             caller.start(SID, Map.of());
-            Thread.sleep(500);
-            caller.say(voiced());
-            await().atMost(Duration.ofSeconds(30)).until(() -> !utterances.isEmpty());
-            await().atMost(Duration.ofSeconds(10)).until(() -> !caller.speaking());
-            long speechEnd = caller.speechEndedNanos();
-            await().atMost(Duration.ofSeconds(20)).until(() -> loudHeardSince(caller, speechEnd) >= 100);
+            sayAndHearTheReply(caller, utterances);
             assertThat(utterances).hasSize(1);
             assertThat(utterances.get(0).sampleRate()).isEqualTo(8000);
             // The whole utterance, not a fragment cut by a VAD misjudging 8 kHz audio.
