@@ -224,6 +224,16 @@ class TelephoneTransportTest {
         }
     }
 
+    /** Says {@link #voiced()} once the call settled; returns when the turn reached the handler and its reply is heard. */
+    private static void sayAndHearTheReply(SocketCaller caller, List<AudioFrame> utterances) throws Exception {
+        Thread.sleep(500);
+        caller.say(voiced());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !utterances.isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !caller.speaking());
+        long speechEnd = caller.speechEndedNanos();
+        await().atMost(Duration.ofSeconds(20)).until(() -> loudHeardSince(caller, speechEnd) >= 100);
+    }
+
     @Test
     void aCallerHearsTheReplyAsPacedMuLawAndMarksTrackWhatPlayed() throws Exception {
         List<AudioFrame> utterances = new CopyOnWriteArrayList<>();
@@ -240,12 +250,7 @@ class TelephoneTransportTest {
             caller.start(SID, Map.of("FirstName", "Jane"));
             ReplyOnPause copy = handlerOf(stream, SID, ReplyOnPause.class);
             assertThat(copy.phoneMode()).isTrue();
-            Thread.sleep(500);
-            caller.say(voiced());
-            await().atMost(Duration.ofSeconds(30)).until(() -> !utterances.isEmpty());
-            await().atMost(Duration.ofSeconds(10)).until(() -> !caller.speaking());
-            long speechEnd = caller.speechEndedNanos();
-            await().atMost(Duration.ofSeconds(20)).until(() -> loudHeardSince(caller, speechEnd) >= 100);
+            sayAndHearTheReply(caller, utterances);
 
             // The handler got the caller's audio at its own rate and knows the call.
             assertThat(utterances).hasSize(1);
@@ -270,6 +275,25 @@ class TelephoneTransportTest {
             assertThat(caller.markEchoes().get(0)).isGreaterThan(media.get(media.size() - 1).nanos());
             // Phone mode: no inputs asked for, no data-channel messages sent to Twilio.
             assertOnlyTwilioEvents(caller);
+        }
+    }
+
+    @Test
+    void aPhoneAgentTakingTheCallsOwnEightKilohertzGetsWholeTurnsAtThatRateAndAnswers() throws Exception {
+        // Nothing is resampled on the way in: the VAD judges the call's 8 kHz as it arrives.
+        List<AudioFrame> utterances = new CopyOnWriteArrayList<>();
+        ReplyOnPause agent = ReplyOnPause.builder(audio -> {
+            utterances.add(audio);
+            return Reply.of(audio);
+        }).inputSampleRate(8000).build();
+        try (StreamServer server = StreamServer.start(Stream.builder().audio(agent).build());
+                SocketCaller caller = SocketCaller.twilio(handlerUrl(server), Map.of())) {
+            caller.start(SID, Map.of());
+            sayAndHearTheReply(caller, utterances);
+            assertThat(utterances).hasSize(1);
+            assertThat(utterances.get(0).sampleRate()).isEqualTo(8000);
+            // The whole utterance, not a fragment cut by a VAD misjudging 8 kHz audio.
+            assertThat(utterances.get(0).durationMillis()).isGreaterThan(voiced().durationMillis() * 0.8);
         }
     }
 

@@ -7,19 +7,23 @@ import io.fastrtc.audio.Resampler;
 /**
  * libwebrtc's built-in voice activity detector, made safe to call with any audio. The native
  * detector accepts only 10 ms mono frames at 8, 16, 32 or 48 kHz and aborts the JVM on anything
- * else (a failed native CHECK), so this class converts every input to 16 kHz mono and feeds it in
- * exact 160-sample frames; a partial frame at the end is kept for the next call.
+ * else (a failed native CHECK), so this class feeds it exact 10 ms mono frames at the rate of the
+ * first audio it is given when the detector accepts that rate (so a phone call's 8 kHz costs no
+ * resampling in Java; libwebrtc converts to its working rate natively), else at 16 kHz;
+ * later audio at another rate is resampled to that rate. A partial frame at the end is kept for the
+ * next call.
  *
  * <p>Not thread-safe: use one instance per stream of audio.
  */
 public final class VoiceActivity implements AutoCloseable {
 
-    private static final int RATE = 16000;
-    private static final int FRAME = RATE / 100;
+    private static final int DEFAULT_RATE = 16000;
 
     private final VoiceActivityDetector detector;
-    private final short[] pending = new short[FRAME];
-    private final byte[] bytes = new byte[FRAME * 2];
+    /** The rate fed to the detector, chosen by the first audio; 0 before it. */
+    private int rate;
+    private short[] pending;
+    private byte[] bytes;
     private int pendingLength;
     private Resampler resampler;
     private boolean closed;
@@ -38,23 +42,32 @@ public final class VoiceActivity implements AutoCloseable {
             throw new IllegalStateException("VoiceActivity is closed");
         }
         AudioFrame mono = audio.channels() == 1 ? audio : audio.toMono();
-        if (mono.sampleRate() != RATE) {
+        if (rate == 0) {
+            rate = switch (mono.sampleRate()) {
+                case 8000, 16000, 32000, 48000 -> mono.sampleRate();
+                default -> DEFAULT_RATE;
+            };
+            pending = new short[rate / 100];
+            bytes = new byte[rate / 50];
+        }
+        if (mono.sampleRate() != rate) {
             if (resampler == null || resampler.inRate() != mono.sampleRate()) {
-                resampler = new Resampler(mono.sampleRate(), RATE, 1);
+                resampler = new Resampler(mono.sampleRate(), rate, 1);
             }
             mono = resampler.process(mono);
         }
+        int frame = pending.length;
         short[] samples = mono.toPcm16();
-        float[] out = new float[(pendingLength + samples.length) / FRAME];
+        float[] out = new float[(pendingLength + samples.length) / frame];
         int produced = 0;
         for (short s : samples) {
             pending[pendingLength++] = s;
-            if (pendingLength == FRAME) {
-                for (int i = 0; i < FRAME; i++) {
+            if (pendingLength == frame) {
+                for (int i = 0; i < frame; i++) {
                     bytes[2 * i] = (byte) pending[i];
                     bytes[2 * i + 1] = (byte) (pending[i] >> 8);
                 }
-                detector.process(bytes, FRAME, RATE);
+                detector.process(bytes, frame, rate);
                 out[produced++] = detector.getLastVoiceProbability();
                 pendingLength = 0;
             }

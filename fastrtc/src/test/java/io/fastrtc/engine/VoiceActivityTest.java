@@ -36,6 +36,22 @@ class VoiceActivityTest {
         }
     }
 
+    @Test
+    void judgesEightKilohertzPhoneAudioAtItsOwnRateInEightyFrameSteps() throws Exception {
+        AudioFrame speech8k = Speech.say("The quick brown fox jumps over the lazy dog.").resample(8000);
+        try (VoiceActivity vad = new VoiceActivity()) {
+            // Fed to libwebrtc at 8 kHz, 80 samples a frame: every 80 samples give a frame, none held back
+            // (resampling to 16 kHz first would hold back the resampler's delay and yield fewer).
+            assertThat(vad.process(AudioFrame.ofPcm16(8000, 1, new short[79]))).isEmpty();
+            assertThat(vad.process(AudioFrame.ofPcm16(8000, 1, new short[81]))).hasSize(2);
+            float[] silent = vad.process(AudioFrame.silence(8000, 1, 1000));
+            assertThat(silent).hasSize(100);
+            float[] spoken = vad.process(speech8k);
+            assertThat(spoken).hasSize(speech8k.samplesPerChannel() / 80);
+            assertThat(mean(spoken)).isGreaterThan(0.3).isGreaterThan(mean(silent) + 0.2);
+        }
+    }
+
     private static double mean(float[] values) {
         double sum = 0;
         for (float v : values) {

@@ -140,6 +140,8 @@ public final class BenchServer {
      * A voice agent minus the model, for WebRTC and phone calls alike: ReplyOnPause with its default
      * streaming end of turn (libwebrtc's VAD on every frame, 16 kHz input as speech-to-text wants),
      * answering each turn with a {@value #REPLY_MS} ms 330 Hz tone at 24 kHz that it encodes and paces.
+     * The environment variable {@code BENCH_VOICE_INPUT_RATE} sets another input rate (8000: a phone
+     * agent whose speech-to-text takes the call's 8 kHz, so its input is never resampled).
      */
     static ReplyOnPause voiceAgent() {
         float[] s = new float[24 * REPLY_MS];
@@ -147,7 +149,8 @@ public final class BenchServer {
             s[i] = (float) (0.4 * Math.sin(2 * Math.PI * 330 * i / 24000.0));
         }
         AudioFrame reply = AudioFrame.ofFloat(24000, 1, s);
-        return ReplyOnPause.builder(audio -> Reply.of(reply)).inputSampleRate(16000).build();
+        int rate = Integer.parseInt(System.getenv().getOrDefault("BENCH_VOICE_INPUT_RATE", "16000"));
+        return ReplyOnPause.builder(audio -> Reply.of(reply)).inputSampleRate(rate).build();
     }
 
     /** Plays back what it hears, at the rate it hears it. */
