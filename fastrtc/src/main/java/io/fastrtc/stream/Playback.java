@@ -69,6 +69,8 @@ final class Playback {
     private boolean active;
     private int tail;
     private int emptyTicks;
+    /** Silence frames sent since the last audio: after {@value #CATCH_UP_MS} ms of it the run owes nothing. */
+    private int silentFrames;
     private boolean cut;
     // Positions of the output in ms of audio since the start (see Playout): audio sent to the sink,
     // sent audio the client dropped at a clear, audio accepted from the producer, and heard.
@@ -278,7 +280,11 @@ final class Playback {
     void tick(AudioSink out, long now) {
         synchronized (sending) {
             long lead = TimeUnit.MILLISECONDS.toNanos(out.leadMillis());
-            advance(now, lead == 0 && active);
+            // A track owes what a stall withheld, but not once the silence sent over a longer stall has
+            // filled the catch-up window: a track that carries silence between replies (AudioPipeline)
+            // would otherwise start every reply with a 200 ms burst, which the client's jitter buffer
+            // keeps as delay.
+            advance(now, lead == 0 && active && silentFrames < CATCH_UP_MS / 10);
             // One frame a tick in real time, more while behind: a buffering client is kept its lead
             // ahead (topped up after a stall, skipped while catching up), a track is caught up.
             AudioFrame frame = next(lead + TICK_NANOS);
@@ -290,6 +296,7 @@ final class Playback {
             if (sent) {
                 tail = out.silentTailFrames();
                 emptyTicks = 0;
+                silentFrames = 0;
                 cut = false;
                 active = true;
             } else if (active && drained()) { // not when the client is ahead enough: this run of audio goes on
@@ -298,6 +305,7 @@ final class Playback {
                     if (cut || emptyTicks > TAIL_DELAY_TICKS) {
                         out.push(silence);
                         tail--;
+                        silentFrames = Math.min(silentFrames + 1, CATCH_UP_MS / 10);
                     }
                 } else {
                     out.idle();

@@ -151,7 +151,8 @@ class PlaybackTest {
         playback.start(track, 0);
         produce(2);
         long t = ticks(track, 0, 20);
-        t = ticks(track, t, t + 1000);
+        // Longer than the catch-up window, though the silence sent has not filled it yet.
+        t = ticks(track, t, t + Playback.CATCH_UP_MS + Playback.TAIL_DELAY_TICKS * 10L - 10);
         produce(60);
         playback.tick(track, t * MS);
         assertThat(track.audio() - 2).isBetween(Playback.CATCH_UP_MS / 10 - 1L, Playback.CATCH_UP_MS / 10 + 1L);
@@ -161,6 +162,23 @@ class PlaybackTest {
         assertThat(audio).hasSize(62);
         for (int i = 0; i < 62; i++) {
             assertThat(audio.get(i)).isEqualTo((short) (i + 1));
+        }
+    }
+
+    @Test
+    void aReplyAfterLongSilenceOnATrackThatCarriesSilenceIsPacedNotBurst() throws InterruptedException {
+        Sink track = new Sink(0, Integer.MAX_VALUE); // AudioPipeline's tracks: silence between replies
+        playback.start(track, 0);
+        long t = live(track);
+        t = ticks(track, t, t + 1000);
+        assertThat(track.silence()).isGreaterThan(90);
+
+        long audioBefore = track.audio();
+        produce(30);
+        for (int i = 1; i <= 5; i++) {
+            playback.tick(track, t * MS);
+            t += 10;
+            assertThat(track.audio() - audioBefore).isEqualTo(i);
         }
     }
 
