@@ -1,7 +1,7 @@
 package io.fastrtc.turn;
 
+import io.fastrtc.internal.Checks;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * When the user's voice cuts a reply of {@link ReplyOnPause}: after {@link #minSpeech()} of
@@ -19,18 +19,15 @@ import java.util.Objects;
  */
 public record Interruption(Duration minSpeech, Duration gap, boolean pauseOnSound) {
 
+    private static final Duration DEFAULT_MIN_SPEECH = Duration.ofMillis(250);
+    private static final Duration DEFAULT_GAP = Duration.ofMillis(150);
+
     /** 250 ms of speech interrupts, 150 ms gaps end a sound, no pause. */
-    public static final Interruption DEFAULTS = new Interruption(Duration.ofMillis(250), Duration.ofMillis(150), false);
+    public static final Interruption DEFAULTS = new Interruption(DEFAULT_MIN_SPEECH, DEFAULT_GAP, false);
 
     public Interruption {
-        Objects.requireNonNull(minSpeech, "minSpeech");
-        Objects.requireNonNull(gap, "gap");
-        if (minSpeech.isNegative() || minSpeech.isZero()) {
-            throw new IllegalArgumentException("minSpeech must be > 0, got " + minSpeech);
-        }
-        if (gap.isNegative() || gap.isZero()) {
-            throw new IllegalArgumentException("gap must be > 0, got " + gap);
-        }
+        Checks.positive("minSpeech", minSpeech, DEFAULT_MIN_SPEECH);
+        Checks.positive("gap", gap, DEFAULT_GAP);
     }
 
     public Interruption withMinSpeech(Duration value) {
