@@ -60,6 +60,8 @@ public final class SpeechSocket implements AutoCloseable {
     private volatile ScheduledFuture<?> keepAlive;
     private final ReentrantLock sending = new ReentrantLock(); // the JDK allows one outstanding send
     private final AtomicBoolean ended;
+    private final AtomicBoolean lostOnSend = new AtomicBoolean();
+    private static final long END_GRACE_MILLIS = 500;
 
     private final Listener listener;
 
@@ -182,9 +184,12 @@ public final class SpeechSocket implements AutoCloseable {
             op.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             lastSent = System.nanoTime();
             return true;
-        } catch (ExecutionException | TimeoutException | IllegalStateException e) {
+        } catch (ExecutionException | IllegalStateException e) {
+            lostOnSend("sending failed: " + (e.getCause() != null ? e.getCause() : e));
+            return false;
+        } catch (TimeoutException e) {
             ws.abort(); // after which the JDK reports nothing more: report the end here
-            listener.end(DROPPED, "sending failed: " + (e.getCause() != null ? e.getCause() : e));
+            listener.end(DROPPED, "sending failed: no progress within " + timeout.toMillis() + " ms");
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -193,6 +198,20 @@ public final class SpeechSocket implements AutoCloseable {
             return false;
         } finally {
             sending.unlock();
+        }
+    }
+
+    /**
+     * A send found the connection gone. The reader may still hold what came before it went (the
+     * last audio, the service's error): it reports the end after those, so a failed keep-alive or
+     * probe cannot overtake them. Should it say nothing within a grace, the end is reported here.
+     */
+    private void lostOnSend(String why) {
+        if (lostOnSend.compareAndSet(false, true)) {
+            TIMER.schedule(() -> {
+                ws.abort();
+                listener.end(DROPPED, why);
+            }, END_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,7 +38,11 @@ public final class FakeElevenLabs implements AutoCloseable {
     volatile int refuse;
     /** On the next connection: drop without a close frame when its first text arrives, before any audio. */
     volatile boolean dropBeforeAudio;
-    /** On the next connection: drop without a close frame right after its first piece of audio. */
+    /**
+     * On the next connection: drop without a close frame right after its first piece of audio,
+     * once the client has sent the end of its input, so that no later send of the client's can
+     * find the socket gone before its reader has taken that audio.
+     */
     public volatile boolean dropAfterAudio;
     /** On the next connection: answer the first text with a quota error, then close with 1008. */
     volatile boolean quotaError;
@@ -51,6 +56,8 @@ public final class FakeElevenLabs implements AutoCloseable {
         final List<String> messages = new CopyOnWriteArrayList<>();
         final StringBuilder buffer = new StringBuilder();
         int rate;
+        boolean inputEnded;
+        boolean dropOnInputEnd;
     }
 
     public FakeElevenLabs() {
@@ -95,6 +102,12 @@ public final class FakeElevenLabs implements AutoCloseable {
             }
             return;
         }
+        if (s.dropOnInputEnd) {
+            if ("".equals(text)) {
+                ctx.session.disconnect();
+            }
+            return;
+        }
         if (dropBeforeAudio) {
             dropBeforeAudio = false;
             ctx.session.disconnect();
@@ -106,7 +119,11 @@ public final class FakeElevenLabs implements AutoCloseable {
             return;
         }
         if ("".equals(text)) {
+            s.inputEnded = true;
             speak(ctx, s);
+            if (s.dropOnInputEnd) {
+                return;
+            }
             ctx.send("{\"isFinal\":true}");
             ctx.closeSession(1000, "");
             return;
@@ -154,8 +171,14 @@ public final class FakeElevenLabs implements AutoCloseable {
                 dropAfterAudio = false;
                 // Sends are asynchronous: drop only once this piece is on the wire, or the client
                 // sees a drop before any audio and (rightly) speaks the whole reply again.
-                ctx.session.sendText(JSON.writeValueAsString(m),
-                        Callback.from(ctx.session::disconnect, failure -> ctx.session.disconnect()));
+                Callback.Completable sent = new Callback.Completable();
+                ctx.session.sendText(JSON.writeValueAsString(m), sent);
+                sent.get(5, TimeUnit.SECONDS);
+                if (s.inputEnded) {
+                    ctx.session.disconnect();
+                } else {
+                    s.dropOnInputEnd = true;
+                }
                 return;
             }
             ctx.send(JSON.writeValueAsString(m));
