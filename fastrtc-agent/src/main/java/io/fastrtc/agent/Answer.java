@@ -47,6 +47,11 @@ final class Answer implements ChatStream.Tokens {
         }
     }
 
+    /** Whether another sentence may still come: the model still writes, or a sentence waits to be taken. */
+    synchronized boolean mayContinue() {
+        return !ended || sentences.stream().anyMatch(String.class::isInstance);
+    }
+
     /** The text written so far, as the model wrote it. */
     synchronized String written() {
         return written.toString();
