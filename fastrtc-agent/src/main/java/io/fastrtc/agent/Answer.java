@@ -47,9 +47,14 @@ final class Answer implements ChatStream.Tokens {
         }
     }
 
-    /** Whether another sentence may still come: the model still writes, or a sentence waits to be taken. */
+    /** Whether a sentence is written and waits to be taken. */
+    boolean sentenceWaits() {
+        return sentences.stream().anyMatch(String.class::isInstance);
+    }
+
+    /** Whether another sentence may still come: the model still writes, or a sentence waits. */
     synchronized boolean mayContinue() {
-        return !ended || sentences.stream().anyMatch(String.class::isInstance);
+        return !ended || sentenceWaits();
     }
 
     /** The text written so far, as the model wrote it. */

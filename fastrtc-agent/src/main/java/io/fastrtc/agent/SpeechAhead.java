@@ -6,11 +6,10 @@ import io.fastrtc.speech.TextToSpeech;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.function.BooleanSupplier;
 
 /**
  * The {@link LiveSpeech} of an answer's next sentence, opened ahead on its own thread while the
- * model writes that sentence or the one before it plays. A service that connects per reply
+ * model writes that sentence or the one before it is spoken. A service that connects per reply
  * (ElevenLabs: TLS and a WebSocket handshake, often 100 to 300 ms) then speaks the sentence as soon
  * as its text comes, instead of connecting first. At most one waits; one that no sentence takes is
  * closed with the answer, at once or as soon as it has opened, so an interrupted answer releases it
@@ -21,18 +20,15 @@ final class SpeechAhead implements AutoCloseable {
     private static final Executor OPENER = Threads.perTask("fastrtc-agent-tts");
 
     private final TextToSpeech tts;
-    private final BooleanSupplier more;
     private CompletableFuture<LiveSpeech> pending;
 
-    /** {@code more}: whether another sentence may still come (none is opened ahead otherwise). */
-    SpeechAhead(TextToSpeech tts, BooleanSupplier more) {
+    SpeechAhead(TextToSpeech tts) {
         this.tts = tts;
-        this.more = more;
     }
 
-    /** Starts opening the next sentence's speech, unless one is waiting already or no sentence can follow. */
-    void open() {
-        if (pending == null && more.getAsBoolean()) {
+    /** Starts opening the next sentence's speech if {@code needed}, unless one is opening or open already. */
+    void openIf(boolean needed) {
+        if (needed && pending == null) {
             pending = CompletableFuture.supplyAsync(tts::live, OPENER);
         }
     }

@@ -17,6 +17,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -158,7 +160,7 @@ class VoiceAgentTest {
      * many audio items the sink already had when it was synthesised.
      */
     static TextToSpeech wordByWord(FakeSink out, List<Integer> sentBefore) {
-        return new Connecting(() -> sentBefore.add(out.audio().size()));
+        return new Connecting(self -> sentBefore.add(out.audio().size()));
     }
 
     @Test
@@ -198,14 +200,14 @@ class VoiceAgentTest {
     static final class Connecting implements TextToSpeech {
         final List<StringBuffer> texts = new CopyOnWriteArrayList<>();
         final AtomicInteger closed = new AtomicInteger();
-        private final Runnable beforeEachWord;
+        private final Consumer<Connecting> beforeEachWord;
 
-        Connecting(Runnable beforeEachWord) {
+        Connecting(Consumer<Connecting> beforeEachWord) {
             this.beforeEachWord = beforeEachWord;
         }
 
         Connecting() {
-            this(() -> { });
+            this(self -> { });
         }
 
         @Override
@@ -239,7 +241,7 @@ class VoiceAgentTest {
                 @Override
                 public AudioFrame next() {
                     words.next();
-                    beforeEachWord.run();
+                    beforeEachWord.accept(Connecting.this);
                     return FakeSpeech.tone(100);
                 }
 
@@ -278,6 +280,27 @@ class VoiceAgentTest {
         assertThat(gated.probed).as("speeches opened when each sentence was written").containsExactly(1, 2, 3);
         tts.awaitAllClosed(sentences.toArray(String[]::new)); // one per sentence, none to spare
         assertThat(ahead.transcript("a")).last().isEqualTo(Chatbot.Message.assistant(String.join(" ", sentences)));
+    }
+
+    @Test
+    void theNextSentencesSpeechOpensWithTheTextOfOneIfTheModelWroteItAlready() throws Exception {
+        List<Integer> openAtWords = new CopyOnWriteArrayList<>();
+        Connecting tts = new Connecting(self -> {
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (openAtWords.isEmpty() && self.texts.size() < 2 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(1_000_000); // the first word waits (at most 3 s) for the second sentence's speech
+            }
+            openAtWords.add(self.texts.size());
+        });
+        ChatStream atOnce = (id, text, tokens) -> {
+            tokens.partial(ANSWER); // every sentence is written before the first is spoken
+            tokens.complete();
+            return ChatStream.Generation.of(() -> { }, (said, interrupted) -> { });
+        };
+        VoiceAgent.builder().speechToText(speech).chat(atOnce).textToSpeech(tts).build().turn("a", QUESTION, new FakeSink());
+
+        assertThat(openAtWords).as("speeches open at each word").first().isEqualTo(2);
+        tts.awaitAllClosed("It is ten past three.", "The sun sets at six tonight.", "Anything else?"); // none to spare
     }
 
     @Test
