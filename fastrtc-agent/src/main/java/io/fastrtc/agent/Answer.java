@@ -47,6 +47,16 @@ final class Answer implements ChatStream.Tokens {
         }
     }
 
+    /** Whether a sentence is written and waits to be taken. */
+    boolean sentenceWaits() {
+        return sentences.stream().anyMatch(String.class::isInstance);
+    }
+
+    /** Whether another sentence may still come: the model still writes, or a sentence waits. */
+    synchronized boolean mayContinue() {
+        return !ended || sentenceWaits();
+    }
+
     /** The text written so far, as the model wrote it. */
     synchronized String written() {
         return written.toString();

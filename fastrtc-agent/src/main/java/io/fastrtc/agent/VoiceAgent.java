@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A voice agent: what the caller said goes through speech-to-text to a {@link ChatStream}, and the
  * answer is spoken sentence by sentence <em>while the model still writes</em>: the first sentence
- * plays as soon as it is complete and its first audio synthesised (each sentence goes through
- * {@link TextToSpeech#live()}, so a streaming service's audio is played as it comes). It is a
+ * plays as soon as it is complete and its first audio synthesised (each sentence goes through its
+ * own {@link TextToSpeech#live()}, so a streaming service's audio is played as it comes). It is a
  * {@link ReplyOnPause} reply function.
  *
  * <pre>{@code
@@ -53,6 +53,15 @@ import org.slf4j.LoggerFactory;
  * are recognised and with the audio of each sentence. If recognition, the model or synthesis fails,
  * or the model writes nothing for {@link Builder#timeout}, the caller hears the apology (or, once the
  * answer has begun, silence) and the connection goes on. Thread-safe: one agent serves every connection.
+ *
+ * <p>Each sentence's {@code live()} is opened ahead, on its own thread, one at a time: the first
+ * one's while the model writes it, each next one's while the sentence before it is synthesised and
+ * played (from its first audio, or from when its text was handed over if the next is written
+ * already). A service that connects per reply (ElevenLabs' WebSocket: TLS and handshake, often 100
+ * to 300 ms) then has its connection ready when the text comes: the first sentence no longer waits
+ * for it after the model, nor a next one whose predecessor plays longer than the handshake. The
+ * answer owns these: when it ends, is interrupted or fails, the one still waiting is closed at once
+ * (or as soon as it has opened), so nothing stays connected.
  *
  * <p>Each step of a turn is traced with {@link AgentTracing} (with {@code fastrtc-opentelemetry}:
  * spans {@code fastrtc.stt}, {@code fastrtc.model} and {@code fastrtc.tts} under the turn's span).
@@ -151,15 +160,17 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
         ChatStream.Generation generation = null;
         boolean complete = false;
         AgentTracing.Step model = tracing.start("model");
-        try {
+        try (SpeechAhead ahead = new SpeechAhead(tts)) {
             try (Scope scope = model.enter()) {
                 generation = chat.start(id, question, answer);
             }
+            ahead.openIf(true); // the first sentence's speech connects while the model writes it
             for (String sentence = answer.next(timeout); sentence != null; sentence = answer.next(timeout)) {
-                speak(sentence, spoken, conversation, out);
+                speak(sentence, answer, ahead, spoken, conversation, out);
             }
             complete = true;
             model.close();
+            ahead.close(); // one opened for a sentence that never came is not kept while the answer plays out
             awaitPlayed(out, spoken.duration());
         } catch (Answer.Failed | RuntimeException e) {
             if (out.interrupted() || e instanceof Reply.Interrupted) {
@@ -193,26 +204,32 @@ public final class VoiceAgent implements ReplyOnPause.ReplyFunction {
     }
 
     /**
-     * Speaks one sentence through {@link TextToSpeech#live()}, each piece of audio sent as soon as it
-     * is synthesised (a streaming service's first audio plays while the rest is still being made),
-     * the transcript riding on the first. The sentence joins {@code spoken} with the audio it took;
+     * Speaks one sentence through the {@link TextToSpeech#live()} opened {@code ahead} for it, each
+     * piece of audio sent as soon as it is synthesised (a streaming service's first audio plays while
+     * the rest is still being made), the transcript riding on the first. The next sentence's speech
+     * starts opening as soon as this one's text is handed over if that sentence is written already,
+     * else with this one's first audio if the model may still write it (by then it has usually
+     * said whether it has). The sentence joins {@code spoken} with the audio it took;
      * if it was cut short while its audio still came, with the length it would have had at the
      * answer's speaking rate so far, so that its words count as heard in proportion. Its {@code tts}
      * step lasts from the text handed over to its last audio sent.
      */
-    private void speak(String sentence, SpokenText spoken, Conversation conversation, Reply.Sink out) {
+    private void speak(String sentence, Answer answer, SpeechAhead ahead, SpokenText spoken,
+            Conversation conversation, Reply.Sink out) throws InterruptedException {
         double pause = spoken.isEmpty() ? 0 : PAUSE_MILLIS;
         double speech = 0;
         boolean first = true;
         boolean whole = false;
         AgentTracing.Step step = tracing.start("tts");
-        try (Scope scope = step.enter(); LiveSpeech live = tts.live()) {
+        try (Scope scope = step.enter(); LiveSpeech live = ahead.take()) {
             live.append(sentence);
             live.finish();
+            ahead.openIf(answer.sentenceWaits());
             while (live.hasNext()) {
                 AudioFrame audio = live.next();
                 if (first) {
                     first = false;
+                    ahead.openIf(answer.mayContinue()); // before the send, which may wait for the caller
                     audio = AudioFrame.silence(audio.sampleRate(), audio.channels(), pause).concat(audio);
                     conversation.assistantSays(spoken.isEmpty() ? sentence : spoken.all() + " " + sentence);
                     out.send(audio.with(conversation.outputs()));

@@ -1,6 +1,7 @@
 package io.fastrtc.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.handler.AdditionalOutputs;
@@ -15,6 +16,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -156,46 +160,7 @@ class VoiceAgentTest {
      * many audio items the sink already had when it was synthesised.
      */
     static TextToSpeech wordByWord(FakeSink out, List<Integer> sentBefore) {
-        return new TextToSpeech() {
-            @Override
-            public AudioFrame synthesize(String text) {
-                throw new UnsupportedOperationException("this service only streams");
-            }
-
-            @Override
-            public LiveSpeech live() {
-                return new LiveSpeech() {
-                    private final StringBuilder text = new StringBuilder();
-                    private Iterator<String> words;
-
-                    @Override
-                    public void append(String piece) {
-                        text.append(piece);
-                    }
-
-                    @Override
-                    public void finish() {
-                        words = List.of(text.toString().split(" ")).iterator();
-                    }
-
-                    @Override
-                    public boolean hasNext() {
-                        return words.hasNext();
-                    }
-
-                    @Override
-                    public AudioFrame next() {
-                        words.next();
-                        sentBefore.add(out.audio().size());
-                        return FakeSpeech.tone(100);
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-                };
-            }
-        };
+        return new Connecting(self -> sentBefore.add(out.audio().size()));
     }
 
     @Test
@@ -225,6 +190,142 @@ class VoiceAgentTest {
 
         // The second sentence would have lasted as long as the first per character: "The sun" of it was heard.
         assertThat(chat.said).containsExactly("cut: It is ten past three. The sun");
+    }
+
+    /**
+     * A streaming speech service that connects per reply: notes each {@code live()} with the text it
+     * was given, speaks each word as 100 ms of audio (running {@code beforeEachWord} first), and
+     * counts the ones closed.
+     */
+    static final class Connecting implements TextToSpeech {
+        final List<StringBuffer> texts = new CopyOnWriteArrayList<>();
+        final AtomicInteger closed = new AtomicInteger();
+        private final Consumer<Connecting> beforeEachWord;
+
+        Connecting(Consumer<Connecting> beforeEachWord) {
+            this.beforeEachWord = beforeEachWord;
+        }
+
+        Connecting() {
+            this(self -> { });
+        }
+
+        @Override
+        public AudioFrame synthesize(String text) {
+            throw new UnsupportedOperationException("this service only streams");
+        }
+
+        @Override
+        public LiveSpeech live() {
+            StringBuffer text = new StringBuffer();
+            texts.add(text);
+            return new LiveSpeech() {
+                private Iterator<String> words = List.<String>of().iterator();
+                private volatile boolean done;
+
+                @Override
+                public void append(String piece) {
+                    text.append(piece);
+                }
+
+                @Override
+                public void finish() {
+                    words = List.of(text.toString().split(" ")).iterator();
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return !done && words.hasNext();
+                }
+
+                @Override
+                public AudioFrame next() {
+                    words.next();
+                    beforeEachWord.accept(Connecting.this);
+                    return FakeSpeech.tone(100);
+                }
+
+                @Override
+                public void close() {
+                    if (!done) {
+                        done = true;
+                        closed.incrementAndGet();
+                    }
+                }
+            };
+        }
+
+        List<String> texts() {
+            return texts.stream().map(StringBuffer::toString).toList();
+        }
+
+        /** Waits until the speeches opened are one per text of {@code spoken}, in order, and every one is closed. */
+        void awaitAllClosed(String... spoken) {
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(texts()).containsExactly(spoken);
+                assertThat(closed).hasValue(spoken.length);
+            });
+        }
+    }
+
+    @Test
+    void eachSentencesSpeechIsOpenedBeforeTheModelHasWrittenIt() throws Exception {
+        Connecting tts = new Connecting();
+        List<String> sentences = List.of("It is ten past three.", "The sun sets at six.", "See you at 3.");
+        GatedChat gated = new GatedChat(sentences, k -> tts.texts.size() >= k, tts.texts::size);
+        VoiceAgent ahead = VoiceAgent.builder().speechToText(speech).chat(gated).textToSpeech(tts).build();
+        ahead.turn("a", QUESTION, new FakeSink());
+
+        // The first one opens while the model thinks, each next one while the sentence before it plays.
+        assertThat(gated.probed).as("speeches opened when each sentence was written").containsExactly(1, 2, 3);
+        tts.awaitAllClosed(sentences.toArray(String[]::new)); // one per sentence, none to spare
+        assertThat(ahead.transcript("a")).last().isEqualTo(Chatbot.Message.assistant(String.join(" ", sentences)));
+    }
+
+    @Test
+    void theNextSentencesSpeechOpensWithTheTextOfOneIfTheModelWroteItAlready() throws Exception {
+        List<Integer> openAtWords = new CopyOnWriteArrayList<>();
+        Connecting tts = new Connecting(self -> {
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (openAtWords.isEmpty() && self.texts.size() < 2 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(1_000_000); // the first word waits (at most 3 s) for the second sentence's speech
+            }
+            openAtWords.add(self.texts.size());
+        });
+        ChatStream atOnce = (id, text, tokens) -> {
+            tokens.partial(ANSWER); // every sentence is written before the first is spoken
+            tokens.complete();
+            return ChatStream.Generation.of(() -> { }, (said, interrupted) -> { });
+        };
+        VoiceAgent.builder().speechToText(speech).chat(atOnce).textToSpeech(tts).build().turn("a", QUESTION, new FakeSink());
+
+        assertThat(openAtWords).as("speeches open at each word").first().isEqualTo(2);
+        tts.awaitAllClosed("It is ten past three.", "The sun sets at six tonight.", "Anything else?"); // none to spare
+    }
+
+    @Test
+    void anInterruptedAnswerClosesTheSpeechOpenedForItsNextSentence() throws Exception {
+        Connecting tts = new Connecting();
+        GatedChat gated = new GatedChat(List.of("It is ten past three.", "The sun sets at six."), k -> true,
+                tts.texts::size);
+        gated.stopAfter = 1; // still writing when the caller talks over the first word
+        FakeSink out = new FakeSink();
+        out.interruptAfterAudio = 1;
+        VoiceAgent.builder().speechToText(speech).chat(gated).textToSpeech(tts).build().turn("a", QUESTION, out);
+
+        tts.awaitAllClosed("It is ten past three.", "");
+    }
+
+    @Test
+    void aSpeechOpenedForASentenceThatNeverCameIsClosed() throws Exception {
+        Connecting tts = new Connecting();
+        GatedChat gated = new GatedChat(List.of("It is ten past three."), k -> tts.texts.size() >= k, tts.texts::size);
+        gated.waitBeforeEnd = true; // the model completes only after the next sentence's speech was opened
+        FakeSink out = new FakeSink();
+        VoiceAgent.builder().speechToText(speech).chat(gated).textToSpeech(tts).build().turn("a", QUESTION, out);
+
+        assertThat(out.audio()).hasSize(5);
+        tts.awaitAllClosed("It is ten past three.", "");
     }
 
     @Test

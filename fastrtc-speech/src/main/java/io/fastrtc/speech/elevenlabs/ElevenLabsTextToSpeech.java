@@ -34,6 +34,10 @@ import java.util.function.UnaryOperator;
  * sentence so that ElevenLabs speaks it at once instead of waiting for more text. If the socket
  * drops before any audio came, the reply is sent again on a new one; after audio came the reader
  * gets what arrived, then a {@link io.fastrtc.speech.socket.SpeechServiceException}.
+ *
+ * <p>Each {@link #live()} connects before it returns (TLS and handshake, often 100 to 300 ms), so
+ * code that speaks an answer as several replies opens the next one while the current one plays, as
+ * {@code VoiceAgent} (module {@code fastrtc-agent}) does.
  */
 public final class ElevenLabsTextToSpeech implements TextToSpeech {
 

@@ -44,6 +44,10 @@ public final class FakeElevenLabs implements AutoCloseable {
      * find the socket gone before its reader has taken that audio.
      */
     public volatile boolean dropAfterAudio;
+    /** The connection (counted from 1) that drops without a close frame when its first text arrives. */
+    volatile int dropAtFirstTextOf;
+    /** How long each handshake takes before the upgrade is answered, as TLS and a distant server would. */
+    public volatile long handshakeMillis;
     /** On the next connection: answer the first text with a quota error, then close with 1008. */
     volatile boolean quotaError;
     final List<List<String>> messages = new CopyOnWriteArrayList<>(); // per connection
@@ -54,6 +58,7 @@ public final class FakeElevenLabs implements AutoCloseable {
 
     private static final class Stream {
         final List<String> messages = new CopyOnWriteArrayList<>();
+        int number;
         final StringBuilder buffer = new StringBuilder();
         int rate;
         boolean inputEnded;
@@ -63,6 +68,9 @@ public final class FakeElevenLabs implements AutoCloseable {
     public FakeElevenLabs() {
         app = Javalin.create(config -> {
             config.routes.wsBeforeUpgrade(PATH, ctx -> {
+                if (handshakeMillis > 0) {
+                    Thread.sleep(handshakeMillis);
+                }
                 if (refuse != 0) {
                     ctx.header("Retry-After", "3");
                     throw new HttpResponseException(refuse, "{\"detail\":{\"status\":\"too_many_concurrent_requests\"}}",
@@ -75,11 +83,13 @@ public final class FakeElevenLabs implements AutoCloseable {
             config.routes.ws(PATH, ws -> {
                 ws.onConnect(ctx -> {
                     open.incrementAndGet();
-                    connections.incrementAndGet();
                     paths.add(ctx.session.getUpgradeRequest().getRequestURI().getPath() + "?" + ctx.queryString());
                     Stream s = new Stream();
                     s.rate = Integer.parseInt(ctx.queryParam("output_format").substring("pcm_".length()));
-                    messages.add(s.messages);
+                    synchronized (messages) { // numbered in the order of the list
+                        messages.add(s.messages);
+                        s.number = connections.incrementAndGet();
+                    }
                     streams.put(ctx.sessionId(), s);
                 });
                 ws.onMessage(ctx -> text(ctx, streams.get(ctx.sessionId()), ctx.message()));
@@ -108,7 +118,7 @@ public final class FakeElevenLabs implements AutoCloseable {
             }
             return;
         }
-        if (dropBeforeAudio) {
+        if (dropBeforeAudio || s.number == dropAtFirstTextOf) {
             dropBeforeAudio = false;
             ctx.session.disconnect();
             return;
