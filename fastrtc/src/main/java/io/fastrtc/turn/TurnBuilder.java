@@ -28,7 +28,9 @@ abstract class TurnBuilder<B extends TurnBuilder<B>> {
     /**
      * FastRTC's chunked turn detection with these options (its compatible mode: input judged in
      * chunks of {@code audioChunkDurationS}, about 1 s from the end of speech to the reply with
-     * the defaults). Replaces streaming {@code endpointing}.
+     * the defaults). Replaces streaming {@code endpointing}. Interruption is FastRTC's too: a reply
+     * is cut when the utterance over it ends as a turn, never held, unless {@code interruption(...)}
+     * or {@code earlyInterrupt(true)} is set on a {@link ReplyOnPause.Builder}.
      */
     public B algoOptions(AlgoOptions algo) {
         options.algo = Objects.requireNonNull(algo, "algo");
