@@ -49,7 +49,7 @@ class DefaultInterruptionConnectionTest {
         private final AtomicInteger replies = new AtomicInteger();
 
         ReplyOnPause handler() {
-            AudioFrame chunk = tone(100);
+            AudioFrame chunk = StreamingTurnsConnectionTest.tone(100);
             return new ReplyOnPause(audio -> {
                 int items = replies.getAndIncrement() == 0 ? FIRST_REPLY_MS / 100 : 300;
                 return Reply.generate(out -> {
@@ -64,15 +64,6 @@ class DefaultInterruptionConnectionTest {
                 });
             });
         }
-    }
-
-    private static AudioFrame tone(int millis) {
-        int rate = 24000;
-        short[] s = new short[rate * millis / 1000];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = (short) (9000 * Math.sin(2 * Math.PI * 440 * i / rate));
-        }
-        return AudioFrame.ofPcm16(rate, 1, s);
     }
 
     private static List<Long> loudSince(AudioClient caller, long fromNanos) {
@@ -150,25 +141,27 @@ class DefaultInterruptionConnectionTest {
 
     @Test
     void overAWebSocket() throws Exception {
-        Agent agent = new Agent();
-        Stream stream = Stream.builder().audio(agent.handler()).build();
-        try (StreamServer server = StreamServer.start(stream);
-                SocketCaller caller = SocketCaller.fastrtc(
-                        server.baseUrl().replace("http:", "ws:") + "/websocket/offer", 48000, 24000)) {
-            caller.start("ws-backchannel", Map.of());
-            holdThenCut(caller, agent, 24000);
-        }
+        overASocket("/websocket/offer", url -> SocketCaller.fastrtc(url, 48000, 24000), "ws-backchannel", 24000);
     }
 
     @Test
     void overAPhoneCall() throws Exception {
+        overASocket("/telephone/handler", url -> SocketCaller.twilio(url, Map.of()), "MZ0123456789abcdef0123456789abcdef",
+                8000);
+    }
+
+    /** Opens a socket caller on a route's URL. */
+    private interface Dialler {
+        SocketCaller call(String url) throws Exception;
+    }
+
+    private static void overASocket(String route, Dialler dialler, String id, int speakerRate) throws Exception {
         Agent agent = new Agent();
         Stream stream = Stream.builder().audio(agent.handler()).build();
         try (StreamServer server = StreamServer.start(stream);
-                SocketCaller caller = SocketCaller.twilio(
-                        server.baseUrl().replace("http:", "ws:") + "/telephone/handler", Map.of())) {
-            caller.start("MZ0123456789abcdef0123456789abcdef", Map.of());
-            holdThenCut(caller, agent, 8000);
+                SocketCaller caller = dialler.call(server.baseUrl().replace("http:", "ws:") + route)) {
+            caller.start(id, Map.of());
+            holdThenCut(caller, agent, speakerRate);
         }
     }
 }

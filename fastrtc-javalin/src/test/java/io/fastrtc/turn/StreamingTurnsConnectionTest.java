@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class StreamingTurnsConnectionTest {
 
     /** The reply: a steady tone, so every frame of it the caller hears is loud. */
-    private static AudioFrame tone(int millis) {
+    static AudioFrame tone(int millis) {
         int rate = 24000;
         short[] s = new short[rate * millis / 1000];
         for (int i = 0; i < s.length; i++) {

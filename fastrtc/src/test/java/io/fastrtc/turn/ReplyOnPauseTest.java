@@ -259,6 +259,15 @@ class ReplyOnPauseTest {
         assertThat(handler.emit()).isInstanceOf(AudioFrame.class);
     }
 
+    /** A turn in FastRTC's chunks, then its reply starts and plays on; the clears so far. */
+    private static int replyPlaying(ReplyOnPause handler, FakeSession session) throws Exception {
+        feed(handler, true, 1200);
+        feed(handler, false, 600);
+        assertThat(handler.emit()).isNotNull();
+        session.pending = true;
+        return session.clears.get();
+    }
+
     @Test
     void fastRtcsChunkedModeCutsTheReplyOnlyAtThePauseAndNeverHoldsIt() throws Exception {
         FakeSession session = new FakeSession();
@@ -268,11 +277,7 @@ class ReplyOnPauseTest {
             return Reply.of(AudioFrame.silence(24000, 1, 100), AudioFrame.silence(24000, 1, 100),
                     AudioFrame.silence(24000, 1, 100));
         }).algoOptions(AlgoOptions.DEFAULT), session);
-        feed(handler, true, 1200);
-        feed(handler, false, 600);
-        assertThat(handler.emit()).isNotNull();
-        session.pending = true;
-        int clears = session.clears.get();
+        int clears = replyPlaying(handler, session);
         feed(handler, true, 600);
         assertThat(session.clears.get()).isEqualTo(clears);
         assertThat(session.pauses).as("FastRTC's interruption: no hold").isEmpty();
@@ -290,11 +295,7 @@ class ReplyOnPauseTest {
                 out.send(AudioFrame.silence(24000, 1, 100));
             }
         })).algoOptions(AlgoOptions.DEFAULT).interruption(CUT_AT_250.withPauseOnSound(true)), session);
-        feed(handler, true, 1200);
-        feed(handler, false, 600);
-        assertThat(handler.emit()).isNotNull();
-        session.pending = true;
-        int clears = session.clears.get();
+        int clears = replyPlaying(handler, session);
         feed(handler, true, 240);
         assertThat(session.pauses).containsExactly(true);
         assertThat(session.clears.get()).isEqualTo(clears);
