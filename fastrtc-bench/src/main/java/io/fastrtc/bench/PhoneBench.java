@@ -50,15 +50,17 @@ public final class PhoneBench {
             String url = server.baseUrl().replace("http:", "ws:") + "/telephone/handler";
             Result single = run(url, 1, turns, question);
             md.append(String.format(Locale.ROOT, "# Phone call latency (Twilio Media Streams)%n%n"
-                    + "Measured %s on %d cores, Java %s, with `scripts/bench-phone %d`. ReplyOnPause (16 kHz"
-                    + " input, libwebrtc's VAD, FastRTC's default AlgoOptions) answering a 4 s tone; the caller"
+                    + "Measured %s on %d cores, Java %s, with `scripts/bench-phone %d`. ReplyOnPause with its"
+                    + " defaults (16 kHz input, libwebrtc's VAD, streaming end of turn, a reply held at the"
+                    + " caller's first sound and cut after 500 ms of speech) answering a 4 s tone; the caller"
                     + " says %.1f s of espeak-ng speech as 8 kHz µ-law in 20 ms events, as Twilio sends it.%n%n",
                     ZonedDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"), turns, question.durationMillis() / 1000));
             md.append("## One call\n\n| metric | median | p90 | samples |\n|---|---|---|---|\n");
             md.append(row("turn latency (end of speech to first reply audio at the phone)", single.turn));
             md.append(row("barge-in latency (caller starts talking to `clear` at the phone)", single.bargeIn));
-            md.append("\nThe reply stops on the phone when `clear` arrives: Twilio drops what it buffered."
+            md.append("\nThe reply is held at the caller's first sound, so the phone goes quiet once it has"
+                    + " played the up to 200 ms sent ahead; the cut sends `clear`, and Twilio drops what it buffered."
                     + " FastRTC never sends `clear`, so there the phone plays on whatever was sent ahead (at"
                     + " 0.75x real time, seconds of audio), and it only interrupts once the caller's utterance"
                     + " has ended.\n\n");

@@ -51,7 +51,8 @@ public final class VoiceBench {
             Result single = run(server, 1, turns, question);
             md.append(String.format(Locale.ROOT, "# Voice turn-taking latency%n%n"
                     + "Measured %s on %d cores, Java %s, with `scripts/bench-voice --sessions %d`. ReplyOnPause"
-                    + " with its defaults (libwebrtc's VAD, streaming end of turn after 400 ms of silence);"
+                    + " with its defaults (libwebrtc's VAD, streaming end of turn after 400 ms of silence, a reply"
+                    + " held at the first sound over it and cut after 500 ms of speech);"
                     + " the reply is a 4 s tone; the question is %.1f s of espeak-ng speech.%n%n",
                     ZonedDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"), turns, question.durationMillis() / 1000));
@@ -63,9 +64,9 @@ public final class VoiceBench {
                     + " flushed)", single.serverInterrupt));
             md.append("\nFastRTC itself only"
                     + " interrupts when the interrupting utterance ends (its issues 341, 417), i.e. after the"
-                    + " whole utterance plus a pause. The client-side interruption latency adds two jitter"
-                    + " buffers (the server's for the user's speech, the client's for the reply) to the"
-                    + " in-server figure; on a loaded machine they grow.\n\n");
+                    + " whole utterance plus a pause. At the client the reply stops when it is held, at the"
+                    + " first sound, plus two jitter buffers (the server's for the user's speech, the client's"
+                    + " for the reply), which grow on a loaded machine; the in-server figure is the cut.\n\n");
             md.append("## Concurrent sessions\n\n| sessions | turn p50 | turn p90 | interruption p50 |"
                     + " interruption p90 | in-server interruption p90 | turns missed |\n|---|---|---|---|---|---|---|\n");
             int sustained = 1;

@@ -22,8 +22,8 @@ import java.util.function.Function;
 
 /**
  * Turn-taking side by side, at the client, through WebRTC, in one run: FastRTC's chunked mode,
- * streaming end of turn (the library's defaults, and a 250 ms silence with the recommended
- * interruption), and the latter with a turn-completion model and preemptive reply. One client peer
+ * streaming end of turn (the library's defaults, and a 250 ms silence with the interruption set
+ * explicitly), and the latter with a turn-completion model and preemptive reply. One client peer
  * per mode speaks a script ({@link VoiceAudio}) and times what it hears ({@link VoiceEar}).
  *
  * <pre>
@@ -36,8 +36,11 @@ import java.util.function.Function;
  */
 public final class VoiceModes {
 
-    /** Speech that cuts a reply in the tuned modes: LiveKit's 0.5 s, longer than a backchannel's voiced part. */
-    static final Interruption TUNED = Interruption.DEFAULTS.withMinSpeech(Duration.ofMillis(500)).withPauseOnSound(true);
+    /**
+     * The interruption of the 250 ms modes, spelled out so they measure it whatever the defaults: LiveKit's
+     * 0.5 s, longer than a backchannel's voiced part, the reply held from the first sound (today's defaults).
+     */
+    static final Interruption TUNED = new Interruption(Duration.ofMillis(500), Duration.ofMillis(150), true);
     static final Duration SHORT_SILENCE = Duration.ofMillis(250);
     /** The stand-in turn model's inference time: Smart Turn v3's ~12 ms on a CPU. */
     static final int MODEL_MILLIS = 12;
@@ -53,8 +56,8 @@ public final class VoiceModes {
     static List<Mode> modes() {
         Endpointing fast = Endpointing.builder().silence(SHORT_SILENCE).build();
         return List.of(
-                new Mode("FastRTC's mode", "builder(fn).algoOptions(AlgoOptions.DEFAULT).earlyInterrupt(false)", null, -1,
-                        s -> ReplyOnPause.builder(s::reply).algoOptions(AlgoOptions.DEFAULT).earlyInterrupt(false).build()),
+                new Mode("FastRTC's mode", "builder(fn).algoOptions(AlgoOptions.DEFAULT)", null, -1,
+                        s -> ReplyOnPause.builder(s::reply).algoOptions(AlgoOptions.DEFAULT).build()),
                 new Mode("streaming, library defaults", "builder(fn).build()", Interruption.DEFAULTS,
                         (int) Endpointing.DEFAULTS.silence().toMillis(), s -> ReplyOnPause.builder(s::reply).build()),
                 new Mode("streaming 250 ms", "endpointing(silence 250 ms).interruption(TUNED)", TUNED, 250,

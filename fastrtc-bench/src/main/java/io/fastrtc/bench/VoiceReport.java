@@ -141,12 +141,14 @@ final class VoiceReport {
                 - **Premature turn**: any reply audio heard from the start of the sentence to 150 ms after its end (a \
                 reply to the whole sentence cannot come back sooner), or more than one reply to the sentence.
 
-                Why the tuned interruption: espeak-ng backchannels of 400-550 ms hold 260-340 ms of speech for \
-                libwebrtc's detector, so the default 250 ms minimum cuts the reply on most of them; the sox coughs \
+                Why 500 ms with `pauseOnSound` (`Interruption.DEFAULTS`, and the 250 ms modes' explicit \
+                interruption): espeak-ng backchannels of 400-550 ms hold 260-340 ms of speech for libwebrtc's \
+                detector, so a 250 ms minimum (the default before) cuts the reply on most of them; the sox coughs \
                 and clicks hold none. 500 ms of speech (LiveKit's `min_interruption_duration`) is above every \
                 backchannel, and `pauseOnSound` holds the reply from the first voiced frame and resumes it where it \
                 stopped when the sound ends short of that (LiveKit's false-interruption resume), so the caller still \
-                hears the agent yield at once: the interruption latency above is the pause's.
+                hears the agent yield at once: the interruption latency above is the pause's. FastRTC's mode \
+                (`algoOptions`) keeps FastRTC's interruption: the reply is cut when the interrupting utterance ends.
 
                 Client and server share the machine's cores (and run in one JVM), so on a loaded machine the \
                 latencies grow by the jitter buffers; the load averages above say how busy it was, and the last \

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class StreamingTurnsConnectionTest {
 
     /** The reply: a steady tone, so every frame of it the caller hears is loud. */
-    private static AudioFrame tone(int millis) {
+    static AudioFrame tone(int millis) {
         int rate = 24000;
         short[] s = new short[rate * millis / 1000];
         for (int i = 0; i < s.length; i++) {
@@ -63,8 +63,8 @@ class StreamingTurnsConnectionTest {
     void aQuestionIsAnsweredANoiseDoesNotCutTheAnswerSpeechDoesAndPlayedIsWhatTheCallerHeard() throws Exception {
         AudioFrame question = Speech.say("what will the weather be like tomorrow");
         AudioFrame interruption = Speech.say("wait a moment I have another question for you");
-        // A short "yes" (its first 150 ms, which the detector hears as 120 ms of speech, under the 250 ms
-        // that interrupt), then a burst of sox noise.
+        // A short "yes" (its first 150 ms, which the detector hears as 120 ms of speech, under the 500 ms
+        // that interrupt: it only holds the reply a moment), then a burst of sox noise.
         AudioFrame yes = Speech.say("yes");
         AudioFrame noise = yes.slice(0, yes.sampleRate() * 15 / 100).resample(48000)
                 .concat(AudioFrame.silence(48000, 1, 300)).concat(sox("0.1", "pinknoise", "vol", "0.5"));

@@ -43,7 +43,9 @@ class LangChain4jAgentOverWebSocketTest {
     private final Stream stream = Stream.builder().audio(agent.handler()).additionalOutputs(Chatbot.of("Conversation")).build();
 
     private static SocketCaller call(StreamServer server, String id) throws Exception {
-        SocketCaller caller = SocketCaller.fastrtc(server.baseUrl().replace("http:", "ws:") + "/websocket/offer", 16000, 16000);
+        // The microphone at the handler's input rate, as FastRTC's WebSocket protocol has it (at 16 kHz the
+        // server would hear the speech three times too fast, too short to interrupt a reply).
+        SocketCaller caller = SocketCaller.fastrtc(server.baseUrl().replace("http:", "ws:") + "/websocket/offer", 48000, 16000);
         caller.start(id, Map.of());
         await().atMost(Duration.ofSeconds(10)).until(() -> server.stream().connectionIds().contains(id));
         return caller;

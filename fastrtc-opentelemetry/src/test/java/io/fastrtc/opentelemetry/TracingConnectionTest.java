@@ -12,6 +12,7 @@ import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.SocketCaller;
 import io.fastrtc.testing.Speech;
 import io.fastrtc.testing.StreamServer;
+import io.fastrtc.turn.Interruption;
 import io.fastrtc.turn.Reply;
 import io.fastrtc.turn.ReplyOnPause;
 import io.opentelemetry.api.trace.Span;
@@ -101,7 +102,8 @@ class TracingConnectionTest {
                 .startup(inputs -> {
                     atStartup.add(Span.current().getSpanContext());
                     return Collections.emptyIterator();
-                }).build();
+                }) // cut after 250 ms of speech, never held, so the reply goes silent at the cut
+                .interruption(new Interruption(Duration.ofMillis(250), Duration.ofMillis(150), false)).build();
         AudioFrame question = Speech.say("hello there how are you today");
         try (FastRtc rtc = FastRtc.builder().telemetry(OpenTelemetryTelemetry.create(tracing.sdk)).build();
                 StreamServer server = StreamServer.start(Stream.builder().runtime(rtc).audio(handler).build());

@@ -31,12 +31,16 @@ import java.util.concurrent.Executor;
  * where FastRTC repeats it for every audio item).
  *
  * <p>Interruption ({@code canInterrupt}, default): FastRTC cuts a reply only when the interrupting
- * utterance <em>ends</em> (its issues 341 and 417). Here the input is judged frame by frame while a
- * reply plays and {@link Interruption#minSpeech()} of sustained speech cuts it: queued audio is
- * flushed, the generator closed (a {@link Reply} producer sees {@code interrupted()} and
+ * utterance <em>ends</em> (its issues 341 and 417). Here, in the streaming mode, the input is judged
+ * frame by frame while a reply plays: the reply is held at the first sound and
+ * {@link Interruption#minSpeech()} (500 ms) of sustained speech cuts it: queued audio is flushed,
+ * the generator closed (a {@link Reply} producer sees {@code interrupted()} and
  * {@link Reply.Sink#played()}), {@code {"type":"log","data":"interrupted"}} sent, and what the user
- * says becomes the next turn; shorter sounds do not, and may pause the reply meanwhile.
- * {@code earlyInterrupt(false)} restores FastRTC's behaviour.
+ * says becomes the next turn; a shorter sound (a cough, an "mm-hm") was no interruption, and the
+ * reply goes on where it stopped ({@link Interruption} says why these defaults and what they cost).
+ * FastRTC's chunked mode ({@link Builder#algoOptions}) keeps FastRTC's rule unless
+ * {@link Builder#interruption} or {@link Builder#earlyInterrupt} asks otherwise;
+ * {@code earlyInterrupt(false)} restores it in the streaming mode too.
  *
  * <p>Each turn goes to the connection's {@link io.fastrtc.handler.HandlerSession#telemetry() telemetry}
  * (latency from the end of speech, interruptions); the reply function, its iterator and a {@link
@@ -103,7 +107,7 @@ public class ReplyOnPause extends StreamHandler {
     protected ReplyOnPause(Options options) {
         super(options.inputSampleRate, options.layout, options.outputSampleRate);
         this.options = options;
-        this.bargeIn = options.canInterrupt && options.earlyInterrupt ? new BargeIn(options.interruption) : null;
+        this.bargeIn = options.bargesIn() ? new BargeIn(options.interruption) : null;
         this.streaming = options.endpointing == null ? null
                 : new StreamingTurn(options.endpointing, options.interruption, options.modelExecutor, lock);
         this.events = new TurnEvents(() -> attached() ? session() : null, options.clock);
@@ -525,9 +529,16 @@ public class ReplyOnPause extends StreamHandler {
             return this;
         }
 
-        /** When the user's voice cuts a reply (default {@link Interruption#DEFAULTS}: 250 ms of speech). */
+        /**
+         * When the user's voice cuts a reply (default {@link Interruption#DEFAULTS}: held at the first
+         * sound, cut after 500 ms of speech). Setting it in FastRTC's chunked mode also turns
+         * {@link #earlyInterrupt} on there, unless that was set.
+         */
         public Builder interruption(Interruption interruption) {
             options.interruption = Objects.requireNonNull(interruption, "interruption");
+            if (options.earlyInterrupt == null) {
+                options.earlyInterrupt = true;
+            }
             return this;
         }
 
@@ -536,7 +547,11 @@ public class ReplyOnPause extends StreamHandler {
             return this;
         }
 
-        /** Cut a reply as soon as the user starts talking (default) or, as FastRTC, when they pause. */
+        /**
+         * Judge speech over a reply as it is heard, by the {@link #interruption} (the default when
+         * streaming), or, as FastRTC, cut the reply when the interrupting turn ends (the default with
+         * {@link #algoOptions}, FastRTC's whole behaviour).
+         */
         public Builder earlyInterrupt(boolean early) {
             options.earlyInterrupt = early;
             return this;

@@ -28,7 +28,10 @@ abstract class TurnBuilder<B extends TurnBuilder<B>> {
     /**
      * FastRTC's chunked turn detection with these options (its compatible mode: input judged in
      * chunks of {@code audioChunkDurationS}, about 1 s from the end of speech to the reply with
-     * the defaults). Replaces streaming {@code endpointing}.
+     * the defaults). Replaces streaming {@code endpointing}. Interruption is FastRTC's too: a reply
+     * is cut when the utterance over it ends as a turn, never held. With {@code interruption(...)} or
+     * {@code earlyInterrupt(true)} on a {@link ReplyOnPause.Builder}, speech over a reply also cuts
+     * it once it reaches the minimum; an utterance a chunk takes for a turn still cuts it when it ends.
      */
     public B algoOptions(AlgoOptions algo) {
         options.algo = Objects.requireNonNull(algo, "algo");

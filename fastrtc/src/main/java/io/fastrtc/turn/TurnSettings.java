@@ -19,7 +19,8 @@ class TurnSettings implements Cloneable {
     /** What turn latencies are measured with, in ns (tests step it with the audio). */
     LongSupplier clock = System::nanoTime;
     boolean canInterrupt = true;
-    boolean earlyInterrupt = true;
+    /** Smart barge-in ({@link Interruption}); null until set: on when streaming, off (FastRTC's rule) in chunks. */
+    Boolean earlyInterrupt;
     int inputSampleRate = 48000;
     int outputSampleRate = 24000;
     Layout layout = Layout.MONO;
@@ -27,6 +28,11 @@ class TurnSettings implements Cloneable {
     TurnSettings(ReplyOnPause.ReplyWithInputs fn, boolean needsArgs) {
         this.fn = fn;
         this.needsArgs = needsArgs;
+    }
+
+    /** Whether speech over a reply is judged as it is heard, rather than cutting the reply when its turn ends. */
+    boolean bargesIn() {
+        return canInterrupt && (earlyInterrupt != null ? earlyInterrupt : endpointing != null);
     }
 
     @Override

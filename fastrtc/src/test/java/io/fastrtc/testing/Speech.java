@@ -24,10 +24,16 @@ public final class Speech {
      * the clip starts and ends with speech. Skips the test when espeak-ng is not installed.
      */
     public static AudioFrame say(String text) throws IOException, InterruptedException {
+        return say(text, 175); // espeak-ng's default rate
+    }
+
+    /** The same, spoken at {@code wordsPerMinute}. */
+    public static AudioFrame say(String text, int wordsPerMinute) throws IOException, InterruptedException {
         assumeTrue(onPath("espeak-ng"), "espeak-ng is not installed; speech tests are skipped");
         Path file = Files.createTempFile("fastrtc-speech", ".wav");
         try {
-            Process process = new ProcessBuilder("espeak-ng", "-w", file.toString(), text)
+            Process process = new ProcessBuilder("espeak-ng", "-s", String.valueOf(wordsPerMinute), "-w",
+                    file.toString(), text)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("espeak-ng failed for: " + text);

@@ -24,7 +24,7 @@ class BargeInTest {
 
     @Test
     void sustainedSpeechInterruptsAtTheMinimumAndShortSoundsNever() {
-        BargeIn b = new BargeIn(Interruption.DEFAULTS);
+        BargeIn b = new BargeIn(ReplyOnPauseTest.CUT_AT_250);
         for (int i = 0; i < 20; i++) { // twenty coughs and "mm-hm"s of 200 ms, 200 ms apart
             assertThat(feed(b, true, 200)).isEmpty();
             assertThat(feed(b, false, 200)).isEmpty();
@@ -35,7 +35,7 @@ class BargeInTest {
 
     @Test
     void gapsShorterThanTheGapDoNotBreakTheSpeech() {
-        BargeIn b = new BargeIn(Interruption.DEFAULTS);
+        BargeIn b = new BargeIn(ReplyOnPauseTest.CUT_AT_250);
         assertThat(feed(b, true, 140)).isEmpty();
         assertThat(feed(b, false, 100)).isEmpty();
         assertThat(feed(b, true, 120)).containsExactly(Action.INTERRUPT);
@@ -43,7 +43,7 @@ class BargeInTest {
 
     @Test
     void withPauseOnSoundTheReplyIsHeldAtOnceAndResumedWhenTheSoundWasShort() {
-        BargeIn b = new BargeIn(Interruption.DEFAULTS.withPauseOnSound(true).withMinSpeech(Duration.ofMillis(300)));
+        BargeIn b = new BargeIn(ReplyOnPauseTest.CUT_AT_250.withPauseOnSound(true).withMinSpeech(Duration.ofMillis(300)));
         assertThat(feed(b, true, 20)).containsExactly(Action.PAUSE);
         assertThat(b.holding()).isTrue();
         assertThat(feed(b, true, 100)).isEmpty();
@@ -52,5 +52,18 @@ class BargeInTest {
         assertThat(b.holding()).isFalse();
         // Sustained: held, then cut.
         assertThat(feed(b, true, 300)).containsExactly(Action.PAUSE, Action.INTERRUPT);
+    }
+
+    @Test
+    void byDefaultABackchannelHoldsTheReplyAndHalfASecondOfSpeechCutsIt() {
+        BargeIn b = new BargeIn(Interruption.DEFAULTS);
+        // "uh-huh": 360 ms of speech around a 60 ms gap, as libwebrtc's detector hears espeak-ng's.
+        assertThat(feed(b, true, 120)).containsExactly(Action.PAUSE);
+        assertThat(feed(b, false, 60)).isEmpty();
+        assertThat(feed(b, true, 240)).isEmpty();
+        assertThat(feed(b, false, 140)).isEmpty();
+        assertThat(feed(b, false, 20)).as("resumed after a 150 ms gap").containsExactly(Action.RESUME);
+        assertThat(feed(b, true, 480)).containsExactly(Action.PAUSE);
+        assertThat(feed(b, true, 20)).as("cut at the 25th frame").containsExactly(Action.INTERRUPT);
     }
 }

@@ -24,6 +24,8 @@ class ReplyOnPauseTest {
 
     static final int RATE = 48000;
     static final int FRAME = RATE / 50;
+    /** Cut after 250 ms of speech, never held: the tests that count frames to the cut say so. */
+    static final Interruption CUT_AT_250 = new Interruption(Duration.ofMillis(250), Duration.ofMillis(150), false);
 
     /** Speech = loud; a stand-in model that makes the tests exact. */
     static final class LoudnessModel implements PauseDetectionModel {
@@ -223,7 +225,7 @@ class ReplyOnPauseTest {
             } finally {
                 sawInterrupt.set(out.interrupted());
             }
-        })).model(new LoudnessModel()).build();
+        })).model(new LoudnessModel()).interruption(CUT_AT_250).build();
         ReplyOnPause handler = new ReplyOnPause(prototype) {
             @Override
             protected void onInterrupted() {
@@ -257,25 +259,49 @@ class ReplyOnPauseTest {
         assertThat(handler.emit()).isInstanceOf(AudioFrame.class);
     }
 
+    /** A turn in FastRTC's chunks, then its reply starts and plays on; the clears so far. */
+    private static int replyPlaying(ReplyOnPause handler, FakeSession session) throws Exception {
+        feed(handler, true, 1200);
+        feed(handler, false, 600);
+        assertThat(handler.emit()).isNotNull();
+        session.pending = true;
+        return session.clears.get();
+    }
+
     @Test
-    void withFastRtcBehaviourTheReplyIsCutOnlyAtThePause() throws Exception {
+    void fastRtcsChunkedModeCutsTheReplyOnlyAtThePauseAndNeverHoldsIt() throws Exception {
         FakeSession session = new FakeSession();
         AtomicInteger replies = new AtomicInteger();
         ReplyOnPause handler = attach(ReplyOnPause.builder(audio -> {
             replies.incrementAndGet();
             return Reply.of(AudioFrame.silence(24000, 1, 100), AudioFrame.silence(24000, 1, 100),
                     AudioFrame.silence(24000, 1, 100));
-        }).algoOptions(AlgoOptions.DEFAULT).earlyInterrupt(false), session);
-        feed(handler, true, 1200);
-        feed(handler, false, 600);
-        assertThat(handler.emit()).isNotNull();
-        int clears = session.clears.get();
+        }).algoOptions(AlgoOptions.DEFAULT), session);
+        int clears = replyPlaying(handler, session);
         feed(handler, true, 600);
         assertThat(session.clears.get()).isEqualTo(clears);
+        assertThat(session.pauses).as("FastRTC's interruption: no hold").isEmpty();
         feed(handler, false, 600);
         assertThat(session.clears.get()).isGreaterThan(clears);
         assertThat(drain(handler)).hasSize(3); // the new reply, whole
         assertThat(replies.get()).isEqualTo(2);
+    }
+
+    @Test
+    void anInterruptionSetInTheChunkedModeJudgesSpeechOverTheReplyAsItIsHeard() throws Exception {
+        FakeSession session = new FakeSession();
+        ReplyOnPause handler = attach(ReplyOnPause.builder(audio -> Reply.generate(out -> {
+            while (true) {
+                out.send(AudioFrame.silence(24000, 1, 100));
+            }
+        })).algoOptions(AlgoOptions.DEFAULT).interruption(CUT_AT_250.withPauseOnSound(true)), session);
+        int clears = replyPlaying(handler, session);
+        feed(handler, true, 240);
+        assertThat(session.pauses).containsExactly(true);
+        assertThat(session.clears.get()).isEqualTo(clears);
+        feed(handler, true, 20);
+        assertThat(session.clears.get()).as("cut at the 13th frame, before any pause").isGreaterThan(clears);
+        assertThat(session.logs()).endsWith("interrupted");
     }
 
     @Test

@@ -143,7 +143,7 @@ class StreamingReplyOnPauseTest {
             while (true) {
                 out.send(AudioFrame.silence(24000, 1, 100));
             }
-        })).interruption(Interruption.DEFAULTS.withPauseOnSound(true)), session);
+        })).interruption(ReplyOnPauseTest.CUT_AT_250.withPauseOnSound(true)), session);
         feed(handler, true, 600);
         assertThat(silentFramesUntilReply(handler, 100)).isEqualTo(20);
         session.pending = true;
@@ -167,6 +167,42 @@ class StreamingReplyOnPauseTest {
     }
 
     @Test
+    void byDefaultABackchannelHoldsTheReplyWhichGoesOnAndHalfASecondOfSpeechCutsIt() throws Exception {
+        FakeSession session = new FakeSession();
+        List<Boolean> cut = new CopyOnWriteArrayList<>();
+        ReplyOnPause handler = attach(ReplyOnPause.builder(audio -> Reply.generate(out -> {
+            try {
+                while (true) {
+                    out.send(AudioFrame.silence(24000, 1, 100));
+                }
+            } finally {
+                cut.add(out.interrupted());
+            }
+        })), session);
+        feed(handler, true, 600);
+        assertThat(silentFramesUntilReply(handler, 100)).isEqualTo(20);
+        session.pending = true;
+        int clears = session.clears.get();
+        feed(handler, true, 360); // "uh-huh": over the 250 ms that cut replies before, under 500
+        assertThat(session.pauses).containsExactly(true);
+        feed(handler, false, 160);
+        assertThat(session.pauses).containsExactly(true, false);
+        assertThat(session.clears.get()).isEqualTo(clears);
+        assertThat(handler.emit()).as("the reply goes on").isNotNull();
+        assertThat(cut).isEmpty();
+
+        int frames = 0;
+        while (session.clears.get() == clears && frames < 50) {
+            handler.receive(frame(true));
+            frames++;
+        }
+        assertThat(frames).as("20 ms frames of speech before the reply was cut").isEqualTo(25);
+        assertThat(session.pauses).containsExactly(true, false, true, false);
+        assertThat(session.logs()).endsWith("interrupted", "started_talking");
+        await().atMost(Duration.ofSeconds(5)).until(() -> cut.equals(List.of(true)));
+    }
+
+    @Test
     void theProducerLearnsHowMuchOfTheReplyTheCallerHeard() throws Exception {
         FakeSession session = new FakeSession();
         session.playout = new Playout(5000, 4200); // 800 ms of an earlier reply still to play
@@ -179,7 +215,7 @@ class StreamingReplyOnPauseTest {
             } finally {
                 heardAtCut.set(out.played());
             }
-        })), session);
+        })).interruption(ReplyOnPauseTest.CUT_AT_250), session);
         feed(handler, true, 600);
         feed(handler, false, 380);
         AtomicReference<Duration> before = new AtomicReference<>();

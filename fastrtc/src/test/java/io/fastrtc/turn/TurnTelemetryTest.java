@@ -157,7 +157,7 @@ class TurnTelemetryTest {
                 while (true) {
                     out.send(audio(100));
                 }
-            })).interruption(Interruption.DEFAULTS.withPauseOnSound(pauseOnSound)));
+            })).interruption(ReplyOnPauseTest.CUT_AT_250.withPauseOnSound(pauseOnSound)));
             feed(handler, true, 600);
             silentFramesUntilReply(handler);
             handler.emit();
