@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.audio.Resampler;
 import io.fastrtc.handler.Context;
 import io.fastrtc.javalin.FastRtcPlugin;
 import io.fastrtc.security.AccessDenied;
@@ -30,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -294,6 +296,33 @@ class TelephoneTransportTest {
             assertThat(utterances.get(0).sampleRate()).isEqualTo(8000);
             // The whole utterance, not a fragment cut by a VAD misjudging 8 kHz audio.
             assertThat(utterances.get(0).durationMillis()).isGreaterThan(voiced().durationMillis() * 0.8);
+        }
+    }
+
+    @Test
+    void aSixteenKilohertzAgentGetsItsTurnAsTheSameSamplesAsConvertingTheWholeCall() throws Exception {
+        // The pipeline keeps the call's 8 kHz for ReplyOnPause, which converts only the turn when it ends.
+        List<AudioFrame> utterances = new CopyOnWriteArrayList<>();
+        ReplyOnPause agent = ReplyOnPause.builder(audio -> {
+            utterances.add(audio);
+            return Reply.of(audio);
+        }).inputSampleRate(16000).build();
+        try (StreamServer server = StreamServer.start(Stream.builder().audio(agent).build());
+                SocketCaller caller = SocketCaller.twilio(handlerUrl(server), Map.of())) {
+            caller.start(SID, Map.of());
+            sayAndHearTheReply(caller, utterances);
+            AudioFrame turn = utterances.get(0);
+            assertThat(turn.sampleRate()).isEqualTo(16000);
+            assertThat(turn.durationMillis()).isGreaterThan(voiced().durationMillis() * 0.8);
+            short[] call = new Resampler(8000, 16000, 1).process(caller.sentAudio()).toPcm16();
+            short[] heard = turn.toPcm16();
+            int found = -1;
+            for (int at = 0; at + heard.length <= call.length && found < 0; at += 320) { // turns start on 20 ms frames
+                if (Arrays.equals(call, at, at + heard.length, heard, 0, heard.length)) {
+                    found = at;
+                }
+            }
+            assertThat(found).as("the turn, sample for sample, in the whole call converted at once").isNotNegative();
         }
     }
 

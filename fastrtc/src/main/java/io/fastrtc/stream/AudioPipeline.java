@@ -12,6 +12,7 @@ import io.fastrtc.engine.VideoInput;
 import io.fastrtc.engine.VideoOutput;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Playout;
+import io.fastrtc.internal.CallerRateInput;
 import io.fastrtc.internal.Pacer;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.telemetry.SessionTelemetry;
@@ -24,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Audio and audio-video streams, for every transport. Per session: an input thread resamples the
  * incoming frames (a WebRTC track's 10 ms frames, a socket's µ-law chunks of any length) to the
- * handler's rate and layout and calls {@code receive} with 20 ms frames; a pump thread calls
+ * handler's rate (or keeps the caller's, for a {@link CallerRateInput} handler that takes it) and
+ * layout and calls {@code receive} with 20 ms frames; a pump thread calls
  * {@code emit} (or pulls the receive-mode generator) into the {@link Playback} queue, asking an idle
  * handler again after each frame it received; a pacer plays the queue in real time to the session's
  * {@link AudioSink}, and sleeps while there is nothing to play. Audio-video handlers add a video
@@ -162,12 +164,15 @@ final class AudioPipeline extends Pipeline {
     }
 
     private void runInput(FrameSource input) {
-        AudioChunker frames = new AudioChunker(handler.inputSampleRate(), handler.expectedLayout().channels());
+        AudioChunker frames = null;
         try {
             while (!connection.isClosed()) {
                 AudioFrame frame = input.take(250, TimeUnit.MILLISECONDS);
                 if (frame == null) {
                     continue;
+                }
+                if (frames == null) {
+                    frames = new AudioChunker(inputRate(frame.sampleRate()), handler.expectedLayout().channels());
                 }
                 List<AudioFrame> chunks = frames.push(frame);
                 for (AudioFrame chunk : chunks) {
@@ -184,6 +189,12 @@ final class AudioPipeline extends Pipeline {
         } catch (InterruptedException e) {
             // closing
         }
+    }
+
+    /** The rate the handler is given frames at: the caller's own if it takes that (one conversion less). */
+    private int inputRate(int callerRate) {
+        return handler instanceof CallerRateInput h && h.takesCallerRate(callerRate)
+                ? callerRate : handler.inputSampleRate();
     }
 
     private void runPump() {

@@ -5,6 +5,7 @@ import io.fastrtc.audio.StreamHandler;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Inputs;
 import io.fastrtc.handler.Playout;
+import io.fastrtc.internal.CallerRateInput;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.telemetry.Scope;
 import java.time.Duration;
@@ -42,7 +43,19 @@ import java.util.concurrent.Executor;
  * (latency from the end of speech, interruptions); the reply function, its iterator and a {@link
  * Reply#generate} producer run within the turn's scope: with tracing, {@code Span.current()} is the turn.
  */
-public class ReplyOnPause extends StreamHandler {
+public class ReplyOnPause extends StreamHandler implements CallerRateInput {
+
+    /** Whether a class's {@code receive} is this one (a subclass with its own gets input at the declared rate). */
+    private static final ClassValue<Boolean> OWN_RECEIVE = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("receive", AudioFrame.class).getDeclaringClass() == ReplyOnPause.class;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        }
+    };
 
     /** The reply to one turn: audio of what the user said in, reply items out (like a Python generator). */
     @FunctionalInterface
@@ -68,6 +81,8 @@ public class ReplyOnPause extends StreamHandler {
     private final StreamingTurn streaming;
     /** This connection's speech decisions; created with the first frame. */
     private SpeechGate gate;
+    /** Set once frames come at the caller's rate: turns are converted to the declared rate as they end. */
+    private CallerRateTurns callerRate;
 
     // Per-connection state (this instance is a per-connection copy once attached).
     private TurnState state = newTurn();
@@ -139,8 +154,31 @@ public class ReplyOnPause extends StreamHandler {
         }
     }
 
+    /**
+     * In the streaming mode, frames may come at the caller's lower rate (8 kHz on the phone): they are
+     * judged at that rate and only each turn is converted to {@link #inputSampleRate()}, to the same
+     * samples as converting every frame (see {@link CallerRateTurns}). Not in the chunked mode, whose
+     * {@link #determinePause} sees the input as it comes, nor when replies cannot be interrupted
+     * (the frames heard over a reply are skipped, so a turn's frames need not follow each other),
+     * nor for a subclass with its own {@code receive}.
+     */
+    @Override
+    public boolean takesCallerRate(int rate) {
+        return streaming != null && options.canInterrupt && rate < inputSampleRate() && OWN_RECEIVE.get(getClass());
+    }
+
     @Override
     public void receive(AudioFrame frame) {
+        if (frame.sampleRate() != inputSampleRate() && takesCallerRate(frame.sampleRate())) {
+            if (callerRate == null) {
+                callerRate = new CallerRateTurns(inputSampleRate());
+                streaming.turnAudio(callerRate);
+            }
+            frame = callerRate.next(frame);
+            if (frame == null) {
+                return;
+            }
+        }
         if (gate == null && (streaming != null || bargeIn != null)) {
             gate = new SpeechGate(options.model.streamingDetector());
         }

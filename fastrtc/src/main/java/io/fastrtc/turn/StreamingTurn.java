@@ -30,6 +30,11 @@ final class StreamingTurn {
         this.lock = lock;
     }
 
+    /** How turns' audio is made from their frames (see {@link CallerRateTurns}). */
+    void turnAudio(Endpointer.TurnAudio audio) {
+        endpointer.turnAudio(audio);
+    }
+
     /** A frame heard while a reply plays: kept as the audio before the next turn, opens none. */
     void overReply(AudioFrame frame) {
         endpointer.accept(frame, false);
