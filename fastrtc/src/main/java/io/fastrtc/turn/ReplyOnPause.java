@@ -6,6 +6,7 @@ import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Inputs;
 import io.fastrtc.handler.Playout;
 import io.fastrtc.internal.CallerRateInput;
+import io.fastrtc.internal.OutputSignal;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.telemetry.Scope;
 import java.time.Duration;
@@ -43,19 +44,27 @@ import java.util.concurrent.Executor;
  * (latency from the end of speech, interruptions); the reply function, its iterator and a {@link
  * Reply#generate} producer run within the turn's scope: with tracing, {@code Span.current()} is the turn.
  */
-public class ReplyOnPause extends StreamHandler implements CallerRateInput {
+public class ReplyOnPause extends StreamHandler implements CallerRateInput, OutputSignal {
 
-    /** Whether a class's {@code receive} is this one (a subclass with its own gets input at the declared rate). */
-    private static final ClassValue<Boolean> OWN_RECEIVE = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            try {
-                return type.getMethod("receive", AudioFrame.class).getDeclaringClass() == ReplyOnPause.class;
-            } catch (NoSuchMethodException e) {
-                return false;
+    /**
+     * Whether a class's {@code receive} and {@code emit} are these: a subclass with its own receive
+     * gets input at the declared rate, one with its own emit is asked after every frame.
+     */
+    private static final ClassValue<Boolean> OWN_RECEIVE = ownMethod("receive", AudioFrame.class);
+    private static final ClassValue<Boolean> OWN_EMIT = ownMethod("emit");
+
+    private static ClassValue<Boolean> ownMethod(String name, Class<?>... parameters) {
+        return new ClassValue<>() {
+            @Override
+            protected Boolean computeValue(Class<?> type) {
+                try {
+                    return type.getMethod(name, parameters).getDeclaringClass() == ReplyOnPause.class;
+                } catch (NoSuchMethodException e) {
+                    return false;
+                }
             }
-        }
-    };
+        };
+    }
 
     /** The reply to one turn: audio of what the user said in, reply items out (like a Python generator). */
     @FunctionalInterface
@@ -83,6 +92,9 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput {
     private SpeechGate gate;
     /** Set once frames come at the caller's rate: turns are converted to the declared rate as they end. */
     private CallerRateTurns callerRate;
+    /** Wakes the output thread: a reply was asked for (see {@link OutputSignal}). */
+    private volatile Runnable outputReady = () -> {
+    };
 
     // Per-connection state (this instance is a per-connection copy once attached).
     private TurnState state = newTurn();
@@ -168,6 +180,24 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput {
     }
 
     @Override
+    public boolean signalsOutput() {
+        return OWN_EMIT.get(getClass());
+    }
+
+    @Override
+    public void onOutput(Runnable wake) {
+        outputReady = Objects.requireNonNull(wake, "wake");
+    }
+
+    /** Nothing to emit until a reply is asked for: none is, none is being produced, and none is left to be heard. */
+    @Override
+    public boolean outputIdle() {
+        synchronized (lock) {
+            return !replyRequested && generator == null && events.playedOut();
+        }
+    }
+
+    @Override
     public void receive(AudioFrame frame) {
         if (frame.sampleRate() != inputSampleRate() && takesCallerRate(frame.sampleRate())) {
             if (callerRate == null) {
@@ -231,6 +261,7 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput {
                         replyRequested = true;
                         held = true;
                         request++;
+                        outputReady.run();
                     }
                 }
                 default -> {
@@ -244,6 +275,7 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput {
         if (held) {
             held = false; // the preemptive reply was for this very turn
             sendMessage(Messages.log("pause_detected"));
+            outputReady.run();
             return;
         }
         if (options.canInterrupt) {
@@ -254,6 +286,7 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput {
         state.stream = turn;
         replyRequested = true;
         request++;
+        outputReady.run();
         if (options.canInterrupt && generator != null && responding) {
             closeGenerator();
         }
@@ -503,6 +536,7 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput {
             mine = ++request;
         }
         begin(greeting, mine);
+        outputReady.run();
     }
 
     /** Replies now with whatever was said so far (FastRTC's {@code trigger_response}, e.g. for a "send" button). */
@@ -515,6 +549,7 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput {
             replyRequested = true;
             events.turnEnded();
         }
+        outputReady.run();
     }
 
     @Override

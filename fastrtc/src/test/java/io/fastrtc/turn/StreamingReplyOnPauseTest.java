@@ -278,4 +278,37 @@ class StreamingReplyOnPauseTest {
         };
         assertThat(ownReceive.takesCallerRate(8000)).isFalse();
     }
+
+    @Test
+    void theOutputThreadIsWokenWhenAReplyIsAskedForAndIdleOnceItWasHeard() throws Exception {
+        FakeSession session = new FakeSession();
+        ReplyOnPause handler = attach(ReplyOnPause.builder(audio -> Reply.of(AudioFrame.silence(24000, 1, 100))),
+                session);
+        AtomicInteger wakes = new AtomicInteger();
+        handler.onOutput(wakes::incrementAndGet);
+        assertThat(handler.signalsOutput()).isTrue();
+        assertThat(handler.outputIdle()).isTrue();
+        feed(handler, true, 600);
+        feed(handler, false, 380);
+        assertThat(wakes.get()).as("talking: nothing to ask for yet").isZero();
+        assertThat(handler.outputIdle()).isTrue();
+        feed(handler, false, 20); // 400 ms of silence: the turn is over
+        assertThat(wakes.get()).isEqualTo(1);
+        assertThat(handler.outputIdle()).isFalse();
+        session.pending = true; // the reply is playing
+        assertThat(handler.emit()).isNotNull();
+        assertThat(handler.emit()).isNull();
+        assertThat(handler.outputIdle()).as("produced, not heard yet: the pump keeps asking").isFalse();
+        session.pending = false;
+        assertThat(handler.emit()).isNull();
+        assertThat(handler.outputIdle()).as("heard").isTrue();
+
+        ReplyOnPause ownEmit = new ReplyOnPause(audio -> Reply.of(audio)) {
+            @Override
+            public Emit emit() throws Exception {
+                return super.emit();
+            }
+        };
+        assertThat(ownEmit.signalsOutput()).as("a subclass with its own emit is asked after every frame").isFalse();
+    }
 }
