@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.audio.Resampler;
 import io.fastrtc.handler.Context;
 import io.fastrtc.javalin.FastRtcPlugin;
 import io.fastrtc.security.AccessDenied;
@@ -30,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -278,23 +280,49 @@ class TelephoneTransportTest {
         }
     }
 
+    /** The turns a ReplyOnPause taking {@code inputRate} got from one utterance over Twilio, and all the caller sent. */
+    private record OneTurnCall(List<AudioFrame> utterances, AudioFrame sent) {
+        static OneTurnCall of(int inputRate) throws Exception {
+            List<AudioFrame> utterances = new CopyOnWriteArrayList<>();
+            ReplyOnPause agent = ReplyOnPause.builder(audio -> {
+                utterances.add(audio);
+                return Reply.of(audio);
+            }).inputSampleRate(inputRate).build();
+            try (StreamServer server = StreamServer.start(Stream.builder().audio(agent).build());
+                    SocketCaller caller = SocketCaller.twilio(handlerUrl(server), Map.of())) {
+                caller.start(SID, Map.of());
+                sayAndHearTheReply(caller, utterances);
+                return new OneTurnCall(List.copyOf(utterances), caller.sentAudio());
+            }
+        }
+    }
+
     @Test
     void aPhoneAgentTakingTheCallsOwnEightKilohertzGetsWholeTurnsAtThatRateAndAnswers() throws Exception {
         // Nothing is resampled on the way in: the VAD judges the call's 8 kHz as it arrives.
-        List<AudioFrame> utterances = new CopyOnWriteArrayList<>();
-        ReplyOnPause agent = ReplyOnPause.builder(audio -> {
-            utterances.add(audio);
-            return Reply.of(audio);
-        }).inputSampleRate(8000).build();
-        try (StreamServer server = StreamServer.start(Stream.builder().audio(agent).build());
-                SocketCaller caller = SocketCaller.twilio(handlerUrl(server), Map.of())) {
-            caller.start(SID, Map.of());
-            sayAndHearTheReply(caller, utterances);
-            assertThat(utterances).hasSize(1);
-            assertThat(utterances.get(0).sampleRate()).isEqualTo(8000);
-            // The whole utterance, not a fragment cut by a VAD misjudging 8 kHz audio.
-            assertThat(utterances.get(0).durationMillis()).isGreaterThan(voiced().durationMillis() * 0.8);
+        List<AudioFrame> utterances = OneTurnCall.of(8000).utterances();
+        assertThat(utterances).hasSize(1);
+        assertThat(utterances.get(0).sampleRate()).isEqualTo(8000);
+        // The whole utterance, not a fragment cut by a VAD misjudging 8 kHz audio.
+        assertThat(utterances.get(0).durationMillis()).isGreaterThan(voiced().durationMillis() * 0.8);
+    }
+
+    @Test
+    void aSixteenKilohertzAgentGetsItsTurnAsTheSameSamplesAsConvertingTheWholeCall() throws Exception {
+        // The pipeline keeps the call's 8 kHz for ReplyOnPause, which converts only the turn when it ends.
+        OneTurnCall call = OneTurnCall.of(16000);
+        AudioFrame turn = call.utterances().get(0);
+        assertThat(turn.sampleRate()).isEqualTo(16000);
+        assertThat(turn.durationMillis()).isGreaterThan(voiced().durationMillis() * 0.8);
+        short[] whole = new Resampler(8000, 16000, 1).process(call.sent()).toPcm16();
+        short[] heard = turn.toPcm16();
+        int found = -1;
+        for (int at = 0; at + heard.length <= whole.length && found < 0; at += 320) { // turns start on 20 ms frames
+            if (Arrays.equals(whole, at, at + heard.length, heard, 0, heard.length)) {
+                found = at;
+            }
         }
+        assertThat(found).as("the turn, sample for sample, in the whole call converted at once").isNotNegative();
     }
 
     @Test

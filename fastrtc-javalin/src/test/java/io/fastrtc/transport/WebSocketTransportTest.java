@@ -10,6 +10,7 @@ import io.fastrtc.handler.AdditionalOutputs;
 import io.fastrtc.handler.CloseStream;
 import io.fastrtc.handler.Context;
 import io.fastrtc.handler.Emit;
+import io.fastrtc.internal.OutputSignal;
 import io.fastrtc.handler.Inputs;
 import io.fastrtc.security.AccessDenied;
 import io.fastrtc.security.Limits;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -197,7 +199,7 @@ class WebSocketTransportTest {
     }
 
     /** Counts what the stream asks of it; never has output. */
-    static final class CountingIdleHandler extends StreamHandler {
+    static class CountingIdleHandler extends StreamHandler {
         static final AtomicInteger RECEIVED = new AtomicInteger();
         static final AtomicInteger EMITS = new AtomicInteger();
 
@@ -238,14 +240,68 @@ class WebSocketTransportTest {
         Stream talking = Stream.builder().audio(new CountingIdleHandler()).build();
         try (StreamServer server = StreamServer.start(talking);
                 SocketCaller caller = SocketCaller.fastrtc(url(server), 16000, 16000)) {
-            caller.start("ws-talking", Map.of()); // the microphone sends 20 ms of silence 50 times a second
-            await().atMost(Duration.ofSeconds(10)).until(() -> CountingIdleHandler.RECEIVED.get() > 10);
-            int received = CountingIdleHandler.RECEIVED.get();
-            int emits = CountingIdleHandler.EMITS.get();
-            await().atMost(Duration.ofSeconds(10)).until(() -> CountingIdleHandler.RECEIVED.get() - received >= 100);
             // Asked after every frame (the 40 ms wait alone would ask about once per two frames).
-            assertThat(CountingIdleHandler.EMITS.get() - emits)
-                    .isGreaterThanOrEqualTo((int) (0.7 * (CountingIdleHandler.RECEIVED.get() - received)));
+            assertThat(asksOverAHundredFrames(caller, "ws-talking")).isGreaterThanOrEqualTo(70);
+        }
+    }
+
+    /** How often a {@link CountingIdleHandler} was asked for output while 100 frames came in. */
+    private static int asksOverAHundredFrames(SocketCaller caller, String id) {
+        caller.start(id, Map.of()); // the microphone sends 20 ms of silence 50 times a second
+        await().atMost(Duration.ofSeconds(10)).until(() -> CountingIdleHandler.RECEIVED.get() > 10);
+        int received = CountingIdleHandler.RECEIVED.get();
+        int emits = CountingIdleHandler.EMITS.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> CountingIdleHandler.RECEIVED.get() - received >= 100);
+        return CountingIdleHandler.EMITS.get() - emits;
+    }
+
+    /** Says when it has output (as ReplyOnPause does when a turn ends): one short tone each time. */
+    static final class SignallingHandler extends CountingIdleHandler implements OutputSignal {
+        static final AtomicReference<Runnable> WAKE = new AtomicReference<>();
+        static final AtomicInteger READY = new AtomicInteger();
+        static final AtomicInteger GAVE = new AtomicInteger();
+
+        @Override
+        public boolean signalsOutput() {
+            return true;
+        }
+
+        @Override
+        public void onOutput(Runnable wake) {
+            WAKE.set(wake);
+        }
+
+        @Override
+        public boolean outputIdle() {
+            return READY.get() == 0;
+        }
+
+        @Override
+        public Emit emit() {
+            super.emit();
+            if (READY.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
+                return null;
+            }
+            GAVE.incrementAndGet();
+            return AudioFrame.silence(16000, 1, 20);
+        }
+
+        @Override
+        public StreamHandler copy() {
+            return new SignallingHandler();
+        }
+    }
+
+    @Test
+    void aHandlerThatSignalsItsOutputIsAskedWhenItSaysNotAfterEveryFrame() throws Exception {
+        Stream stream = Stream.builder().audio(new SignallingHandler()).build();
+        try (StreamServer server = StreamServer.start(stream);
+                SocketCaller caller = SocketCaller.fastrtc(url(server), 16000, 16000)) {
+            // 100 frames (2 s): asked after none of them; only the idle pump's wait of a second runs out.
+            assertThat(asksOverAHundredFrames(caller, "ws-signalled")).isLessThanOrEqualTo(5);
+            SignallingHandler.READY.set(3);
+            SignallingHandler.WAKE.get().run();
+            await().atMost(Duration.ofSeconds(10)).until(() -> SignallingHandler.GAVE.get() == 3);
         }
     }
 

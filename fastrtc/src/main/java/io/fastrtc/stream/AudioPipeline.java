@@ -12,6 +12,8 @@ import io.fastrtc.engine.VideoInput;
 import io.fastrtc.engine.VideoOutput;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Playout;
+import io.fastrtc.internal.CallerRateInput;
+import io.fastrtc.internal.OutputSignal;
 import io.fastrtc.internal.Pacer;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.telemetry.SessionTelemetry;
@@ -24,10 +26,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Audio and audio-video streams, for every transport. Per session: an input thread resamples the
  * incoming frames (a WebRTC track's 10 ms frames, a socket's µ-law chunks of any length) to the
- * handler's rate and layout and calls {@code receive} with 20 ms frames; a pump thread calls
- * {@code emit} (or pulls the receive-mode generator) into the {@link Playback} queue, asking an idle
- * handler again after each frame it received; a pacer plays the queue in real time to the session's
- * {@link AudioSink}, and sleeps while there is nothing to play. Audio-video handlers add a video
+ * handler's rate (or keeps the caller's, for a {@link CallerRateInput} handler that takes it) and
+ * layout and calls {@code receive} with 20 ms frames; a pump thread calls {@code emit} (or pulls
+ * the receive-mode generator) into the {@link Playback} queue, asking an idle handler again after
+ * each frame it received (an {@link OutputSignal} handler: when it says it has output); a pacer
+ * plays the queue in real time to the session's {@link AudioSink}, and sleeps while there is
+ * nothing to play. Audio-video handlers add a video
  * input thread and a video output thread polled at the handler's fps.
  */
 final class AudioPipeline extends Pipeline {
@@ -41,6 +45,11 @@ final class AudioPipeline extends Pipeline {
      * its voice sessions' audio (a thread wake-up per session 100 times a second).
      */
     static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
+    /**
+     * How long the pump of an {@link OutputSignal} handler sleeps while it has nothing to give: it
+     * is woken when a reply is asked for, so this only bounds the cost of a missed signal.
+     */
+    static final long SIGNALLED_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * Silence sent to a track after the last audio, in 10 ms frames: for as long as the connection
@@ -68,6 +77,8 @@ final class AudioPipeline extends Pipeline {
     private volatile boolean videoStarted;
     /** The thread running {@link #runPump}, unparked when the handler was given input. */
     private volatile Thread pump;
+    /** The handler says when it has output (instead of being asked after every input frame). */
+    private final OutputSignal signal;
 
     AudioPipeline(Session connection) {
         this(connection, 0);
@@ -79,6 +90,10 @@ final class AudioPipeline extends Pipeline {
         handler = stream.sessions().audioHandler() == null ? null : stream.sessions().audioHandler().copy();
         if (handler != null) {
             handler.attach(connection);
+        }
+        signal = handler instanceof OutputSignal s && s.signalsOutput() ? s : null;
+        if (signal != null) {
+            signal.onOutput(this::wakePump);
         }
         playback = new Playback(outputRate > 0 ? outputRate
                 : handler == null ? GENERATOR_RATE : handler.outputSampleRate());
@@ -162,12 +177,15 @@ final class AudioPipeline extends Pipeline {
     }
 
     private void runInput(FrameSource input) {
-        AudioChunker frames = new AudioChunker(handler.inputSampleRate(), handler.expectedLayout().channels());
+        AudioChunker frames = null;
         try {
             while (!connection.isClosed()) {
                 AudioFrame frame = input.take(250, TimeUnit.MILLISECONDS);
                 if (frame == null) {
                     continue;
+                }
+                if (frames == null) {
+                    frames = new AudioChunker(inputRate(frame.sampleRate()), handler.expectedLayout().channels());
                 }
                 List<AudioFrame> chunks = frames.push(frame);
                 for (AudioFrame chunk : chunks) {
@@ -176,14 +194,19 @@ final class AudioPipeline extends Pipeline {
                         return null;
                     });
                 }
-                Thread waiting = pump;
-                if (waiting != null && !chunks.isEmpty()) {
-                    LockSupport.unpark(waiting);
+                if (signal == null && !chunks.isEmpty()) {
+                    wakePump();
                 }
             }
         } catch (InterruptedException e) {
             // closing
         }
+    }
+
+    /** The rate the handler is given frames at: the caller's own if it takes that (one conversion less). */
+    private int inputRate(int callerRate) {
+        return handler instanceof CallerRateInput h && h.takesCallerRate(callerRate)
+                ? callerRate : handler.inputSampleRate();
     }
 
     private void runPump() {
@@ -194,7 +217,8 @@ final class AudioPipeline extends Pipeline {
                 Emit emit = connection.call(!(handler instanceof AsyncStreamHandler), handler::emit);
                 if (emit == null) {
                     playback.flush();
-                    LockSupport.parkNanos(this, IDLE_WAIT_NANOS);
+                    LockSupport.parkNanos(this, signal != null && signal.outputIdle() ? SIGNALLED_WAIT_NANOS
+                            : IDLE_WAIT_NANOS);
                     if (Thread.interrupted()) {
                         return; // closing
                     }
@@ -204,6 +228,13 @@ final class AudioPipeline extends Pipeline {
             }
         } catch (InterruptedException e) {
             // closing
+        }
+    }
+
+    private void wakePump() {
+        Thread waiting = pump;
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
         }
     }
 

@@ -28,6 +28,11 @@ final class Endpointer {
         ENDED
     }
 
+    /** Makes a turn's audio from its frames and {@code preceding}, the frame heard just before them (null: none). */
+    interface TurnAudio {
+        AudioFrame of(AudioFrame preceding, List<AudioFrame> frames);
+    }
+
     static final int GAP_MS = 150;
     static final int PRE_SPEECH_MS = 300;
 
@@ -37,6 +42,9 @@ final class Endpointer {
     private final ArrayDeque<AudioFrame> before = new ArrayDeque<>();
     private double beforeMillis;
     private final List<AudioFrame> turn = new ArrayList<>();
+    /** The frame heard just before the first one kept ({@code before}'s, or the open turn's). */
+    private AudioFrame preceding;
+    private TurnAudio audio = (previous, frames) -> concat(frames);
     private double turnMillis;
     private boolean open;
     private double candidateMillis;
@@ -58,6 +66,11 @@ final class Endpointer {
         this.options = options;
         long onset = Math.max(options.minSpeech().toMillis(), interruption.toMillis());
         this.keepMillis = PRE_SPEECH_MS + onset + GAP_MS;
+    }
+
+    /** How turns' audio is made (by default the frames as they are). */
+    void turnAudio(TurnAudio audio) {
+        this.audio = audio;
     }
 
     Event accept(AudioFrame frame, boolean speech) {
@@ -91,7 +104,8 @@ final class Endpointer {
         before.add(frame);
         beforeMillis += millis;
         while (beforeMillis - before.peekFirst().durationMillis() >= keepMillis) {
-            beforeMillis -= before.removeFirst().durationMillis();
+            preceding = before.removeFirst();
+            beforeMillis -= preceding.durationMillis();
         }
         if (!speech) {
             if (candidateMillis > 0) {
@@ -122,7 +136,7 @@ final class Endpointer {
     }
 
     private Event end() {
-        ended = concat(turn);
+        ended = audio.of(preceding, turn);
         reset();
         return Event.ENDED;
     }
@@ -146,7 +160,7 @@ final class Endpointer {
 
     /** The open turn so far (for the turn model and a preemptive reply). */
     AudioFrame turnSoFar() {
-        return concat(turn);
+        return audio.of(preceding, turn);
     }
 
     /** The audio of the turn that just {@link Event#ENDED}, once. */
@@ -158,6 +172,9 @@ final class Endpointer {
 
     /** Forgets the open turn, if any. */
     void reset() {
+        if (!turn.isEmpty()) {
+            preceding = turn.get(turn.size() - 1);
+        }
         turn.clear();
         turnMillis = 0;
         open = false;

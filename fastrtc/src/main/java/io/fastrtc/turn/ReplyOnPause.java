@@ -5,6 +5,8 @@ import io.fastrtc.audio.StreamHandler;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Inputs;
 import io.fastrtc.handler.Playout;
+import io.fastrtc.internal.CallerRateInput;
+import io.fastrtc.internal.OutputSignal;
 import io.fastrtc.protocol.Messages;
 import io.fastrtc.telemetry.Scope;
 import java.time.Duration;
@@ -46,7 +48,27 @@ import java.util.concurrent.Executor;
  * (latency from the end of speech, interruptions); the reply function, its iterator and a {@link
  * Reply#generate} producer run within the turn's scope: with tracing, {@code Span.current()} is the turn.
  */
-public class ReplyOnPause extends StreamHandler {
+public class ReplyOnPause extends StreamHandler implements CallerRateInput, OutputSignal {
+
+    /**
+     * Whether a class's {@code receive} and {@code emit} are these: a subclass with its own receive
+     * gets input at the declared rate, one with its own emit is asked after every frame.
+     */
+    private static final ClassValue<Boolean> OWN_RECEIVE = ownMethod("receive", AudioFrame.class);
+    private static final ClassValue<Boolean> OWN_EMIT = ownMethod("emit");
+
+    private static ClassValue<Boolean> ownMethod(String name, Class<?>... parameters) {
+        return new ClassValue<>() {
+            @Override
+            protected Boolean computeValue(Class<?> type) {
+                try {
+                    return type.getMethod(name, parameters).getDeclaringClass() == ReplyOnPause.class;
+                } catch (NoSuchMethodException e) {
+                    return false;
+                }
+            }
+        };
+    }
 
     /** The reply to one turn: audio of what the user said in, reply items out (like a Python generator). */
     @FunctionalInterface
@@ -72,6 +94,11 @@ public class ReplyOnPause extends StreamHandler {
     private final StreamingTurn streaming;
     /** This connection's speech decisions; created with the first frame. */
     private SpeechGate gate;
+    /** Set once frames come at the caller's rate: turns are converted to the declared rate as they end. */
+    private CallerRateTurns callerRate;
+    /** Wakes the output thread: a reply was asked for (see {@link OutputSignal}). */
+    private volatile Runnable outputReady = () -> {
+    };
 
     // Per-connection state (this instance is a per-connection copy once attached).
     private TurnState state = newTurn();
@@ -143,8 +170,49 @@ public class ReplyOnPause extends StreamHandler {
         }
     }
 
+    /**
+     * In the streaming mode, frames may come at the caller's lower rate (8 kHz on the phone): they are
+     * judged at that rate and only each turn is converted to {@link #inputSampleRate()}, to the same
+     * samples as converting every frame (see {@link CallerRateTurns}). Not in the chunked mode, whose
+     * {@link #determinePause} sees the input as it comes, nor when replies cannot be interrupted
+     * (the frames heard over a reply are skipped, so a turn's frames need not follow each other),
+     * nor for a subclass with its own {@code receive}.
+     */
+    @Override
+    public boolean takesCallerRate(int rate) {
+        return streaming != null && options.canInterrupt && rate < inputSampleRate() && OWN_RECEIVE.get(getClass());
+    }
+
+    @Override
+    public boolean signalsOutput() {
+        return OWN_EMIT.get(getClass());
+    }
+
+    @Override
+    public void onOutput(Runnable wake) {
+        outputReady = Objects.requireNonNull(wake, "wake");
+    }
+
+    /** Nothing to emit until a reply is asked for: none is, none is being produced, and none is left to be heard. */
+    @Override
+    public boolean outputIdle() {
+        synchronized (lock) {
+            return !replyRequested && generator == null && events.playedOut();
+        }
+    }
+
     @Override
     public void receive(AudioFrame frame) {
+        if (frame.sampleRate() != inputSampleRate() && takesCallerRate(frame.sampleRate())) {
+            if (callerRate == null) {
+                callerRate = new CallerRateTurns(inputSampleRate());
+                streaming.turnAudio(callerRate);
+            }
+            frame = callerRate.next(frame);
+            if (frame == null) {
+                return;
+            }
+        }
         if (gate == null && (streaming != null || bargeIn != null)) {
             gate = new SpeechGate(options.model.streamingDetector());
         }
@@ -197,6 +265,7 @@ public class ReplyOnPause extends StreamHandler {
                         replyRequested = true;
                         held = true;
                         request++;
+                        outputReady.run();
                     }
                 }
                 default -> {
@@ -210,6 +279,7 @@ public class ReplyOnPause extends StreamHandler {
         if (held) {
             held = false; // the preemptive reply was for this very turn
             sendMessage(Messages.log("pause_detected"));
+            outputReady.run();
             return;
         }
         if (options.canInterrupt) {
@@ -220,6 +290,7 @@ public class ReplyOnPause extends StreamHandler {
         state.stream = turn;
         replyRequested = true;
         request++;
+        outputReady.run();
         if (options.canInterrupt && generator != null && responding) {
             closeGenerator();
         }
@@ -469,6 +540,7 @@ public class ReplyOnPause extends StreamHandler {
             mine = ++request;
         }
         begin(greeting, mine);
+        outputReady.run();
     }
 
     /** Replies now with whatever was said so far (FastRTC's {@code trigger_response}, e.g. for a "send" button). */
@@ -481,6 +553,7 @@ public class ReplyOnPause extends StreamHandler {
             replyRequested = true;
             events.turnEnded();
         }
+        outputReady.run();
     }
 
     @Override

@@ -21,13 +21,17 @@ final class StreamingTurn {
     private final Endpointer endpointer;
     private final Executor executor;
     private final Object lock;
-    private AudioFrame stoppedTurn;
 
     StreamingTurn(Endpointing options, Interruption interruption, Executor executor, Object lock) {
         this.options = options;
         this.endpointer = new Endpointer(options, interruption.minSpeech());
         this.executor = executor;
         this.lock = lock;
+    }
+
+    /** How turns' audio is made from their frames (see {@link CallerRateTurns}). */
+    void turnAudio(Endpointer.TurnAudio audio) {
+        endpointer.turnAudio(audio);
     }
 
     /** A frame heard while a reply plays: kept as the audio before the next turn, opens none. */
@@ -43,21 +47,19 @@ final class StreamingTurn {
     /** One frame and its speech decision; at a stop of speech the turn model is asked. */
     Endpointer.Event accept(AudioFrame frame, boolean speech) {
         Endpointer.Event event = endpointer.accept(frame, speech);
-        if (event == Endpointer.Event.STOPPED) {
+        TurnCompletionModel model = options.turnModel();
+        if (event == Endpointer.Event.STOPPED && model != null) {
+            // Only when asked for: the turn's audio may be converted from the caller's rate to make it.
             AudioFrame turn = endpointer.turnSoFar();
-            stoppedTurn = turn;
-            TurnCompletionModel model = options.turnModel();
-            if (model != null) {
-                long stop = endpointer.stop();
-                executor.execute(() -> ask(model, stop, turn));
-            }
+            long stop = endpointer.stop();
+            executor.execute(() -> ask(model, stop, turn));
         }
         return event;
     }
 
-    /** The turn up to the latest stop of speech (for a preemptive reply). */
+    /** The turn up to the stop of speech {@link #accept} just reported (for a preemptive reply). */
     AudioFrame stoppedTurn() {
-        return stoppedTurn;
+        return endpointer.turnSoFar();
     }
 
     /** The turn that just ended. */

@@ -148,6 +148,11 @@ final class TurnEvents {
         produced = true;
     }
 
+    /** True unless a produced reply is still to be heard (and {@link #playedOut(boolean)} to be called). */
+    synchronized boolean playedOut() {
+        return !produced || turn == null;
+    }
+
     /** Called while no reply is requested: ends a produced turn once nothing is left to play. */
     synchronized void playedOut(boolean outputPending) {
         if (produced && !outputPending) {

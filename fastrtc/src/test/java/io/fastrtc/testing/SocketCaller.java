@@ -73,6 +73,8 @@ public final class SocketCaller implements AudioClient, AutoCloseable {
     private String streamSid;
     private int sequence;
     private int chunk;
+    /** Every µ-law byte the microphone sent (guarded by itself). */
+    private final java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
 
     private SocketCaller(Protocol protocol, String url, Map<String, String> headers, int micRate, int speakerRate)
             throws Exception {
@@ -129,6 +131,15 @@ public final class SocketCaller implements AudioClient, AutoCloseable {
     @Override
     public void say(AudioFrame audio) {
         toSay.add(audio.toMono().resample(micRate));
+    }
+
+    /** Everything the microphone sent so far, as the server decodes it. */
+    public AudioFrame sentAudio() {
+        byte[] mulaw;
+        synchronized (sent) {
+            mulaw = sent.toByteArray();
+        }
+        return AudioFrame.ofPcm16(micRate, 1, MuLaw.decode(mulaw));
     }
 
     @Override
@@ -273,7 +284,11 @@ public final class SocketCaller implements AudioClient, AutoCloseable {
                 speechEnded = System.nanoTime();
             }
         }
-        String payload = Base64.getEncoder().encodeToString(MuLaw.encode(samples));
+        byte[] mulaw = MuLaw.encode(samples);
+        synchronized (sent) {
+            sent.writeBytes(mulaw);
+        }
+        String payload = Base64.getEncoder().encodeToString(mulaw);
         if (protocol == Protocol.TWILIO) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("track", "inbound");

@@ -6,11 +6,14 @@ import static io.fastrtc.turn.ReplyOnPauseTest.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fastrtc.audio.AudioChunker;
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Playout;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -235,5 +238,113 @@ class StreamingReplyOnPauseTest {
         assertThat(session.logs()).endsWith("interrupted", "started_talking");
         await().atMost(Duration.ofSeconds(5)).until(() -> heardAtCut.get() != null);
         assertThat(heardAtCut.get()).isEqualTo(Duration.ofMillis(230));
+    }
+
+    /** 8 kHz audio: quiet line noise and noisy two-tone bursts, alternately, for the given milliseconds. */
+    private static AudioFrame phoneCall(int... quietThenLoudMillis) {
+        Random random = new Random(7);
+        List<Short> samples = new ArrayList<>();
+        for (int part = 0; part < quietThenLoudMillis.length; part++) {
+            for (int i = 0; i < quietThenLoudMillis[part] * 8; i++) {
+                double t = samples.size() / 8000.0;
+                double loud = 4000 * Math.sin(2 * Math.PI * 220 * t) + 2500 * Math.sin(2 * Math.PI * 1330 * t)
+                        + 800 * random.nextGaussian();
+                samples.add((short) (part % 2 == 1 ? loud : 300 * random.nextGaussian())); // rms 300: not speech
+            }
+        }
+        short[] pcm = new short[samples.size()];
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = samples.get(i);
+        }
+        return AudioFrame.ofPcm16(8000, 1, pcm);
+    }
+
+    /** What a 16 kHz handler's reply function is given when {@code call} comes in 20 ms frames at {@code rate}. */
+    private static List<AudioFrame> turnsHeard(AudioFrame call, int rate, boolean preemptive) throws Exception {
+        List<AudioFrame> turns = new ArrayList<>();
+        ReplyOnPause handler = attach(ReplyOnPause.builder(audio -> {
+            turns.add(audio);
+            return Reply.of(AudioFrame.silence(24000, 1, 20));
+        }).inputSampleRate(16000).endpointing(Endpointing.builder().preemptive(preemptive).build()),
+                new FakeSession());
+        assertThat(handler.takesCallerRate(8000)).isTrue();
+        // The input pipeline: at the handler's rate it converts the whole call, at the caller's it only re-frames.
+        AudioChunker frames = new AudioChunker(rate, 1);
+        for (int at = 0; at < call.samplesPerChannel(); at += 160) {
+            for (AudioFrame frame : frames.push(call.slice(at, Math.min(at + 160, call.samplesPerChannel())))) {
+                handler.receive(frame);
+                while (handler.emit() != null) {
+                    // played
+                }
+            }
+        }
+        return turns;
+    }
+
+    @Test
+    void aTurnHeardAtTheCallersEightKilohertzReachesTheReplyAsTheSameSamplesAtTheDeclaredRate() throws Exception {
+        AudioFrame call = phoneCall(300, 1000, 900, 700, 900);
+        for (boolean preemptive : new boolean[] {false, true}) {
+            List<AudioFrame> converted = turnsHeard(call, 16000, preemptive); // every frame converted, as before
+            List<AudioFrame> atCallerRate = turnsHeard(call, 8000, preemptive); // only the turns converted
+            assertThat(converted).hasSize(2);
+            assertThat(atCallerRate).as("preemptive: " + preemptive).hasSize(2);
+            for (int i = 0; i < 2; i++) {
+                assertThat(atCallerRate.get(i).sampleRate()).isEqualTo(16000);
+                assertThat(atCallerRate.get(i).durationMillis()).isGreaterThan(1000);
+                assertThat(atCallerRate.get(i)).as("turn %d, preemptive: %s", i, preemptive)
+                        .isEqualTo(converted.get(i));
+            }
+        }
+    }
+
+    @Test
+    void onlyTheStreamingModeWithInterruptionsAndItsOwnReceiveTakesTheCallersRate() {
+        ReplyOnPause.ReplyFunction echo = audio -> Reply.of(audio);
+        assertThat(ReplyOnPause.builder(echo).build().copy().takesCallerRate(8000)).isTrue();
+        assertThat(ReplyOnPause.builder(echo).inputSampleRate(8000).build().takesCallerRate(8000)).isFalse();
+        assertThat(ReplyOnPause.builder(echo).algoOptions(AlgoOptions.DEFAULT).build().takesCallerRate(8000))
+                .as("chunked mode").isFalse();
+        assertThat(ReplyOnPause.builder(echo).canInterrupt(false).build().takesCallerRate(8000)).isFalse();
+        ReplyOnPause ownReceive = new ReplyOnPause(echo) {
+            @Override
+            public void receive(AudioFrame frame) {
+                super.receive(frame);
+            }
+        };
+        assertThat(ownReceive.takesCallerRate(8000)).isFalse();
+    }
+
+    @Test
+    void theOutputThreadIsWokenWhenAReplyIsAskedForAndIdleOnceItWasHeard() throws Exception {
+        FakeSession session = new FakeSession();
+        ReplyOnPause handler = attach(ReplyOnPause.builder(audio -> Reply.of(AudioFrame.silence(24000, 1, 100))),
+                session);
+        AtomicInteger wakes = new AtomicInteger();
+        handler.onOutput(wakes::incrementAndGet);
+        assertThat(handler.signalsOutput()).isTrue();
+        assertThat(handler.outputIdle()).isTrue();
+        feed(handler, true, 600);
+        feed(handler, false, 380);
+        assertThat(wakes.get()).as("talking: nothing to ask for yet").isZero();
+        assertThat(handler.outputIdle()).isTrue();
+        feed(handler, false, 20); // 400 ms of silence: the turn is over
+        assertThat(wakes.get()).isEqualTo(1);
+        assertThat(handler.outputIdle()).isFalse();
+        session.pending = true; // the reply is playing
+        assertThat(handler.emit()).isNotNull();
+        assertThat(handler.emit()).isNull();
+        assertThat(handler.outputIdle()).as("produced, not heard yet: the pump keeps asking").isFalse();
+        session.pending = false;
+        assertThat(handler.emit()).isNull();
+        assertThat(handler.outputIdle()).as("heard").isTrue();
+
+        ReplyOnPause ownEmit = new ReplyOnPause(audio -> Reply.of(audio)) {
+            @Override
+            public Emit emit() throws Exception {
+                return super.emit();
+            }
+        };
+        assertThat(ownEmit.signalsOutput()).as("a subclass with its own emit is asked after every frame").isFalse();
     }
 }

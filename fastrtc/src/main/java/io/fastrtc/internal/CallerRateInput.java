@@ -1,0 +1,12 @@
+package io.fastrtc.internal;
+
+/**
+ * An audio handler that can take its input at the caller's own sample rate and convert to its
+ * declared rate only the audio it passes on (ReplyOnPause: the turns), so the input pipeline need
+ * not convert the whole stream, most of it silence or the user listening.
+ */
+public interface CallerRateInput {
+
+    /** True if {@code receive} may be given 20 ms frames at {@code rate} instead of the declared input rate. */
+    boolean takesCallerRate(int rate);
+}
