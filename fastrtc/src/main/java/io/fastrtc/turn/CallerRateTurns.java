@@ -11,7 +11,10 @@ import java.util.List;
  * filter over the same input). The filter reaches {@link Resampler#delay()} input samples to either
  * side of an output, so a turn is converted with the frame heard before it and the one after it:
  * each frame is judged when the next one arrives, as when the pipeline's continuous converter held
- * back that look-ahead. Not thread-safe: the connection's input thread.
+ * back that look-ahead. Only in the streaming mode: the chunked mode's {@code determinePause} sees
+ * the input as it comes; when replies cannot be interrupted the frames heard over a reply are
+ * skipped, so a turn's frames need not follow each other; and a subclass with its own
+ * {@code receive} gets the declared rate. Not thread-safe: the connection's input thread.
  */
 final class CallerRateTurns implements Endpointer.TurnAudio {
 

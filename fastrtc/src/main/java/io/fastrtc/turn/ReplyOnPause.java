@@ -12,7 +12,6 @@ import io.fastrtc.telemetry.Scope;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 
 /**
  * Turn-taking for voice apps (FastRTC's {@code ReplyOnPause}): waits until the user has spoken and
@@ -33,16 +32,12 @@ import java.util.concurrent.Executor;
  * where FastRTC repeats it for every audio item).
  *
  * <p>Interruption ({@code canInterrupt}, default): FastRTC cuts a reply only when the interrupting
- * utterance <em>ends</em> (its issues 341 and 417). Here, in the streaming mode, the input is judged
- * frame by frame while a reply plays: the reply is held at the first sound and
- * {@link Interruption#minSpeech()} (500 ms) of sustained speech cuts it: queued audio is flushed,
- * the generator closed (a {@link Reply} producer sees {@code interrupted()} and
- * {@link Reply.Sink#played()}), {@code {"type":"log","data":"interrupted"}} sent, and what the user
- * says becomes the next turn; a shorter sound (a cough, an "mm-hm") was no interruption, and the
- * reply goes on where it stopped ({@link Interruption} says why these defaults and what they cost).
- * FastRTC's chunked mode ({@link Builder#algoOptions}) keeps FastRTC's rule unless
- * {@link Builder#interruption} or {@link Builder#earlyInterrupt} asks otherwise;
- * {@code earlyInterrupt(false)} restores it in the streaming mode too.
+ * utterance <em>ends</em> (its issues 341 and 417). Here, when streaming, speech over a reply is judged
+ * frame by frame by the {@link Interruption} (held at the first sound, cut after 500 ms of speech,
+ * resumed after a cough or an "mm-hm"): a cut flushes queued audio, closes the generator (a
+ * {@link Reply} producer sees {@code interrupted()} and {@link Reply.Sink#played()}), sends
+ * {@code {"type":"log","data":"interrupted"}}, and what the user says becomes the next turn. The
+ * chunked mode keeps FastRTC's rule ({@link Builder#earlyInterrupt} says when not).
  *
  * <p>Each turn goes to the connection's {@link io.fastrtc.handler.HandlerSession#telemetry() telemetry}
  * (latency from the end of speech, interruptions); the reply function, its iterator and a {@link
@@ -50,25 +45,10 @@ import java.util.concurrent.Executor;
  */
 public class ReplyOnPause extends StreamHandler implements CallerRateInput, OutputSignal {
 
-    /**
-     * Whether a class's {@code receive} and {@code emit} are these: a subclass with its own receive
-     * gets input at the declared rate, one with its own emit is asked after every frame.
-     */
-    private static final ClassValue<Boolean> OWN_RECEIVE = ownMethod("receive", AudioFrame.class);
-    private static final ClassValue<Boolean> OWN_EMIT = ownMethod("emit");
-
-    private static ClassValue<Boolean> ownMethod(String name, Class<?>... parameters) {
-        return new ClassValue<>() {
-            @Override
-            protected Boolean computeValue(Class<?> type) {
-                try {
-                    return type.getMethod(name, parameters).getDeclaringClass() == ReplyOnPause.class;
-                } catch (NoSuchMethodException e) {
-                    return false;
-                }
-            }
-        };
-    }
+    /** A subclass with its own receive gets the declared rate; with its own emit, it is asked at every frame. */
+    private static final ClassValue<Boolean> OWN_RECEIVE = Overrides.inherits(ReplyOnPause.class, "receive",
+            AudioFrame.class);
+    private static final ClassValue<Boolean> OWN_EMIT = Overrides.inherits(ReplyOnPause.class, "emit");
 
     /** The reply to one turn: audio of what the user said in, reply items out (like a Python generator). */
     @FunctionalInterface
@@ -97,11 +77,9 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
     /** Set once frames come at the caller's rate: turns are converted to the declared rate as they end. */
     private CallerRateTurns callerRate;
     /** Wakes the output thread: a reply was asked for (see {@link OutputSignal}). */
-    private volatile Runnable outputReady = () -> {
-    };
+    private volatile Runnable outputReady = () -> { };
 
-    // Per-connection state (this instance is a per-connection copy once attached).
-    private TurnState state = newTurn();
+    private TurnState state = newTurn(); // per connection: this is a per-connection copy once attached
     private boolean replyRequested;
     private Iterator<? extends Emit> generator;
     private boolean responding;
@@ -115,8 +93,7 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
     private long request;
     private final TurnEvents events;
 
-    private static final Emit NO_MORE = new Emit() {
-    };
+    private static final Emit NO_MORE = new Emit() { };
 
     public ReplyOnPause(ReplyFunction fn) {
         this(builder(fn).options);
@@ -126,7 +103,7 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
         this(builder(fn).options);
     }
 
-    /** For subclasses: a new instance with the configuration of {@code prototype} (use it in {@code copy()}). */
+    /** For subclasses' {@code copy()}: a new instance with the configuration of {@code prototype}. */
     protected ReplyOnPause(ReplyOnPause prototype) {
         this(prototype.options);
     }
@@ -170,14 +147,7 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
         }
     }
 
-    /**
-     * In the streaming mode, frames may come at the caller's lower rate (8 kHz on the phone): they are
-     * judged at that rate and only each turn is converted to {@link #inputSampleRate()}, to the same
-     * samples as converting every frame (see {@link CallerRateTurns}). Not in the chunked mode, whose
-     * {@link #determinePause} sees the input as it comes, nor when replies cannot be interrupted
-     * (the frames heard over a reply are skipped, so a turn's frames need not follow each other),
-     * nor for a subclass with its own {@code receive}.
-     */
+    /** Streaming, interruptible, own receive: turns are converted as they end ({@link CallerRateTurns}). */
     @Override
     public boolean takesCallerRate(int rate) {
         return streaming != null && options.canInterrupt && rate < inputSampleRate() && OWN_RECEIVE.get(getClass());
@@ -361,24 +331,8 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
      * returns true when the user's turn has ended.
      */
     protected boolean determinePause(AudioFrame audio, TurnState turn) {
-        AlgoOptions algo = options.algo;
-        double duration = audio.durationMillis() / 1000.0;
-        if (duration < algo.audioChunkDurationS()) {
-            return false;
-        }
-        double speech = options.model.vad(audio).speechSeconds();
-        if (speech > algo.startedTalkingThreshold() && !turn.startedTalking) {
-            turn.startedTalking = true;
-            sendMessage(Messages.log("started_talking"));
-        }
-        turn.buffer = null;
-        if (turn.startedTalking) {
-            turn.stream = turn.stream == null ? audio : turn.stream.concat(audio);
-            if (turn.stream.durationMillis() / 1000.0 >= algo.maxContinuousSpeechS()) {
-                return true; // buffer already cleared (FastRTC forgets to clear it)
-            }
-        }
-        return speech < algo.speechThreshold() && turn.startedTalking;
+        return ChunkedPause.determine(options.algo, options.model, audio, turn,
+                () -> sendMessage(Messages.log("started_talking")));
     }
 
     @Override
@@ -573,46 +527,13 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
         Options(ReplyWithInputs fn, boolean needsArgs) {
             super(fn, needsArgs);
         }
-
-        Options copy() {
-            return (Options) clone();
-        }
     }
 
     /** Configures a {@link ReplyOnPause}. */
-    public static final class Builder extends TurnBuilder<Builder> {
+    public static final class Builder extends StreamingTurnBuilder<Builder> {
 
         Builder(ReplyWithInputs fn, boolean needsArgs) {
             super(new Options(fn, needsArgs));
-            options.endpointing = Endpointing.DEFAULTS;
-        }
-
-        /**
-         * Streaming end of turn (the default, with {@link Endpointing#DEFAULTS}): the turn ends
-         * after a silence of the configured length. Replaces {@link #algoOptions}.
-         */
-        public Builder endpointing(Endpointing endpointing) {
-            options.endpointing = Objects.requireNonNull(endpointing, "endpointing");
-            return this;
-        }
-
-        /** For tests: run the turn model on {@code executor}. */
-        Builder modelExecutor(Executor executor) {
-            options.modelExecutor = executor;
-            return this;
-        }
-
-        /**
-         * When the user's voice cuts a reply (default {@link Interruption#DEFAULTS}: held at the first
-         * sound, cut after 500 ms of speech). Setting it in FastRTC's chunked mode also turns
-         * {@link #earlyInterrupt} on there, unless that was set.
-         */
-        public Builder interruption(Interruption interruption) {
-            options.interruption = Objects.requireNonNull(interruption, "interruption");
-            if (options.earlyInterrupt == null) {
-                options.earlyInterrupt = true;
-            }
-            return this;
         }
 
         @Override
@@ -620,18 +541,8 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
             return this;
         }
 
-        /**
-         * Judge speech over a reply as it is heard, by the {@link #interruption} (the default when
-         * streaming), or, as FastRTC, cut the reply when the interrupting turn ends (the default with
-         * {@link #algoOptions}, FastRTC's whole behaviour).
-         */
-        public Builder earlyInterrupt(boolean early) {
-            options.earlyInterrupt = early;
-            return this;
-        }
-
         public ReplyOnPause build() {
-            return new ReplyOnPause(options.copy());
+            return new ReplyOnPause(options.<Options>copy());
         }
     }
 }

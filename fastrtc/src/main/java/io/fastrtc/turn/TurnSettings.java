@@ -35,6 +35,12 @@ class TurnSettings implements Cloneable {
         return canInterrupt && (earlyInterrupt != null ? earlyInterrupt : endpointing != null);
     }
 
+    /** A copy for one handler built; the subclass's own type. */
+    @SuppressWarnings("unchecked")
+    <T extends TurnSettings> T copy() {
+        return (T) clone();
+    }
+
     @Override
     protected TurnSettings clone() {
         try {
