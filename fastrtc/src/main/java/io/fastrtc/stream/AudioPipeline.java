@@ -51,7 +51,7 @@ final class AudioPipeline extends Pipeline {
      * much more from then on: every later reply and interruption was heard hundreds of ms later
      * (scripts/bench-voice).
      */
-    private static final int TRACK_SILENT_TAIL_FRAMES = Integer.MAX_VALUE;
+    private static final int TRACK_SILENT_TAIL_FRAMES = Playback.CONTINUOUS;
 
     /** Incoming audio frames of any length, one at a time. */
     interface FrameSource {

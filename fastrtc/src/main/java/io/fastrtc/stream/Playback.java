@@ -32,11 +32,24 @@ import java.util.function.BooleanSupplier;
  * live stream (an echo, a transcriber's passthrough) gains latency with every stall and never loses
  * it. A producer that is ahead (a reply) never owes anything, so it is still played at one frame a
  * tick. The silence tail after the last audio starts only after {@value #TAIL_DELAY_TICKS} empty
- * ticks (at once after {@link #clear()} or {@link #pause}), so a late frame is not preceded by a dropout.
+ * ticks (at once after {@link #clear()} or {@link #pause}), so a late frame is not preceded by a dropout;
+ * on a track that carries silence for good ({@value #CONTINUOUS} frames) it starts at once, so the
+ * track's timeline never pauses (see {@code carrySilence}).
  *
  * <p>Audio that comes into an empty queue wakes the player for an extra tick, so the first frame of
  * a reply goes out at once and, with the next regular tick's frame, makes a whole 20 ms Opus packet a
  * tick sooner; the ticks keep their schedule, and the run plays up to a tick ahead of it.
+ *
+ * <p>Of the silence sent to a track between replies, one 10 ms frame in {@value #TRIM_EVERY_FRAMES}
+ * is left out. The client's jitter buffer (libwebrtc's NetEq, in browsers too) starts aiming at
+ * 80 ms, and once it has learned the path's jitter it only shrinks what it holds down to the top of
+ * its window (its target plus the largest lateness of the last 2 s plus 20 ms, about 50-60 ms on a
+ * quiet network), never to the target (20 ms on such a network): a continuous stream gives it
+ * nothing to shrink further with. A frame left out of the silence drains 10 ms of it, the way a
+ * sender's slower clock would, until the buffer is at its target, where NetEq stretches the silence
+ * to stay; the next reply then waits behind that much less. One frame per 2.5 s keeps
+ * the 10 ms step alone in NetEq's 2 s history, so it is not taken for jitter that needs a larger
+ * target (its delay histogram counts in 20 ms steps).
  *
  * <p>{@link #play} sleeps while there is nothing to play, and wakes when audio is queued.
  *
@@ -49,6 +62,9 @@ final class Playback {
     static final int MAX_AHEAD_MS = 1000;
     static final int CATCH_UP_MS = 200;
     static final int TAIL_DELAY_TICKS = 4;
+    static final int TRIM_EVERY_FRAMES = 250;
+    /** A sink's {@link AudioSink#silentTailFrames()} for a track that carries silence for as long as it lasts. */
+    static final int CONTINUOUS = Integer.MAX_VALUE;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long CATCH_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(CATCH_UP_MS);
@@ -71,6 +87,8 @@ final class Playback {
     private int emptyTicks;
     /** Silence frames sent since the last audio: after {@value #CATCH_UP_MS} ms of it the run owes nothing. */
     private int silentFrames;
+    /** Frames of the silence tail sent since one was last left out, over every pause of the session. */
+    private int sinceTrim;
     private boolean cut;
     // Positions of the output in ms of audio since the start (see Playout): audio sent to the sink,
     // sent audio the client dropped at a clear, audio accepted from the producer, and heard.
@@ -301,7 +319,9 @@ final class Playback {
                 active = true;
             } else if (active && drained()) { // not when the client is ahead enough: this run of audio goes on
                 emptyTicks++;
-                if (tail > 0) {
+                if (tail == CONTINUOUS) {
+                    carrySilence(out);
+                } else if (tail > 0) {
                     if (cut || emptyTicks > TAIL_DELAY_TICKS) {
                         out.push(silence);
                         tail--;
@@ -314,5 +334,29 @@ final class Playback {
                 }
             }
         }
+    }
+
+    /**
+     * A track that carries silence keeps its timeline on real time: a silence frame for every tick
+     * without audio, from the first (a pause in the stream would reach the client as that much
+     * lateness of every later packet, which its jitter buffer learns as jitter and holds as delay),
+     * more after a late tick, and none while a reply's early first frame keeps it a tick ahead.
+     * One frame in {@value #TRIM_EVERY_FRAMES} is left out (see the class comment).
+     */
+    private void carrySilence(AudioSink out) {
+        while (ahead() < TICK_NANOS / 2) {
+            if (++sinceTrim < TRIM_EVERY_FRAMES) {
+                out.push(silence);
+            } else {
+                sinceTrim = 0; // left out: the client's jitter buffer drains by 10 ms
+            }
+            synchronized (this) {
+                clientAhead += TICK_NANOS;
+            }
+        }
+    }
+
+    private synchronized long ahead() {
+        return clientAhead;
     }
 }

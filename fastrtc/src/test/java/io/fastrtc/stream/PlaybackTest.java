@@ -340,4 +340,34 @@ class PlaybackTest {
             player.join(5000);
         }
     }
+
+    @Test
+    void aTrackThatCarriesSilenceSendsAFrameEveryTickFromTheFirstWithoutAudio() throws InterruptedException {
+        Sink track = new Sink(0, Playback.CONTINUOUS);
+        playback.start(track, 0);
+        long t = live(track);
+        // No pause after the reply: a pause would reach the client as lateness of every later packet.
+        for (int i = 1; i <= 10; i++) {
+            playback.tick(track, t * MS);
+            t += 10;
+            assertThat(track.pushed).hasSize(10 + i);
+        }
+        // A late tick (the playout thread descheduled for 50 ms) is made up with silence, not owed.
+        t += 40;
+        playback.tick(track, t * MS);
+        assertThat(track.pushed).hasSize(25);
+        produce(3);
+        playback.tick(track, (t + 10) * MS);
+        assertThat(track.audio() - 10).as("the next audio is paced, not burst").isEqualTo(1);
+    }
+
+    @Test
+    void aTrackThatCarriesSilenceLeavesOutOneSilenceFrameInEveryFewHundred() throws InterruptedException {
+        Sink track = new Sink(0, Playback.CONTINUOUS);
+        playback.start(track, 0);
+        long t = live(track);
+        int silentTicks = 3 * Playback.TRIM_EVERY_FRAMES;
+        ticks(track, t, t + 10L * silentTicks);
+        assertThat(track.silence()).isEqualTo(silentTicks - 3L);
+    }
 }
