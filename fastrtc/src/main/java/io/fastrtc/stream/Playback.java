@@ -37,8 +37,9 @@ import java.util.function.BooleanSupplier;
  * track's timeline never pauses (see {@code carrySilence}).
  *
  * <p>Audio that comes into an empty queue wakes the player for an extra tick, so the first frame of
- * a reply goes out at once and, with the next regular tick's frame, makes a whole 20 ms Opus packet a
- * tick sooner; the ticks keep their schedule, and the run plays up to a tick ahead of it.
+ * a reply goes out at once, a whole 10 ms Opus packet (with a client that asked for 20 ms packets,
+ * one with the next regular tick's frame, a tick sooner); the ticks keep their schedule, and the run
+ * plays up to a tick ahead of it.
  *
  * <p>Of the silence sent to a track between replies, one 10 ms frame in {@value #TRIM_EVERY_FRAMES}
  * is left out. The client's jitter buffer (libwebrtc's NetEq, in browsers too) starts aiming at
@@ -97,6 +98,8 @@ final class Playback {
     private double writtenMillis;
     private long heardMillis;
     private boolean paused;
+    /** The client is ahead by silence ({@link #carrySilence}), not by audio it has still to play. */
+    private boolean aheadBySilence;
 
     Playback(int sampleRate) {
         chunker = new AudioChunker(sampleRate, 1);
@@ -207,7 +210,7 @@ final class Playback {
     }
 
     private int unplayed(AudioSink s) {
-        return s == null ? 0 : s.unplayedMillis((int) TimeUnit.NANOSECONDS.toMillis(Math.max(0, clientAhead)));
+        return s == null || aheadBySilence ? 0 : s.unplayedMillis((int) TimeUnit.NANOSECONDS.toMillis(Math.max(0, clientAhead)));
     }
 
     /** Waits until everything queued has been played (or {@code timeoutMillis} passed). */
@@ -232,6 +235,7 @@ final class Playback {
         if (frame != null) {
             sentMillis += 10;
             clientAhead += TICK_NANOS;
+            aheadBySilence = false;
             notifyAll();
         }
         return frame;
@@ -299,9 +303,9 @@ final class Playback {
         synchronized (sending) {
             long lead = TimeUnit.MILLISECONDS.toNanos(out.leadMillis());
             // A track owes what a stall withheld, but not once the silence sent over a longer stall has
-            // filled the catch-up window: a track that carries silence between replies (AudioPipeline)
-            // would otherwise start every reply with a 200 ms burst, which the client's jitter buffer
-            // keeps as delay.
+            // filled the catch-up window: a reply after it would start with a 200 ms burst, which the
+            // client's jitter buffer keeps as delay. (A track that carries silence for good owes only
+            // the ticks its playout thread missed, and makes them up with silence: carrySilence.)
             advance(now, lead == 0 && active && silentFrames < CATCH_UP_MS / 10);
             // One frame a tick in real time, more while behind: a buffering client is kept its lead
             // ahead (topped up after a stall, skipped while catching up), a track is caught up.
@@ -352,6 +356,8 @@ final class Playback {
             }
             synchronized (this) {
                 clientAhead += TICK_NANOS;
+                aheadBySilence = true;
+                notifyAll(); // awaitDrained: what was ahead was silence
             }
         }
     }

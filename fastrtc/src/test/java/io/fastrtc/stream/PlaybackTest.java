@@ -356,6 +356,9 @@ class PlaybackTest {
         t += 40;
         playback.tick(track, t * MS);
         assertThat(track.pushed).hasSize(25);
+        // The silence is on time, not audio the client has still to play: the reply is over.
+        assertThat(playback.queuedMillis()).isZero();
+        assertThat(playback.playout().heardMillis()).isEqualTo(playback.playout().writtenMillis());
         produce(3);
         playback.tick(track, (t + 10) * MS);
         assertThat(track.audio() - 10).as("the next audio is paced, not burst").isEqualTo(1);
