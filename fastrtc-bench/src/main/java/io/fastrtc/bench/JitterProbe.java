@@ -149,6 +149,10 @@ public final class JitterProbe {
         }
     }
 
+    private static boolean loud(AudioFrame frame) {
+        return new TestPeer.Heard(0, frame).rms() > LOUD;
+    }
+
     private static AudioFrame beep(int millis) {
         short[] pcm = new short[RATE * millis / 1000];
         for (int i = 0; i < pcm.length; i++) {
@@ -172,12 +176,7 @@ public final class JitterProbe {
 
         @Override
         public void receive(AudioFrame frame) {
-            short[] pcm = frame.toPcm16();
-            double sum = 0;
-            for (short v : pcm) {
-                sum += (double) v * v;
-            }
-            boolean now = Math.sqrt(sum / Math.max(1, pcm.length)) > LOUD;
+            boolean now = loud(frame);
             if (now && !loud) {
                 heard.add(System.nanoTime());
             }
@@ -258,10 +257,7 @@ public final class JitterProbe {
 
         void addOutput() {
             AudioOutput output = session.addAudioOutput("audio-" + name, "a-" + name);
-            short[] beep = new short[RATE / 100];
-            for (int i = 0; i < beep.length; i++) {
-                beep[i] = (short) (12000 * Math.sin(2 * Math.PI * 1000 * i / (double) RATE));
-            }
+            AudioFrame beep = beep(10);
             long[] tick = {0};
             Pacer.loop("probe-send-" + name, 10_000_000L, () -> !closed, () -> {
                 long ms = tick[0]++ * 10;
@@ -270,7 +266,7 @@ public final class JitterProbe {
                 if (skipEveryMs > 0 && name.equals("server") && ms % skipEveryMs == 500 && ms > 2000) {
                     return; // a silence frame left out: the listener's buffer drains by 10 ms
                 }
-                output.push(beeping ? AudioFrame.ofPcm16(RATE, 1, beep.clone()) : AudioFrame.silence(RATE, 1, 10));
+                output.push(beeping ? beep : AudioFrame.silence(RATE, 1, 10));
                 synchronized (this) {
                     pushes.add(now);
                     if (beeping && ms % BEEP_EVERY_MS == 0) {
@@ -287,12 +283,7 @@ public final class JitterProbe {
                     if (frame == null) {
                         continue;
                     }
-                    short[] pcm = frame.toPcm16();
-                    double sum = 0;
-                    for (short v : pcm) {
-                        sum += (double) v * v;
-                    }
-                    boolean now = Math.sqrt(sum / Math.max(1, pcm.length)) > LOUD;
+                    boolean now = loud(frame);
                     if (now && !loud) {
                         synchronized (this) {
                             beepsHeard.add(System.nanoTime());
