@@ -33,8 +33,9 @@ import java.util.function.BooleanSupplier;
  * it. A producer that is ahead (a reply) never owes anything, so it is still played at one frame a
  * tick. The silence tail after the last audio starts only after {@value #TAIL_DELAY_TICKS} empty
  * ticks (at once after {@link #clear()} or {@link #pause}), so a late frame is not preceded by a dropout;
- * on a track that carries silence for good ({@value #CONTINUOUS} frames) it starts at once, so the
- * track's timeline never pauses (see {@code carrySilence}).
+ * on a track that carries silence for good ({@value #CONTINUOUS} frames) it starts after
+ * {@value #CONTINUOUS_GRACE_TICKS} and makes up that tick, so the track's timeline never pauses (see
+ * {@code carrySilence}).
  *
  * <p>Audio that comes into an empty queue wakes the player for an extra tick, so the first frame of
  * a reply goes out at once, a whole 10 ms Opus packet (with a client that asked for 20 ms packets,
@@ -66,6 +67,13 @@ final class Playback {
     static final int TRIM_EVERY_FRAMES = 250;
     /** A sink's {@link AudioSink#silentTailFrames()} for a track that carries silence for as long as it lasts. */
     static final int CONTINUOUS = Integer.MAX_VALUE;
+    /**
+     * Empty ticks such a track waits for late audio before it carries silence (and makes up the ticks
+     * it waited): audio up to 10 ms late (a live producer's 20 ms chunk) is caught up, not preceded by
+     * silence that would delay the rest of the stream for good; a longer pause would reach the client
+     * as lateness (10 ms stays within NetEq's smallest step).
+     */
+    static final int CONTINUOUS_GRACE_TICKS = 1;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long CATCH_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(CATCH_UP_MS);
@@ -324,7 +332,9 @@ final class Playback {
             } else if (active && drained()) { // not when the client is ahead enough: this run of audio goes on
                 emptyTicks++;
                 if (tail == CONTINUOUS) {
-                    carrySilence(out);
+                    if (cut || emptyTicks > CONTINUOUS_GRACE_TICKS) {
+                        carrySilence(out);
+                    }
                 } else if (tail > 0) {
                     if (cut || emptyTicks > TAIL_DELAY_TICKS) {
                         out.push(silence);
@@ -342,9 +352,10 @@ final class Playback {
 
     /**
      * A track that carries silence keeps its timeline on real time: a silence frame for every tick
-     * without audio, from the first (a pause in the stream would reach the client as that much
-     * lateness of every later packet, which its jitter buffer learns as jitter and holds as delay),
-     * more after a late tick, and none while a reply's early first frame keeps it a tick ahead.
+     * without audio once the grace has passed, and the ticks it waited (a pause in the stream would
+     * reach the client as that much lateness of every later packet, which its jitter buffer learns
+     * as jitter and holds as delay), more after a late tick, and none while a reply's early first
+     * frame keeps it a tick ahead.
      * One frame in {@value #TRIM_EVERY_FRAMES} is left out (see the class comment).
      */
     private void carrySilence(AudioSink out) {

@@ -342,26 +342,42 @@ class PlaybackTest {
     }
 
     @Test
-    void aTrackThatCarriesSilenceSendsAFrameEveryTickFromTheFirstWithoutAudio() throws InterruptedException {
+    void aTrackThatCarriesSilenceKeepsItsTimelineAfterTheGrace() throws InterruptedException {
         Sink track = new Sink(0, Playback.CONTINUOUS);
         playback.start(track, 0);
         long t = live(track);
-        // No pause after the reply: a pause would reach the client as lateness of every later packet.
+        // One tick of grace for late audio, then that tick made up: no pause after the reply, which
+        // would reach the client as lateness of every later packet.
+        t = ticks(track, t, t + 10L * Playback.CONTINUOUS_GRACE_TICKS);
+        assertThat(track.pushed).hasSize(10);
         for (int i = 1; i <= 10; i++) {
             playback.tick(track, t * MS);
             t += 10;
-            assertThat(track.pushed).hasSize(10 + i);
+            assertThat(track.pushed).hasSize(10 + Playback.CONTINUOUS_GRACE_TICKS + i);
         }
         // A late tick (the playout thread descheduled for 50 ms) is made up with silence, not owed.
         t += 40;
         playback.tick(track, t * MS);
-        assertThat(track.pushed).hasSize(25);
+        assertThat(track.pushed).hasSize(25 + Playback.CONTINUOUS_GRACE_TICKS);
         // The silence is on time, not audio the client has still to play: the reply is over.
         assertThat(playback.queuedMillis()).isZero();
         assertThat(playback.playout().heardMillis()).isEqualTo(playback.playout().writtenMillis());
         produce(3);
         playback.tick(track, (t + 10) * MS);
         assertThat(track.audio() - 10).as("the next audio is paced, not burst").isEqualTo(1);
+    }
+
+    @Test
+    void aTrackThatCarriesSilencePlaysAudioThatCameWithinTheGraceWithoutSilenceAhead()
+            throws InterruptedException {
+        Sink track = new Sink(0, Playback.CONTINUOUS);
+        playback.start(track, 0);
+        long t = live(track);
+        t = ticks(track, t, t + 10L * Playback.CONTINUOUS_GRACE_TICKS); // a live producer's chunk is late
+        produce(2);
+        ticks(track, t, t + 20);
+        assertThat(track.pushed).hasSize(12);
+        assertThat(track.silence()).as("no silence ahead of the late audio, delaying the rest of the stream").isZero();
     }
 
     @Test
