@@ -24,18 +24,22 @@ import java.util.function.BooleanSupplier;
  * client buffers against network jitter); audio sent and not yet played by the client counts as
  * queued for {@link #queuedMillis()} and {@link #awaitDrained}.
  *
- * <p>A track is fed in real time, and audio that comes late is sent as soon as it comes, up to
- * {@value #CATCH_UP_MS} ms of it (FastRTC's player, pacing by timestamp, catches up within 10 × 20 ms
- * the same way): when the producer stalls (a busy machine, a handler that paused)
- * and then hands over the audio it owed, the listener's jitter buffer absorbs the burst and speeds
- * up imperceptibly, instead of every later frame waiting behind real time for good. Without this a
- * live stream (an echo, a transcriber's passthrough) gains latency with every stall and never loses
- * it. A producer that is ahead (a reply) never owes anything, so it is still played at one frame a
- * tick. The silence tail after the last audio starts only after {@value #TAIL_DELAY_TICKS} empty
- * ticks (at once after {@link #clear()} or {@link #pause}), so a late frame is not preceded by a dropout;
- * on a track that carries silence for good ({@value #CONTINUOUS} frames) it starts after
- * {@value #CONTINUOUS_GRACE_TICKS} and makes up that tick, so the track's timeline never pauses (see
- * {@code carrySilence}).
+ * <p>A track is fed in real time. Audio that comes late because the playout thread itself was late
+ * (a busy machine) is sent as soon as it can be, up to {@value #CATCH_UP_MS} ms of it (FastRTC's
+ * player, pacing by timestamp, catches up within 10 × 20 ms the same way): the listener's jitter
+ * buffer absorbs the burst, instead of every later frame waiting behind real time for good. A sink
+ * that does not carry silence (a socket client's) is told {@link AudioSink#idle()} when the audio
+ * runs out; the next audio starts a new run from then.
+ *
+ * <p>A track that {@link AudioSink#carriesSilence() carries silence} (a WebRTC track) never pauses
+ * its timeline: libwebrtc stamps packets by the samples pushed, so a pause would reach the client as
+ * that much lateness of every later packet, which its jitter buffer learns as jitter and holds as
+ * delay (a 40 ms pause after every reply made it aim at 60-100 ms). It waits
+ * {@value #GRACE_TICKS} tick for late audio (a live producer's 20 ms chunk up to 10 ms late is
+ * played without silence ahead of it), then sends silence, the tick it waited included; silence
+ * right away after {@link #clear()} or {@link #pause}. A producer later than that is preceded by the
+ * silence sent meanwhile, and a live stream (an echo) keeps that delay: the price of a timeline
+ * that never pauses.
  *
  * <p>Audio that comes into an empty queue wakes the player for an extra tick, so the first frame of
  * a reply goes out at once, a whole 10 ms Opus packet (with a client that asked for 20 ms packets,
@@ -63,17 +67,9 @@ final class Playback {
 
     static final int MAX_AHEAD_MS = 1000;
     static final int CATCH_UP_MS = 200;
-    static final int TAIL_DELAY_TICKS = 4;
     static final int TRIM_EVERY_FRAMES = 250;
-    /** A sink's {@link AudioSink#silentTailFrames()} for a track that carries silence for as long as it lasts. */
-    static final int CONTINUOUS = Integer.MAX_VALUE;
-    /**
-     * Empty ticks such a track waits for late audio before it carries silence (and makes up the ticks
-     * it waited): audio up to 10 ms late (a live producer's 20 ms chunk) is caught up, not preceded by
-     * silence that would delay the rest of the stream for good; a longer pause would reach the client
-     * as lateness (10 ms stays within NetEq's smallest step).
-     */
-    static final int CONTINUOUS_GRACE_TICKS = 1;
+    /** Empty ticks a track that carries silence waits for late audio; 10 ms of lateness stays within NetEq's smallest step. */
+    static final int GRACE_TICKS = 1;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long CATCH_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(CATCH_UP_MS);
@@ -92,11 +88,8 @@ final class Playback {
     private volatile Thread player;
     // The run of audio being played; touched only while holding `sending`.
     private boolean active;
-    private int tail;
     private int emptyTicks;
-    /** Silence frames sent since the last audio: after {@value #CATCH_UP_MS} ms of it the run owes nothing. */
-    private int silentFrames;
-    /** Frames of the silence tail sent since one was last left out, over every pause of the session. */
+    /** Silence frames sent since one was last left out, over every pause of the session. */
     private int sinceTrim;
     private boolean cut;
     // Positions of the output in ms of audio since the start (see Playout): audio sent to the sink,
@@ -179,7 +172,9 @@ final class Playback {
                 queue.clear();
                 chunker.clear();
                 generation++;
-                clientAhead = 0;
+                if (s == null || !s.carriesSilence()) {
+                    clientAhead = 0; // a track cannot take back what it sent: its timeline goes on
+                }
                 notifyAll();
             }
             if (audible && s != null) {
@@ -207,7 +202,7 @@ final class Playback {
                 paused = hold;
             }
             if (hold) {
-                cut = true; // the silence tail starts at once, as after a clear
+                cut = true; // silence at once, as after a clear
             }
         }
     }
@@ -284,7 +279,7 @@ final class Playback {
     }
 
     /**
-     * Blocks while nothing is queued, no run of audio (or its silence tail) is in progress and the
+     * Blocks while nothing is queued, no run of audio (or the silence a track carries) is in progress and the
      * client has played all it was sent ahead (pacing counts that down, for {@link #awaitDrained});
      * true if it waited. A voice session is silent most of the time, and a thread ticking 100 times
      * a second per idle session was a large share of a busy server's CPU. Only {@link #play}'s thread
@@ -310,11 +305,7 @@ final class Playback {
     void tick(AudioSink out, long now) {
         synchronized (sending) {
             long lead = TimeUnit.MILLISECONDS.toNanos(out.leadMillis());
-            // A track owes what a stall withheld, but not once the silence sent over a longer stall has
-            // filled the catch-up window: a reply after it would start with a 200 ms burst, which the
-            // client's jitter buffer keeps as delay. (A track that carries silence for good owes only
-            // the ticks its playout thread missed, and makes them up with silence: carrySilence.)
-            advance(now, lead == 0 && active && silentFrames < CATCH_UP_MS / 10);
+            advance(now, lead == 0 && active);
             // One frame a tick in real time, more while behind: a buffering client is kept its lead
             // ahead (topped up after a stall, skipped while catching up), a track is caught up.
             AudioFrame frame = next(lead + TICK_NANOS);
@@ -324,39 +315,27 @@ final class Playback {
                 frame = next(lead);
             }
             if (sent) {
-                tail = out.silentTailFrames();
                 emptyTicks = 0;
-                silentFrames = 0;
                 cut = false;
                 active = true;
             } else if (active && drained()) { // not when the client is ahead enough: this run of audio goes on
                 emptyTicks++;
-                if (tail == CONTINUOUS) {
-                    if (cut || emptyTicks > CONTINUOUS_GRACE_TICKS) {
-                        carrySilence(out);
-                    }
-                } else if (tail > 0) {
-                    if (cut || emptyTicks > TAIL_DELAY_TICKS) {
-                        out.push(silence);
-                        tail--;
-                        silentFrames = Math.min(silentFrames + 1, CATCH_UP_MS / 10);
-                    }
-                } else {
+                if (!out.carriesSilence()) {
                     out.idle();
                     active = false;
                     cut = false;
+                } else if (cut || emptyTicks > GRACE_TICKS) {
+                    carrySilence(out);
                 }
             }
         }
     }
 
     /**
-     * A track that carries silence keeps its timeline on real time: a silence frame for every tick
-     * without audio once the grace has passed, and the ticks it waited (a pause in the stream would
-     * reach the client as that much lateness of every later packet, which its jitter buffer learns
-     * as jitter and holds as delay), more after a late tick, and none while a reply's early first
-     * frame keeps it a tick ahead.
-     * One frame in {@value #TRIM_EVERY_FRAMES} is left out (see the class comment).
+     * Keeps a track that carries silence on real time: a silence frame for every tick without audio
+     * once the grace has passed, the ticks it waited and those a late tick missed included, none while
+     * a reply's early first frame keeps it a tick ahead. One frame in {@value #TRIM_EVERY_FRAMES} is
+     * left out (see the class comment).
      */
     private void carrySilence(AudioSink out) {
         while (ahead() < TICK_NANOS / 2) {
