@@ -38,8 +38,8 @@ import java.util.function.UnaryOperator;
  *   JitterProbe [seconds=20] [sdp=ptime10] [skip=2500]   two raw peers: the descriptions as libwebrtc
  *                                                        made them, or with a=ptime:10 added; skip: the
  *                                                        server leaves out a frame every so many ms
- *   JitterProbe stream [seconds=20]                      a client peer of a real server whose handler
- *                                                        replies a beep every 1.3 s (Playback, the
+ *   JitterProbe stream [seconds=20] [every=1300]         a client peer of a real server whose handler
+ *                                                        replies a beep every so many ms (Playback, the
  *                                                        server's negotiation); client side only
  * </pre>
  *
@@ -64,6 +64,7 @@ public final class JitterProbe {
         }
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
         if (opts.containsKey("stream")) {
+            replyEveryNanos = Long.parseLong(opts.getOrDefault("every", "1300")) * 1_000_000L;
             throughServer(seconds);
             System.exit(0);
         }
@@ -99,6 +100,7 @@ public final class JitterProbe {
     }
 
     private static int skipEveryMs;
+    private static long replyEveryNanos;
 
     /**
      * The same at a client peer of a real server: the reply audio goes through the stream's playout
@@ -161,7 +163,7 @@ public final class JitterProbe {
         return AudioFrame.ofPcm16(RATE, 1, pcm);
     }
 
-    /** Replies with a 50 ms beep every 1.3 s; notes when the client's beeps reach it. */
+    /** Replies with a 50 ms beep every so often (1.3 s unless told); notes when the client's beeps reach it. */
     private static final class Beeper extends StreamHandler {
         private final List<Long> sent;
         private final List<Long> heard;
@@ -189,7 +191,7 @@ public final class JitterProbe {
             if (now < next) {
                 return null;
             }
-            next = now + 1_300_000_000L;
+            next = now + replyEveryNanos;
             sent.add(now);
             return beep(BEEP_MS);
         }
