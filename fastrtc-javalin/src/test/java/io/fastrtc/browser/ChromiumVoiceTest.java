@@ -61,6 +61,13 @@ class ChromiumVoiceTest {
                     sentence.durationMillis() + 3000);
             assertThat(((Number) result.get("maxRmsBeforeResponse")).doubleValue())
                     .as("nothing is played before the reply").isLessThan(0.01);
+            // 10 ms Opus packets both ways: the browser's encoder followed the answer's a=ptime, ours the offer's.
+            Map<?, ?> packets = (Map<?, ?>) browser.runAsync(Duration.ofSeconds(5),
+                    "return await window.voice.packetTimes();");
+            assertThat(((Number) packets.get("sentMs")).doubleValue()).as("browser → server, ms per packet")
+                    .isBetween(8.0, 14.0);
+            assertThat(((Number) packets.get("receivedMs")).doubleValue()).as("server → browser, ms per packet")
+                    .isBetween(8.0, 14.0);
             browser.screenshot(Path.of("target/screenshots/chromium-voice.png"));
             browser.runAsync(Duration.ofSeconds(5), "window.voice.stop();");
             await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionIds().isEmpty());

@@ -51,6 +51,27 @@ class AudioStreamTest {
         }
     }
 
+    @Test
+    void bothSidesSendTenMillisecondAudioPackets() throws Exception {
+        Stream stream = Stream.builder().audio(new EchoHandler(16000)).build();
+        try (StreamServer server = StreamServer.start(stream);
+                TestPeer peer = new TestPeer(clients, "packets").sendAudio().dataChannel("text")) {
+            Signaling.Reply reply = Signaling.connect(peer, server.offerUrl(), "packets");
+            assertThat(reply.isAnswer()).as(reply.toString()).isTrue();
+            // The client's encoder (a browser's too) packs what the answer's ptime says.
+            assertThat(reply.json().get("sdp").asText()).contains("a=ptime:10");
+            assertThat(peer.awaitConnected(Duration.ofSeconds(10))).isTrue();
+            peer.say(tone(440, 600, 48000));
+            await().atMost(Duration.ofSeconds(10)).until(() -> loudFrames(peer) >= 30);
+            io.fastrtc.engine.AudioReception before = peer.audioReception();
+            Thread.sleep(1000); // the reply's end and the silence the track carries after it
+            io.fastrtc.engine.AudioReception window = peer.audioReception().since(before);
+            // The server's encoder packs what the offer it applied says: 480 samples at 48 kHz (960 at 20 ms).
+            assertThat(window.jitterBufferEmitted() / window.packetsReceived())
+                    .as("samples per packet").isBetween(400.0, 560.0);
+        }
+    }
+
     static long loudFrames(TestPeer peer) {
         return peer.heard().stream().filter(h -> h.rms() > 2000).count();
     }

@@ -29,7 +29,9 @@ final class PeerStats {
                 return new AudioReception(number(a, "totalSamplesReceived"), number(a, "concealedSamples"),
                         number(a, "silentConcealedSamples"), number(a, "concealmentEvents"),
                         number(a, "insertedSamplesForDeceleration"), number(a, "removedSamplesForAcceleration"),
-                        number(a, "jitterBufferDelay"), number(a, "jitterBufferEmittedCount"));
+                        number(a, "jitterBufferDelay"), number(a, "jitterBufferEmittedCount"),
+                        number(a, "jitterBufferTargetDelay"), number(a, "jitterBufferMinimumDelay"),
+                        number(a, "packetsReceived"), number(a, "jitter"));
             }
         }
         return null;

@@ -101,6 +101,43 @@ public final class Sdp {
         return out.toString();
     }
 
+    /**
+     * Asks for audio packets of {@code millis} ms ({@code a=ptime}) in every {@code m=audio} section
+     * that names no packet time. libwebrtc's Opus encoder, in browsers too, packs as many 10 ms
+     * frames per packet as the remote description's ptime says (20 ms without one), and a packet
+     * leaves only when its last frame is in: 10 ms packets reach the listener's jitter buffer 5 ms
+     * sooner on average (10 ms at most), for twice the packets. A section that states a ptime keeps
+     * it: that peer chose what it receives.
+     */
+    public static String withAudioPacketTime(String sdp, int millis) {
+        String eol = sdp.contains("\r\n") ? "\r\n" : "\n";
+        boolean trailing = sdp.endsWith("\n");
+        List<String> lines = new ArrayList<>(List.of(sdp.split("\r?\n")));
+        lines.add("m="); // a sentinel that closes the last section
+        StringBuilder out = new StringBuilder(sdp.length() + 32);
+        boolean audio = false;
+        boolean stated = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.startsWith("m=")) {
+                if (audio && !stated) {
+                    out.append("a=ptime:").append(millis).append(eol);
+                }
+                audio = line.startsWith("m=audio ");
+                stated = false;
+            } else if (line.startsWith("a=ptime:")) {
+                stated = true;
+            }
+            if (i < lines.size() - 1) {
+                out.append(line).append(eol);
+            }
+        }
+        if (!trailing) {
+            out.setLength(out.length() - eol.length());
+        }
+        return out.toString();
+    }
+
     private static void append(StringBuilder out, String line, String eol, boolean last) {
         out.append(line);
         if (!last) {

@@ -51,17 +51,6 @@ final class AudioPipeline extends Pipeline {
      */
     static final long SIGNALLED_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /**
-     * Silence sent to a track after the last audio, in 10 ms frames: for as long as the connection
-     * lasts, as FastRTC's track does. Without it the client's decoder conceals the missing packets by
-     * stretching the last sound, so a cut reply fades out instead of stopping; and a track that goes
-     * quiet and comes back within a couple of seconds (a short reply after another, a reply after an
-     * interruption) looks to the client's jitter buffer like packets that late, so it buffers that
-     * much more from then on: every later reply and interruption was heard hundreds of ms later
-     * (scripts/bench-voice).
-     */
-    private static final int TRACK_SILENT_TAIL_FRAMES = Integer.MAX_VALUE;
-
     /** Incoming audio frames of any length, one at a time. */
     interface FrameSource {
         /** The next frame, or null after {@code timeout}. */
@@ -111,9 +100,16 @@ final class AudioPipeline extends Pipeline {
                 track.push(frame);
             }
 
+            /**
+             * For as long as the connection lasts, as FastRTC's track does. Without it the client's decoder
+             * conceals the missing packets by stretching the last sound, so a cut reply fades out instead
+             * of stopping; and a track that goes quiet and comes back (a short reply after another, a reply
+             * after an interruption) looks to the client's jitter buffer like packets that late, so it
+             * buffers that much more from then on (scripts/bench-voice, JitterProbe).
+             */
             @Override
-            public int silentTailFrames() {
-                return TRACK_SILENT_TAIL_FRAMES;
+            public boolean carriesSilence() {
+                return true;
             }
         };
         if (handler instanceof AudioVideoStreamHandler) {

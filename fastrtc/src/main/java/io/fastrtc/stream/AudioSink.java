@@ -17,9 +17,12 @@ interface AudioSink {
         return 0;
     }
 
-    /** 10 ms frames of silence to send after the last audio. */
-    default int silentTailFrames() {
-        return 0;
+    /**
+     * Whether silence is sent whenever there is no audio, for as long as the session lasts (a WebRTC
+     * track), rather than nothing ({@link #idle()} once the audio ran out).
+     */
+    default boolean carriesSilence() {
+        return false;
     }
 
     /** The queue ran dry after audio: send what is held back. */

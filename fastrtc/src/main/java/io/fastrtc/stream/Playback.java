@@ -24,19 +24,38 @@ import java.util.function.BooleanSupplier;
  * client buffers against network jitter); audio sent and not yet played by the client counts as
  * queued for {@link #queuedMillis()} and {@link #awaitDrained}.
  *
- * <p>A track is fed in real time, and audio that comes late is sent as soon as it comes, up to
- * {@value #CATCH_UP_MS} ms of it (FastRTC's player, pacing by timestamp, catches up within 10 × 20 ms
- * the same way): when the producer stalls (a busy machine, a handler that paused)
- * and then hands over the audio it owed, the listener's jitter buffer absorbs the burst and speeds
- * up imperceptibly, instead of every later frame waiting behind real time for good. Without this a
- * live stream (an echo, a transcriber's passthrough) gains latency with every stall and never loses
- * it. A producer that is ahead (a reply) never owes anything, so it is still played at one frame a
- * tick. The silence tail after the last audio starts only after {@value #TAIL_DELAY_TICKS} empty
- * ticks (at once after {@link #clear()} or {@link #pause}), so a late frame is not preceded by a dropout.
+ * <p>A track is fed in real time. Audio that comes late because the playout thread itself was late
+ * (a busy machine) is sent as soon as it can be, up to {@value #CATCH_UP_MS} ms of it (FastRTC's
+ * player, pacing by timestamp, catches up within 10 × 20 ms the same way): the listener's jitter
+ * buffer absorbs the burst, instead of every later frame waiting behind real time for good. A sink
+ * that does not carry silence (a socket client's) is told {@link AudioSink#idle()} when the audio
+ * runs out; the next audio starts a new run from then.
+ *
+ * <p>A track that {@link AudioSink#carriesSilence() carries silence} (a WebRTC track) never pauses
+ * its timeline: libwebrtc stamps packets by the samples pushed, so a pause would reach the client as
+ * that much lateness of every later packet, which its jitter buffer learns as jitter and holds as
+ * delay (a 40 ms pause after every reply made it aim at 60-100 ms). It waits
+ * {@value #GRACE_TICKS} tick for late audio (a live producer's 20 ms chunk up to 10 ms late is
+ * played without silence ahead of it), then sends silence, the tick it waited included; silence
+ * right away after {@link #clear()} or {@link #pause}. A producer later than that is preceded by the
+ * silence sent meanwhile, and a live stream (an echo) keeps that delay: the price of a timeline
+ * that never pauses.
  *
  * <p>Audio that comes into an empty queue wakes the player for an extra tick, so the first frame of
- * a reply goes out at once and, with the next regular tick's frame, makes a whole 20 ms Opus packet a
- * tick sooner; the ticks keep their schedule, and the run plays up to a tick ahead of it.
+ * a reply goes out at once, a whole 10 ms Opus packet (with a client that asked for 20 ms packets,
+ * one with the next regular tick's frame, a tick sooner); the ticks keep their schedule, and the run
+ * plays up to a tick ahead of it.
+ *
+ * <p>Of the silence sent to a track between replies, one 10 ms frame in {@value #TRIM_EVERY_FRAMES}
+ * is left out. The client's jitter buffer (libwebrtc's NetEq, in browsers too) starts aiming at
+ * 80 ms, and once it has learned the path's jitter it only shrinks what it holds down to the top of
+ * its window (its target plus the largest lateness of the last 2 s plus 20 ms, about 50-60 ms on a
+ * quiet network), never to the target (20 ms on such a network): a continuous stream gives it
+ * nothing to shrink further with. A frame left out of the silence drains 10 ms of it, the way a
+ * sender's slower clock would, until the buffer is at its target, where NetEq stretches the silence
+ * to stay; the next reply then waits behind that much less. One frame per 2.5 s keeps
+ * the 10 ms step alone in NetEq's 2 s history, so it is not taken for jitter that needs a larger
+ * target (its delay histogram counts in 20 ms steps).
  *
  * <p>{@link #play} sleeps while there is nothing to play, and wakes when audio is queued.
  *
@@ -48,7 +67,9 @@ final class Playback {
 
     static final int MAX_AHEAD_MS = 1000;
     static final int CATCH_UP_MS = 200;
-    static final int TAIL_DELAY_TICKS = 4;
+    static final int TRIM_EVERY_FRAMES = 250;
+    /** Empty ticks a track that carries silence waits for late audio; 10 ms of lateness stays within NetEq's smallest step. */
+    static final int GRACE_TICKS = 1;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long CATCH_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(CATCH_UP_MS);
@@ -67,10 +88,9 @@ final class Playback {
     private volatile Thread player;
     // The run of audio being played; touched only while holding `sending`.
     private boolean active;
-    private int tail;
     private int emptyTicks;
-    /** Silence frames sent since the last audio: after {@value #CATCH_UP_MS} ms of it the run owes nothing. */
-    private int silentFrames;
+    /** Silence frames sent since one was last left out, over every pause of the session. */
+    private int sinceTrim;
     private boolean cut;
     // Positions of the output in ms of audio since the start (see Playout): audio sent to the sink,
     // sent audio the client dropped at a clear, audio accepted from the producer, and heard.
@@ -79,6 +99,8 @@ final class Playback {
     private double writtenMillis;
     private long heardMillis;
     private boolean paused;
+    /** The client is ahead by silence ({@link #carrySilence}), not by audio it has still to play. */
+    private boolean aheadBySilence;
 
     Playback(int sampleRate) {
         chunker = new AudioChunker(sampleRate, 1);
@@ -150,7 +172,9 @@ final class Playback {
                 queue.clear();
                 chunker.clear();
                 generation++;
-                clientAhead = 0;
+                if (s == null || !s.carriesSilence()) {
+                    clientAhead = 0; // a track cannot take back what it sent: its timeline goes on
+                }
                 notifyAll();
             }
             if (audible && s != null) {
@@ -178,7 +202,7 @@ final class Playback {
                 paused = hold;
             }
             if (hold) {
-                cut = true; // the silence tail starts at once, as after a clear
+                cut = true; // silence at once, as after a clear
             }
         }
     }
@@ -189,7 +213,7 @@ final class Playback {
     }
 
     private int unplayed(AudioSink s) {
-        return s == null ? 0 : s.unplayedMillis((int) TimeUnit.NANOSECONDS.toMillis(Math.max(0, clientAhead)));
+        return s == null || aheadBySilence ? 0 : s.unplayedMillis((int) TimeUnit.NANOSECONDS.toMillis(Math.max(0, clientAhead)));
     }
 
     /** Waits until everything queued has been played (or {@code timeoutMillis} passed). */
@@ -214,6 +238,7 @@ final class Playback {
         if (frame != null) {
             sentMillis += 10;
             clientAhead += TICK_NANOS;
+            aheadBySilence = false;
             notifyAll();
         }
         return frame;
@@ -254,7 +279,7 @@ final class Playback {
     }
 
     /**
-     * Blocks while nothing is queued, no run of audio (or its silence tail) is in progress and the
+     * Blocks while nothing is queued, no run of audio (or the silence a track carries) is in progress and the
      * client has played all it was sent ahead (pacing counts that down, for {@link #awaitDrained});
      * true if it waited. A voice session is silent most of the time, and a thread ticking 100 times
      * a second per idle session was a large share of a busy server's CPU. Only {@link #play}'s thread
@@ -280,11 +305,7 @@ final class Playback {
     void tick(AudioSink out, long now) {
         synchronized (sending) {
             long lead = TimeUnit.MILLISECONDS.toNanos(out.leadMillis());
-            // A track owes what a stall withheld, but not once the silence sent over a longer stall has
-            // filled the catch-up window: a track that carries silence between replies (AudioPipeline)
-            // would otherwise start every reply with a 200 ms burst, which the client's jitter buffer
-            // keeps as delay.
-            advance(now, lead == 0 && active && silentFrames < CATCH_UP_MS / 10);
+            advance(now, lead == 0 && active);
             // One frame a tick in real time, more while behind: a buffering client is kept its lead
             // ahead (topped up after a stall, skipped while catching up), a track is caught up.
             AudioFrame frame = next(lead + TICK_NANOS);
@@ -294,25 +315,44 @@ final class Playback {
                 frame = next(lead);
             }
             if (sent) {
-                tail = out.silentTailFrames();
                 emptyTicks = 0;
-                silentFrames = 0;
                 cut = false;
                 active = true;
             } else if (active && drained()) { // not when the client is ahead enough: this run of audio goes on
                 emptyTicks++;
-                if (tail > 0) {
-                    if (cut || emptyTicks > TAIL_DELAY_TICKS) {
-                        out.push(silence);
-                        tail--;
-                        silentFrames = Math.min(silentFrames + 1, CATCH_UP_MS / 10);
-                    }
-                } else {
+                if (!out.carriesSilence()) {
                     out.idle();
                     active = false;
                     cut = false;
+                } else if (cut || emptyTicks > GRACE_TICKS) {
+                    carrySilence(out);
                 }
             }
         }
+    }
+
+    /**
+     * Keeps a track that carries silence on real time: a silence frame for every tick without audio
+     * once the grace has passed, the ticks it waited and those a late tick missed included, none while
+     * a reply's early first frame keeps it a tick ahead. One frame in {@value #TRIM_EVERY_FRAMES} is
+     * left out (see the class comment).
+     */
+    private void carrySilence(AudioSink out) {
+        while (ahead() < TICK_NANOS / 2) {
+            if (++sinceTrim < TRIM_EVERY_FRAMES) {
+                out.push(silence);
+            } else {
+                sinceTrim = 0; // left out: the client's jitter buffer drains by 10 ms
+            }
+            synchronized (this) {
+                clientAhead += TICK_NANOS;
+                aheadBySilence = true;
+                notifyAll(); // awaitDrained: what was ahead was silence
+            }
+        }
+    }
+
+    private synchronized long ahead() {
+        return clientAhead;
     }
 }

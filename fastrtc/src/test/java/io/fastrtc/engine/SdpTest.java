@@ -48,4 +48,25 @@ class SdpTest {
                 .isEqualTo("active");
         assertThat(Sdp.answerRole("v=0\r\nm=audio 9 x 0\r\na=setup:passive\r\n")).isEqualTo("passive");
     }
+
+    @Test
+    void asksForTenMillisecondAudioPacketsInEveryAudioSectionThatNamesNoPacketTime() {
+        String munged = Sdp.withAudioPacketTime(OFFER, 10);
+        assertThat(munged).contains("a=sendrecv\r\na=ptime:10\r\nm=video ");
+        assertThat(munged.split("a=ptime:", -1)).hasSize(2); // audio only, once
+        assertThat(munged.replace("a=ptime:10\r\n", "")).isEqualTo(OFFER);
+
+        String lf = OFFER.replace("\r\n", "\n");
+        assertThat(Sdp.withAudioPacketTime(lf, 10)).contains("a=sendrecv\na=ptime:10\nm=video ");
+        String audioLast = "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2";
+        assertThat(Sdp.withAudioPacketTime(audioLast, 10)).isEqualTo(audioLast + "\r\na=ptime:10");
+    }
+
+    @Test
+    void keepsThePacketTimeAPeerStated() {
+        String stated = OFFER.replace("a=sendrecv\r\n", "a=sendrecv\r\na=ptime:40\r\n");
+        assertThat(Sdp.withAudioPacketTime(stated, 10)).isEqualTo(stated);
+        String noAudio = OFFER.substring(OFFER.indexOf("m=video"));
+        assertThat(Sdp.withAudioPacketTime(noAudio, 10)).isEqualTo(noAudio);
+    }
 }

@@ -23,13 +23,13 @@ class PlaybackTest {
     /** Records what was pushed at each tick; frames carry their sequence number as every sample. */
     private static final class Sink implements AudioSink {
         final int lead;
-        final int tail;
+        final boolean carries;
         final List<Short> pushed = new ArrayList<>();
         int idles;
 
-        Sink(int leadMillis, int tailFrames) {
+        Sink(int leadMillis, boolean carriesSilence) {
             lead = leadMillis;
-            tail = tailFrames;
+            carries = carriesSilence;
         }
 
         @Override
@@ -45,8 +45,8 @@ class PlaybackTest {
         }
 
         @Override
-        public int silentTailFrames() {
-            return tail;
+        public boolean carriesSilence() {
+            return carries;
         }
 
         @Override
@@ -82,58 +82,6 @@ class PlaybackTest {
         return sink;
     }
 
-    /** Ticks every 10 ms from {@code fromMs} to {@code toMs} (exclusive); returns the next tick time. */
-    private long ticks(Sink sink, long fromMs, long toMs) {
-        long t = fromMs;
-        for (; t < toMs; t += 10) {
-            playback.tick(sink, t * MS);
-        }
-        return t;
-    }
-
-    @Test
-    void aProducerAheadIsPlayedOneFrameATickInOrder() throws InterruptedException {
-        Sink track = started(new Sink(0, 0), 60);
-        ticks(track, 0, 300);
-
-        assertThat(track.pushed).hasSize(30);
-        for (int i = 0; i < 30; i++) {
-            assertThat(track.pushed.get(i)).isEqualTo((short) (i + 1));
-        }
-    }
-
-    @Test
-    void aTrackIsSentTheAudioAStalledProducerOwedAsSoonAsItComes() throws InterruptedException {
-        Sink track = new Sink(0, 20);
-        playback.start(track, 0);
-        long t = live(track);
-        int before = track.pushed.size();
-        // A hiccup shorter than the tail delay: nothing is sent, not even silence, until the audio comes.
-        t = ticks(track, t, t + Playback.TAIL_DELAY_TICKS * 10L);
-        assertThat(track.pushed).hasSize(before);
-
-        produce(4);
-        playback.tick(track, t * MS);
-        assertThat(track.pushed.size() - before).isEqualTo(4);
-        assertThat(playback.queuedMillis()).isLessThanOrEqualTo(10);
-        assertThat(track.silence()).isZero();
-    }
-
-    @Test
-    void silenceSentDuringALongerStallDoesNotDelayTheAudioThatFollows() throws InterruptedException {
-        Sink track = new Sink(0, 20);
-        playback.start(track, 0);
-        long t = live(track);
-        t = ticks(track, t, t + 80);
-        assertThat(track.silence()).isEqualTo(8 - Playback.TAIL_DELAY_TICKS);
-
-        long audioBefore = track.audio();
-        produce(8);
-        playback.tick(track, t * MS);
-        assertThat(track.audio() - audioBefore).isEqualTo(8);
-        assertThat(playback.queuedMillis()).isLessThanOrEqualTo(10);
-    }
-
     /** A live producer, 20 ms of audio every 20 ms for 100 ms; returns the next tick time. */
     private long live(Sink sink) throws InterruptedException {
         long t = 0;
@@ -145,29 +93,42 @@ class PlaybackTest {
         return t;
     }
 
-    @Test
-    void catchingUpIsBoundedSoALongStallStillPlaysEverythingInOrder() throws InterruptedException {
-        Sink track = new Sink(0, 200); // a tail longer than the stall: the run of audio goes on
-        playback.start(track, 0);
-        produce(2);
-        long t = ticks(track, 0, 20);
-        // Longer than the catch-up window, though the silence sent has not filled it yet.
-        t = ticks(track, t, t + Playback.CATCH_UP_MS + Playback.TAIL_DELAY_TICKS * 10L - 10);
-        produce(60);
-        playback.tick(track, t * MS);
-        assertThat(track.audio() - 2).isBetween(Playback.CATCH_UP_MS / 10 - 1L, Playback.CATCH_UP_MS / 10 + 1L);
+    /** Ticks every 10 ms from {@code fromMs} to {@code toMs} (exclusive); returns the next tick time. */
+    private long ticks(Sink sink, long fromMs, long toMs) {
+        long t = fromMs;
+        for (; t < toMs; t += 10) {
+            playback.tick(sink, t * MS);
+        }
+        return t;
+    }
 
-        ticks(track, t + 10, t + 1000);
-        List<Short> audio = track.pushed.stream().filter(s -> s != 0).toList();
-        assertThat(audio).hasSize(62);
-        for (int i = 0; i < 62; i++) {
-            assertThat(audio.get(i)).isEqualTo((short) (i + 1));
+    @Test
+    void aProducerAheadIsPlayedOneFrameATickInOrder() throws InterruptedException {
+        Sink track = started(new Sink(0, false), 60);
+        ticks(track, 0, 300);
+
+        assertThat(track.pushed).hasSize(30);
+        for (int i = 0; i < 30; i++) {
+            assertThat(track.pushed.get(i)).isEqualTo((short) (i + 1));
         }
     }
 
     @Test
+    void catchingUpIsBoundedSoALongStallStillPlaysEverythingInOrder() throws InterruptedException {
+        Sink track = started(new Sink(0, false), 100);
+        ticks(track, 0, 20);
+        playback.tick(track, 620 * MS); // the playout thread was descheduled for 600 ms
+        assertThat(track.pushed.size() - 2).isBetween(Playback.CATCH_UP_MS / 10 - 1, Playback.CATCH_UP_MS / 10 + 1);
+
+        ticks(track, 630, 2000);
+        assertThat(track.pushed).hasSize(100);
+        for (int i = 0; i < 100; i++) {
+            assertThat(track.pushed.get(i)).isEqualTo((short) (i + 1));
+        }
+    }
+    @Test
     void aReplyAfterLongSilenceOnATrackThatCarriesSilenceIsPacedNotBurst() throws InterruptedException {
-        Sink track = new Sink(0, Integer.MAX_VALUE); // AudioPipeline's tracks: silence between replies
+        Sink track = new Sink(0, true); // AudioPipeline's tracks: silence between replies
         playback.start(track, 0);
         long t = live(track);
         t = ticks(track, t, t + 1000);
@@ -183,22 +144,8 @@ class PlaybackTest {
     }
 
     @Test
-    void aStallThatOutlastsTheTailEndsTheRunAndWhatComesLaterIsPlayedFromThen() throws InterruptedException {
-        Sink track = new Sink(0, 20);
-        playback.start(track, 0);
-        long t = live(track);
-        t = ticks(track, t, t + 10 * (Playback.TAIL_DELAY_TICKS + 21L));
-        assertThat(track.idles).isEqualTo(1);
-
-        long audioBefore = track.audio();
-        produce(8);
-        playback.tick(track, t * MS);
-        assertThat(track.audio() - audioBefore).isEqualTo(1);
-    }
-
-    @Test
     void aLateTickCatchesUpInsteadOfDelayingEveryLaterFrame() throws InterruptedException {
-        Sink track = started(new Sink(0, 0), 80);
+        Sink track = started(new Sink(0, false), 80);
         ticks(track, 0, 100);
         playback.tick(track, 250 * MS); // the playout thread was descheduled for 150 ms
         ticks(track, 260, 400);
@@ -208,27 +155,17 @@ class PlaybackTest {
     }
 
     @Test
-    void theSilenceTailWaitsForAHiccupToPassButStartsAtOnceAfterAClear() throws InterruptedException {
-        Sink track = started(new Sink(0, 20), 2);
-        long t = ticks(track, 0, 20);
-        t = ticks(track, t, t + Playback.TAIL_DELAY_TICKS * 10L);
-        assertThat(track.silence()).isZero();
-
-        t = ticks(track, t, t + 400);
-        assertThat(track.silence()).isEqualTo(20);
-        assertThat(track.idles).isEqualTo(1);
-
-        produce(50);
-        t = ticks(track, t, t + 50);
-        long silenceBefore = track.silence();
+    void aTrackThatCarriesSilenceSendsItAtOnceAfterAClear() throws InterruptedException {
+        Sink track = started(new Sink(0, true), 50);
+        long t = ticks(track, 0, 50);
         playback.clear();
         playback.tick(track, t * MS);
-        assertThat(track.silence()).isEqualTo(silenceBefore + 1);
+        assertThat(track.pushed).hasSize(6);
+        assertThat(track.silence()).isEqualTo(1);
     }
-
     @Test
     void aBufferingClientIsKeptItsLeadAheadAndNeverOwed() throws InterruptedException {
-        Sink socket = started(new Sink(100, 0), 100);
+        Sink socket = started(new Sink(100, false), 100);
         playback.tick(socket, 0);
         assertThat(socket.pushed).hasSize(10); // its 100 ms lead
         ticks(socket, 10, 200);
@@ -241,7 +178,7 @@ class PlaybackTest {
 
     @Test
     void aRunThatEndedOwesNothingToTheNext() throws InterruptedException {
-        Sink track = started(new Sink(0, 0), 2);
+        Sink track = started(new Sink(0, false), 2);
         long t = ticks(track, 0, 20);
         t = ticks(track, t, t + 1000);
         assertThat(track.idles).isEqualTo(1);
@@ -253,7 +190,7 @@ class PlaybackTest {
 
     @Test
     void playoutCountsWhatWasWrittenAndWhatWasHeardAndAClearDropsTheUnheard() throws InterruptedException {
-        Sink track = started(new Sink(0, 0), 50);
+        Sink track = started(new Sink(0, false), 50);
         assertThat(playback.playout().writtenMillis()).isEqualTo(500);
         assertThat(playback.playout().heardMillis()).isZero();
         ticks(track, 0, 200); // 20 frames sent to the track, the last one still being played
@@ -270,7 +207,7 @@ class PlaybackTest {
 
     @Test
     void aBufferingClientHasHeardOnlyWhatItPlayedAndDropsTheRestAtAClear() throws InterruptedException {
-        Sink socket = started(new Sink(100, 0), 100);
+        Sink socket = started(new Sink(100, false), 100);
         playback.tick(socket, 0);
         assertThat(socket.pushed).hasSize(10);
         assertThat(playback.playout().heardMillis()).isZero(); // sent ahead, not played yet
@@ -284,13 +221,13 @@ class PlaybackTest {
 
     @Test
     void aPauseHoldsTheQueueWithSilenceAndAResumePlaysOnFromThere() throws InterruptedException {
-        Sink track = started(new Sink(0, 20), 40);
+        Sink track = started(new Sink(0, true), 40);
         long t = ticks(track, 0, 100);
         assertThat(track.audio()).isEqualTo(10);
         playback.pause(true);
         t = ticks(track, t, t + 300);
         assertThat(track.audio()).isEqualTo(10);
-        assertThat(track.silence()).as("the silence tail starts at once").isEqualTo(20);
+        assertThat(track.silence()).as("silence at once").isEqualTo(30);
         assertThat(playback.playout().heardMillis()).isBetween(90L, 100L);
         assertThat(playback.queuedMillis()).isEqualTo(300);
         playback.pause(false);
@@ -312,10 +249,6 @@ class PlaybackTest {
                 pushed.incrementAndGet();
             }
 
-            @Override
-            public int silentTailFrames() {
-                return 2;
-            }
 
             @Override
             public void idle() {
@@ -330,14 +263,63 @@ class PlaybackTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> player.getState() == Thread.State.WAITING);
             playback.enqueue(AudioFrame.silence(RATE, 1, 40)); // in one piece: played without a gap
             await().atMost(Duration.ofSeconds(10)).until(() -> idles.get() == 1);
-            assertThat(pushed.get()).as("4 frames of audio, then the 2-frame silence tail").isEqualTo(6);
+            assertThat(pushed.get()).as("4 frames of audio").isEqualTo(4);
             await().atMost(Duration.ofSeconds(10)).until(() -> player.getState() == Thread.State.WAITING);
             playback.enqueue(AudioFrame.silence(RATE, 1, 20));
             await().atMost(Duration.ofSeconds(10)).until(() -> idles.get() == 2);
-            assertThat(pushed.get()).isEqualTo(10);
+            assertThat(pushed.get()).isEqualTo(6);
         } finally {
             player.interrupt();
             player.join(5000);
         }
+    }
+
+    @Test
+    void aTrackThatCarriesSilenceKeepsItsTimelineAfterTheGrace() throws InterruptedException {
+        Sink track = new Sink(0, true);
+        playback.start(track, 0);
+        long t = live(track);
+        // One tick of grace for late audio, then that tick made up: no pause after the reply, which
+        // would reach the client as lateness of every later packet.
+        t = ticks(track, t, t + 10L * Playback.GRACE_TICKS);
+        assertThat(track.pushed).hasSize(10);
+        for (int i = 1; i <= 10; i++) {
+            playback.tick(track, t * MS);
+            t += 10;
+            assertThat(track.pushed).hasSize(10 + Playback.GRACE_TICKS + i);
+        }
+        // A late tick (the playout thread descheduled for 50 ms) is made up with silence, not owed.
+        t += 40;
+        playback.tick(track, t * MS);
+        assertThat(track.pushed).hasSize(25 + Playback.GRACE_TICKS);
+        // The silence is on time, not audio the client has still to play: the reply is over.
+        assertThat(playback.queuedMillis()).isZero();
+        assertThat(playback.playout().heardMillis()).isEqualTo(playback.playout().writtenMillis());
+        produce(3);
+        playback.tick(track, (t + 10) * MS);
+        assertThat(track.audio() - 10).as("the next audio is paced, not burst").isEqualTo(1);
+    }
+
+    @Test
+    void aTrackThatCarriesSilencePlaysAudioThatCameWithinTheGraceWithoutSilenceAhead()
+            throws InterruptedException {
+        Sink track = new Sink(0, true);
+        playback.start(track, 0);
+        long t = live(track);
+        t = ticks(track, t, t + 10L * Playback.GRACE_TICKS); // a live producer's chunk is late
+        produce(2);
+        ticks(track, t, t + 20);
+        assertThat(track.pushed).hasSize(12);
+        assertThat(track.silence()).as("no silence ahead of the late audio, delaying the rest of the stream").isZero();
+    }
+
+    @Test
+    void aTrackThatCarriesSilenceLeavesOutOneSilenceFrameInEveryFewHundred() throws InterruptedException {
+        Sink track = new Sink(0, true);
+        playback.start(track, 0);
+        long t = live(track);
+        int silentTicks = 3 * Playback.TRIM_EVERY_FRAMES;
+        ticks(track, t, t + 10L * silentTicks);
+        assertThat(track.silence()).isEqualTo(silentTicks - 3L);
     }
 }
