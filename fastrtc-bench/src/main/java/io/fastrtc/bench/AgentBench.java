@@ -278,8 +278,8 @@ public final class AgentBench {
                 + " first audio, minus the %d ms of silence): (a) p50 %.0f ms, (b) p50 %.0f ms; that adds the"
                 + " uplink (encoding, network, the server's jitter buffer).%n%n"
                 + "Margin = bound − p90 (positive: within the target). The slack is spent by the agent's own"
-                + " work and the transport: the last stage is the playout (the first 10 ms frame goes out at once,"
-                + " the first 20 ms Opus packet with the next tick's frame), the network, and the client's jitter"
+                + " work and the transport: the last stage is the playout (the first 10 ms frame goes out at once, in"
+                + " its own 10 ms Opus packet), the network, and the client's jitter"
                 + " buffer, which its audio device pulls every 10 ms.%n", silence.toMillis(),
                 silence.toMillis(),
                 percentile(a.fromClient, 50) - silence.toMillis(), percentile(b.fromClient, 50) - silence.toMillis()));
