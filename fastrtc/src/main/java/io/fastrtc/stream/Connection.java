@@ -33,9 +33,10 @@ final class Connection extends Session implements PeerSession.Listener {
     /** How often the incoming audio's jitter-buffer figures are read for telemetry. */
     static final Duration AUDIO_QUALITY_PERIOD = Duration.ofSeconds(5);
     /**
-     * The Opus packet time asked of both senders, ours (in the offer applied) and the client's (in
-     * the answer), unless the offer states one: 10 ms packets wait half as long to be filled
-     * ({@link Sdp#withAudioPacketTime}), which each reply's first audio and each end of a turn gain.
+     * The Opus packet time asked of both senders: ours in the offer applied, unless the client's
+     * offer states what it wants to receive, and the client's in the answer. 10 ms packets wait half
+     * as long to be filled ({@link Sdp#withAudioPacketTime}), which each reply's first audio and each
+     * end of a turn gain.
      */
     static final int AUDIO_PACKET_MILLIS = 10;
 

@@ -21,6 +21,11 @@ final class StreamingTurn {
     private final Endpointer endpointer;
     private final Executor executor;
     private final Object lock;
+    /**
+     * The turn so far at this frame's stop of speech, made only when asked for (the turn model, a
+     * preemptive reply) and once for both: it may be converted from the caller's rate to make it.
+     */
+    private AudioFrame stopped;
 
     StreamingTurn(Endpointing options, Interruption interruption, Executor executor, Object lock) {
         this.options = options;
@@ -47,10 +52,10 @@ final class StreamingTurn {
     /** One frame and its speech decision; at a stop of speech the turn model is asked. */
     Endpointer.Event accept(AudioFrame frame, boolean speech) {
         Endpointer.Event event = endpointer.accept(frame, speech);
+        stopped = null;
         TurnCompletionModel model = options.turnModel();
         if (event == Endpointer.Event.STOPPED && model != null) {
-            // Only when asked for: the turn's audio may be converted from the caller's rate to make it.
-            AudioFrame turn = endpointer.turnSoFar();
+            AudioFrame turn = stoppedTurn();
             long stop = endpointer.stop();
             executor.execute(() -> ask(model, stop, turn));
         }
@@ -59,7 +64,10 @@ final class StreamingTurn {
 
     /** The turn up to the stop of speech {@link #accept} just reported (for a preemptive reply). */
     AudioFrame stoppedTurn() {
-        return endpointer.turnSoFar();
+        if (stopped == null) {
+            stopped = endpointer.turnSoFar();
+        }
+        return stopped;
     }
 
     /** The turn that just ended. */
