@@ -82,9 +82,9 @@ final class PlayoutClock {
             }
             woken.clear(); // every player is ticked now
             for (Player player : players) {
-                if (player.closed.getAsBoolean()) {
+                if (player.closed().getAsBoolean()) {
                     players.remove(player);
-                } else if (!player.playback.idle()) {
+                } else if (!player.playback().idle()) {
                     tick(player);
                 }
             }
@@ -104,22 +104,14 @@ final class PlayoutClock {
 
     private void tick(Player player) {
         try {
-            player.playback.tick(player.out, System.nanoTime());
+            player.playback().tick(player.out(), System.nanoTime());
         } catch (RuntimeException e) {
             players.remove(player);
             LOG.error("audio playout failed; that session plays nothing more", e);
         }
     }
 
-    private static final class Player {
-        final Playback playback;
-        final AudioSink out;
-        final BooleanSupplier closed;
-
-        Player(Playback playback, AudioSink out, BooleanSupplier closed) {
-            this.playback = playback;
-            this.out = out;
-            this.closed = closed;
-        }
+    /** Compared by its parts; a playback is added once, so no two players are equal. */
+    private record Player(Playback playback, AudioSink out, BooleanSupplier closed) {
     }
 }
