@@ -39,11 +39,6 @@ class PlayoutClockTest {
             return true;
         }
 
-        @Override
-        public boolean neverBlocks() {
-            return true;
-        }
-
         long audio() {
             return pushed.stream().filter(s -> s != 0).count();
         }
