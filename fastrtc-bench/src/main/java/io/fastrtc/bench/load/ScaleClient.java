@@ -45,7 +45,7 @@ public final class ScaleClient {
     static final String UTTERANCE = "What is the weather like today?";
     static final int ANSWER_TIMEOUT_MS = 5000;
     /** Loud enough to be the reply tone (µ-law and Opus noise stay far below). */
-    private static final double LOUD = 1500;
+    static final double LOUD = 1500;
     private static final int QUIET_ENDS_REPLY_MS = 300;
 
     private ScaleClient() {
