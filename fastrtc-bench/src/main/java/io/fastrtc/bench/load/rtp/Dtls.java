@@ -185,8 +185,8 @@ final class Dtls {
         protocol.setVerifyRequests(false); // ICE already proved the address: no cookie round trip
         protocol.accept(server, transport);
         byte[] m = material[0];
-        Srtp clientToServer = new Srtp(Arrays.copyOfRange(m, 0, 16), Arrays.copyOfRange(m, 32, 46));
-        Srtp serverToClient = new Srtp(Arrays.copyOfRange(m, 16, 32), Arrays.copyOfRange(m, 46, 60));
+        Srtp clientToServer = Srtp.fromMaster(Arrays.copyOfRange(m, 0, 16), Arrays.copyOfRange(m, 32, 46));
+        Srtp serverToClient = Srtp.fromMaster(Arrays.copyOfRange(m, 16, 32), Arrays.copyOfRange(m, 46, 60));
         return new Keys(serverToClient, clientToServer);
     }
 

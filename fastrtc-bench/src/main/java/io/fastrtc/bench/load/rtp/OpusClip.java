@@ -1,7 +1,6 @@
 package io.fastrtc.bench.load.rtp;
 
 import io.github.jaredmdobson.concentus.OpusApplication;
-import io.github.jaredmdobson.concentus.OpusDecoder;
 import io.github.jaredmdobson.concentus.OpusEncoder;
 import io.github.jaredmdobson.concentus.OpusException;
 import java.util.Arrays;
@@ -9,14 +8,12 @@ import java.util.Arrays;
 /**
  * A caller's microphone, encoded once: the utterance as {@value #FRAME_MS} ms Opus packets (48 kHz mono,
  * pure-Java Concentus) and one packet of digital silence sent between utterances, so sending costs no
- * encoding. {@link #loudness} is the receive side's measure: the RMS of a decoded packet.
+ * encoding. What comes back is judged by {@link OpusEar}.
  */
 public final class OpusClip {
 
     static final int FRAME_MS = 20;
     static final int FRAME_SAMPLES = 48 * FRAME_MS;
-    /** Opus's longest packet, 120 ms at 48 kHz. */
-    static final int MAX_SAMPLES = 5760;
     final byte[][] speech;
     final byte[] silence;
 
@@ -49,25 +46,4 @@ public final class OpusClip {
         }
     }
 
-    static OpusDecoder decoder() {
-        try {
-            return new OpusDecoder(48000, 1);
-        } catch (OpusException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The RMS of one decoded Opus packet ({@code pcm} holds {@link #MAX_SAMPLES}); 0 if it does not decode. */
-    static double loudness(OpusDecoder decoder, byte[] packet, int offset, int length, short[] pcm) {
-        try {
-            int n = decoder.decode(packet, offset, length, pcm, 0, MAX_SAMPLES, false);
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                sum += (double) pcm[i] * pcm[i];
-            }
-            return n == 0 ? 0 : Math.sqrt(sum / n);
-        } catch (OpusException e) {
-            return 0;
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package io.fastrtc.bench.load.rtp;
 
 import io.fastrtc.testing.Signaling;
-import io.github.jaredmdobson.concentus.OpusDecoder;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -36,8 +35,7 @@ public final class RtpCall implements AutoCloseable {
     private final byte[] checkTransaction = new byte[12];
     private final CompletableFuture<Void> iceDone = new CompletableFuture<>();
     private final Dtls.Transport dtls;
-    private final OpusDecoder decoder = OpusClip.decoder();
-    private final short[] pcm = new short[OpusClip.MAX_SAMPLES];
+    private final OpusEar ear;
     private final byte[] out = new byte[1500];
     private volatile Dtls.Keys keys;
     private volatile boolean loud;
@@ -52,6 +50,7 @@ public final class RtpCall implements AutoCloseable {
     RtpCall(RtpCallers hub, String url, String webrtcId, int ssrc) throws Exception {
         this.hub = hub;
         this.ssrc = ssrc;
+        ear = new OpusEar(hub.loud, hub.gated);
         dtls = new Dtls.Transport() {
             @Override
             public void send(byte[] buf, int off, int len) {
@@ -159,8 +158,9 @@ public final class RtpCall implements AutoCloseable {
             lastHeard = System.nanoTime();
             int header = Srtp.headerLength(b, n);
             int end = (b[0] & 0x20) != 0 ? n - (b[n - 1] & 0xff) : n; // padding
-            if (end > header && OpusClip.loudness(decoder, b, header, end - header, pcm) > hub.loud) {
-                loud = true;
+            if (end > header) {
+                hub.tap(this, b, header, end - header);
+                loud |= ear.hear(b, header, end - header);
             }
         }
     }
@@ -223,6 +223,11 @@ public final class RtpCall implements AutoCloseable {
             loud = false;
         }
         return l;
+    }
+
+    /** How many received packets this caller decoded, and how many its gated ear skipped as settled silence. */
+    public long[] decodedSkipped() {
+        return new long[] {ear.decoded(), ear.skipped()};
     }
 
     /** Whether the server went quiet (no audio, no consent check) for 10 s, or the call was closed. */

@@ -27,14 +27,20 @@ public final class RtpCallers implements AutoCloseable {
     final Dtls.Identity identity = Dtls.Identity.create();
     final OpusClip clip;
     final double loud;
+    final boolean gated;
+    private volatile Tap tap;
     private final Map<String, RtpCall> byUfrag = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, RtpCall> byRemote = new ConcurrentHashMap<>();
     private final Thread receiver;
 
-    /** Callers saying {@code clip}, that count a received packet whose decoded RMS exceeds {@code loud} as loud. */
-    public RtpCallers(OpusClip clip, double loud) throws IOException {
+    /**
+     * Callers saying {@code clip}, that count a received packet whose decoded RMS exceeds {@code loud}
+     * as loud; {@code gated}: their {@link OpusEar}s skip settled silence.
+     */
+    public RtpCallers(OpusClip clip, double loud, boolean gated) throws IOException {
         this.clip = clip;
         this.loud = loud;
+        this.gated = gated;
         channel = DatagramChannel.open();
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
         channel.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
@@ -66,6 +72,22 @@ public final class RtpCallers implements AutoCloseable {
     /** Offers to {@code url} (FastRTC's {@code /webrtc/offer}), connects, and returns the call. */
     public RtpCall call(String url, String webrtcId, int ssrc) throws Exception {
         return new RtpCall(this, url, webrtcId, ssrc);
+    }
+
+    /** Sees every received Opus packet (on the receive thread), e.g. to record a call. */
+    public interface Tap {
+        void packet(RtpCall call, byte[] opus);
+    }
+
+    public void tap(Tap tap) {
+        this.tap = tap;
+    }
+
+    void tap(RtpCall call, byte[] b, int offset, int length) {
+        Tap t = tap;
+        if (t != null) {
+            t.packet(call, java.util.Arrays.copyOfRange(b, offset, offset + length));
+        }
     }
 
     void register(String ufrag, InetSocketAddress remote, RtpCall call) {

@@ -1,7 +1,6 @@
 package io.fastrtc.bench.load.rtp;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
@@ -26,13 +25,23 @@ final class Srtp {
     private int roc;
     private int highestSeq = -1;
 
-    Srtp(byte[] masterKey, byte[] masterSalt) {
+    /** The context for a master key and salt (labels 0, 1, 2: the session's cipher key, auth key, salt). */
+    static Srtp fromMaster(byte[] masterKey, byte[] masterSalt) {
+        try {
+            return new Srtp(derive(masterKey, masterSalt, 0, 16), derive(masterKey, masterSalt, 2, 14),
+                    derive(masterKey, masterSalt, 1, 20));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Srtp(byte[] sessionKey, byte[] sessionSalt, byte[] authKey) {
         try {
             aes = Cipher.getInstance("AES/CTR/NoPadding");
-            cipherKey = new SecretKeySpec(derive(masterKey, masterSalt, 0, 16), "AES");
-            salt = derive(masterKey, masterSalt, 2, 14);
+            cipherKey = new SecretKeySpec(sessionKey, "AES");
+            salt = sessionSalt.clone();
             auth = Mac.getInstance("HmacSHA1");
-            auth.init(new SecretKeySpec(derive(masterKey, masterSalt, 1, 20), "HmacSHA1"));
+            auth.init(new SecretKeySpec(authKey, "HmacSHA1"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -86,7 +95,11 @@ final class Srtp {
         }
         try {
             sign(b, rtpLen, v, tag, 0);
-            if (!MessageDigest.isEqual(java.util.Arrays.copyOf(tag, TAG), java.util.Arrays.copyOfRange(b, rtpLen, len))) {
+            int diff = 0;
+            for (int i = 0; i < TAG; i++) {
+                diff |= tag[i] ^ b[rtpLen + i];
+            }
+            if (diff != 0) {
                 return -1;
             }
             crypt(b, rtpLen, seq, v);
