@@ -15,11 +15,14 @@ import javax.crypto.spec.SecretKeySpec;
 final class Srtp {
 
     static final int TAG = 10;
-    private final SecretKeySpec cipherKey;
+    /** Longest packet: 1500 bytes of payload, in AES blocks. */
+    private static final int MAX_BLOCKS = 94;
     private final byte[] salt;
     private final Mac auth;
+    /** AES on counter blocks, keyed once: counter mode without a key schedule per packet. */
     private final Cipher aes;
-    private final byte[] iv = new byte[16];
+    private final byte[] counters = new byte[16 * MAX_BLOCKS];
+    private final byte[] keystream = new byte[16 * MAX_BLOCKS];
     private final byte[] roc4 = new byte[4];
     private final byte[] tag = new byte[20];
     private int roc;
@@ -37,8 +40,8 @@ final class Srtp {
 
     Srtp(byte[] sessionKey, byte[] sessionSalt, byte[] authKey) {
         try {
-            aes = Cipher.getInstance("AES/CTR/NoPadding");
-            cipherKey = new SecretKeySpec(sessionKey, "AES");
+            aes = Cipher.getInstance("AES/ECB/NoPadding");
+            aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(sessionKey, "AES"));
             salt = sessionSalt.clone();
             auth = Mac.getInstance("HmacSHA1");
             auth.init(new SecretKeySpec(authKey, "HmacSHA1"));
@@ -128,12 +131,16 @@ final class Srtp {
         return TAG;
     }
 
-    /** AES-CM over the payload: IV = salt * 2^16 xor SSRC * 2^64 xor index * 2^16. */
+    /** AES-CM over the payload: counter blocks (salt * 2^16 xor SSRC * 2^64 xor index * 2^16) + block number. */
     private void crypt(byte[] b, int len, int seq, int roc) throws GeneralSecurityException {
         int header = headerLength(b, len);
+        int n = len - header;
+        int blocks = (n + 15) / 16;
+        if (blocks > MAX_BLOCKS) {
+            throw new IllegalArgumentException("RTP payload of " + n + " bytes is longer than SRTP here allows");
+        }
+        byte[] iv = counters;
         System.arraycopy(salt, 0, iv, 0, 14);
-        iv[14] = 0;
-        iv[15] = 0;
         for (int i = 0; i < 4; i++) {
             iv[4 + i] ^= b[8 + i];
         }
@@ -143,8 +150,17 @@ final class Srtp {
         iv[11] ^= (byte) roc;
         iv[12] ^= (byte) (seq >>> 8);
         iv[13] ^= (byte) seq;
-        aes.init(Cipher.ENCRYPT_MODE, cipherKey, new IvParameterSpec(iv));
-        aes.doFinal(b, header, len - header, b, header);
+        for (int j = 0; j < blocks; j++) {
+            if (j > 0) {
+                System.arraycopy(iv, 0, counters, 16 * j, 14);
+            }
+            counters[16 * j + 14] = (byte) (j >>> 8);
+            counters[16 * j + 15] = (byte) j;
+        }
+        aes.update(counters, 0, 16 * blocks, keystream, 0);
+        for (int i = 0; i < n; i++) {
+            b[header + i] ^= keystream[i];
+        }
     }
 
     /** The RTP header's length: 12 bytes, the CSRCs and the extension if there is one. */
