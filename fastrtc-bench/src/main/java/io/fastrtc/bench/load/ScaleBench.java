@@ -43,12 +43,14 @@ public final class ScaleBench {
     static final int GENERATOR_BOUND_PERCENT = 85;
     /** A step's CPU per session counts for capacity when its callers kept this share of the one-session turn rate. */
     static final double FULL_PACE = 0.8;
+    /** Sharing cores, server and generator together busier than this share of them are CPU-bound. */
+    static final double SATURATED = 0.9;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One step: what the generator saw and what both processes cost over the window. */
     record Step(int sessions, int connected, long dropped, int expected, int answered, double p50, double p90,
                 double serverCpu, double clientCpu, double window, long serverThreads, long serverRssMb,
-                long strayMs, double connectSeconds, String load, String problem) {
+                long strayMs, double connectSeconds, long socketDrops, String load, String problem) {
 
         boolean sustained(double p90Limit) {
             return problem == null && connected == sessions && dropped == 0 && expected > 0 && answered == expected
@@ -211,6 +213,8 @@ public final class ScaleBench {
         Step costed = null;
         double pace = Double.NaN;
         List<Integer> generatorBound = new ArrayList<>();
+        List<String> behind = new ArrayList<>();
+        List<Integer> saturated = new ArrayList<>();
         for (int sessions : counts) {
             Step s = step(transport, sessions);
             if (Double.isNaN(limit) && s.problem == null && !Double.isNaN(s.p90)) {
@@ -240,11 +244,25 @@ public final class ScaleBench {
             if (100 * s.clientCpu / s.window > GENERATOR_BOUND_PERCENT) {
                 generatorBound.add(sessions);
             }
+            if (s.socketDrops > 0) {
+                behind.add(sessions + " (" + s.socketDrops + ")");
+            }
+            if (shared() && (s.serverCpu + s.clientCpu) / s.window > SATURATED * cpus(serverCpus).size()) {
+                saturated.add(sessions);
+            }
         }
         md.append(String.format(Locale.ROOT, "%nOne-session turn p90 limit ×%.1f = %.0f ms.", P90_FACTOR, limit));
         if (!generatorBound.isEmpty()) {
             md.append(String.format(Locale.ROOT, " At %s sessions the load generator used more than %d %% of its core:"
                     + " there it, not the server, may be what fell behind.", generatorBound, GENERATOR_BOUND_PERCENT));
+        }
+        if (!behind.isEmpty()) {
+            md.append(" The light callers' socket overflowed (datagrams dropped) at " + String.join(", ", behind)
+                    + " sessions: the generator's receive thread fell behind.");
+        }
+        if (!saturated.isEmpty()) {
+            md.append(String.format(Locale.ROOT, " At %s sessions server and generator together used more than %.0f %%"
+                    + " of their shared cores: CPU-bound.", saturated, 100 * SATURATED));
         }
         md.append(String.format(Locale.ROOT, " Largest sustained: **%s**, %s.", best == null ? "none"
                 : best.sessions + " sessions", layout()));
@@ -307,17 +325,20 @@ public final class ScaleBench {
                         Measured.percentile(latency, 50), Measured.percentile(latency, 90),
                         (serverTicks[1] - serverTicks[0]) / (double) ticks, (clientTicks[1] - clientTicks[0])
                         / (double) ticks, window, threadsRss[0], threadsRss[1], json.path("strayLoudMs").asLong(),
-                        json.path("connectSeconds").asDouble(), load, null);
+                        json.path("connectSeconds").asDouble(), json.path("generatorSocketDrops").asLong(), load, null);
             }
         } catch (RuntimeException e) {
             return failed(sessions, load, String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
         }
     }
 
+    private boolean shared() {
+        return cpus(serverCpus).stream().anyMatch(cpus(clientCpus)::contains);
+    }
+
     /** What the report calls the CPU layout: shared cores, or a core each. */
     String layout() {
-        boolean shared = cpus(serverCpus).stream().anyMatch(cpus(clientCpus)::contains);
-        return shared ? String.format(Locale.ROOT, "server and generator share %d cores (CPUs %s)",
+        return shared() ? String.format(Locale.ROOT, "server and generator share %d cores (CPUs %s)",
                 cpus(serverCpus).size(), serverCpus) : String.format(Locale.ROOT, "server on CPU %s, generator on CPU %s",
                 serverCpus, clientCpus);
     }
@@ -344,7 +365,7 @@ public final class ScaleBench {
 
     private static Step failed(int sessions, String load, String problem) {
         double nan = Double.NaN;
-        return new Step(sessions, 0, 0, 0, 0, nan, nan, nan, nan, 1, 0, 0, 0, nan, load, problem);
+        return new Step(sessions, 0, 0, 0, 0, nan, nan, nan, nan, 1, 0, 0, 0, nan, 0, load, problem);
     }
 
     /** A JVM running {@code main}, pinned to {@code cpus} with taskset. */

@@ -140,6 +140,7 @@ public final class ScaleClient {
         out.put("latencyMs", latencies);
         out.put("strayLoudMs", strayMs);
         out.put("dropped", callers.stream().filter(Caller::dropped).count());
+        out.put("generatorSocketDrops", rtp == null ? 0 : rtp.socketDrops());
         System.out.println(LoadClient.RESULT + new ObjectMapper().writeValueAsString(out));
         System.out.flush();
         callers.forEach(Caller::close);

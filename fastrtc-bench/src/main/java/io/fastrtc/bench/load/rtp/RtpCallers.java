@@ -135,6 +135,25 @@ public final class RtpCallers implements AutoCloseable {
         }
     }
 
+    /**
+     * Datagrams the kernel dropped because our socket's receive buffer was full (the {@code drops}
+     * column of {@code /proc/net/udp}): the receive thread fell behind. -1 if unknown.
+     */
+    public long socketDrops() {
+        String port = String.format(":%04X", local.getPort());
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/udp"))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 12 && f[1].endsWith(port)) {
+                    return Long.parseLong(f[f.length - 1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();
