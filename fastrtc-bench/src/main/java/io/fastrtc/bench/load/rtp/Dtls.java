@@ -63,6 +63,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 final class Dtls {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int HANDSHAKE_TIMEOUT_MS = 20_000;
 
     private Dtls() {
     }
@@ -126,6 +127,11 @@ final class Dtls {
             @Override
             protected ProtocolVersion[] getSupportedVersions() {
                 return ProtocolVersion.DTLSv12.only();
+            }
+
+            @Override
+            public int getHandshakeTimeoutMillis() {
+                return HANDSHAKE_TIMEOUT_MS;
             }
 
             @Override

@@ -12,11 +12,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One light WebRTC caller: an audio-only offer (Opus, rtcp-mux, our host candidate, {@code
- * a=setup:actpass}), ICE as the controlling agent, the DTLS-SRTP handshake as DTLS server (the
- * answer takes {@code active}), then
- * pre-encoded Opus out and decoded Opus in. The connecting thread blocks in the constructor until the
- * handshake is done (FastRTC sends no audio before its first reply); afterwards {@link #speak}/{@link #silence} are
- * called by one pacing thread every 10 ms and the receive thread of {@link RtpCallers} does the rest.
+ * a=setup:actpass}), ICE as the controlling agent (aggressive nomination: USE-CANDIDATE on the one
+ * check, to the server's candidate on our own address), the DTLS-SRTP handshake as DTLS server (the
+ * answer takes {@code active}), then pre-encoded Opus out (continuous transmission, 20 ms packets,
+ * no RTCP: libwebrtc needs none to play what it gets) and judged Opus in. The connecting thread blocks
+ * in the constructor until the handshake is done (FastRTC sends no audio before its first reply);
+ * afterwards one pacing thread calls {@link #speak} or {@link #silence} every 10 ms and the receive
+ * thread of {@link RtpCallers} does the rest, including answering the server's consent checks.
  */
 public final class RtpCall implements AutoCloseable {
 
@@ -43,7 +45,7 @@ public final class RtpCall implements AutoCloseable {
     private volatile boolean closed;
     private int seq = RANDOM.nextInt(0x10000);
     private int timestamp = RANDOM.nextInt();
-    private boolean first = true;
+    private boolean marker = true;
     private boolean half;
     private int next;
 
@@ -129,8 +131,8 @@ public final class RtpCall implements AutoCloseable {
 
     /** On the receive thread: one datagram from the server (or, for a STUN request, addressed to our ufrag). */
     void received(byte[] b, int len, InetSocketAddress from) {
-        int first = b[0] & 0xff;
-        if (first < 4) {
+        int kind = b[0] & 0xff; // RFC 7983's demultiplexing
+        if (kind < 4) {
             if (!Stun.isStun(b, len)) {
                 return;
             }
@@ -143,9 +145,9 @@ public final class RtpCall implements AutoCloseable {
                     && Stun.verify(b, len, answer.pwd)) {
                 iceDone.complete(null);
             }
-        } else if (first >= 20 && first <= 63) {
+        } else if (kind >= 20 && kind <= 63) {
             dtls.deliver(Arrays.copyOf(b, len));
-        } else if (first >= 128 && first <= 191 && len >= 12) {
+        } else if (kind >= 128 && kind <= 191 && len >= 12) {
             int pt = b[1] & 0x7f;
             Dtls.Keys k = keys;
             if (k == null || (pt >= 64 && pt <= 95)) { // RFC 5761: RTCP's types 192-223 read as 64-95 here
@@ -197,8 +199,8 @@ public final class RtpCall implements AutoCloseable {
             return;
         }
         out[0] = (byte) 0x80;
-        out[1] = (byte) ((first ? 0x80 : 0) | PAYLOAD_TYPE);
-        first = false;
+        out[1] = (byte) ((marker ? 0x80 : 0) | PAYLOAD_TYPE); // the stream's first packet
+        marker = false;
         out[2] = (byte) (seq >>> 8);
         out[3] = (byte) seq;
         out[4] = (byte) (timestamp >>> 24);
