@@ -345,8 +345,8 @@ public final class ScaleBench {
 
     private String callerKind() {
         return caller.equals("rtp") ? "WebRTC callers are light callers (`--caller rtp`: ICE, DTLS-SRTP and SRTP spoken"
-                + " from Java on one UDP socket, pre-encoded 20 ms Opus packets out, every received packet decoded"
-                + " with Concentus)" : "WebRTC callers are libwebrtc peers of one engine (`--caller peer`)";
+                + " from Java on one UDP socket, pre-encoded 20 ms Opus packets out, received packets judged loud by"
+                + " decoding them with Concentus, Opus's 3-byte silence skipped once the decoder settled)" : "WebRTC callers are libwebrtc peers of one engine (`--caller peer`)";
     }
 
     /** The CPUs of a taskset list such as {@code 0,1} or {@code 0-1}. */
