@@ -50,7 +50,8 @@ public final class ScaleBench {
     /** One step: what the generator saw and what both processes cost over the window. */
     record Step(int sessions, int connected, long dropped, int expected, int answered, double p50, double p90,
                 double serverCpu, double clientCpu, double window, long serverThreads, long serverRssMb,
-                long strayMs, double connectSeconds, long socketDrops, String load, String problem) {
+                long strayMs, double connectSeconds, long socketDrops, double maxTickGapMs, String load,
+                String problem) {
 
         boolean sustained(double p90Limit) {
             return problem == null && connected == sessions && dropped == 0 && expected > 0 && answered == expected
@@ -214,6 +215,7 @@ public final class ScaleBench {
         double pace = Double.NaN;
         List<Integer> generatorBound = new ArrayList<>();
         List<String> behind = new ArrayList<>();
+        List<String> gaps = new ArrayList<>();
         List<Integer> saturated = new ArrayList<>();
         for (int sessions : counts) {
             Step s = step(transport, sessions);
@@ -244,6 +246,9 @@ public final class ScaleBench {
             if (100 * s.clientCpu / s.window > GENERATOR_BOUND_PERCENT) {
                 generatorBound.add(sessions);
             }
+            if (s.problem == null) {
+                gaps.add(String.format(Locale.ROOT, "%d: %.0f ms", sessions, s.maxTickGapMs));
+            }
             if (s.socketDrops > 0) {
                 behind.add(sessions + " (" + s.socketDrops + ")");
             }
@@ -256,6 +261,8 @@ public final class ScaleBench {
             md.append(String.format(Locale.ROOT, " At %s sessions the load generator used more than %d %% of its core:"
                     + " there it, not the server, may be what fell behind.", generatorBound, GENERATOR_BOUND_PERCENT));
         }
+        md.append(" The generator's longest pause between pacing ticks (10 ms apart) in the window, by step: "
+                + String.join(", ", gaps) + ".");
         if (!behind.isEmpty()) {
             md.append(" The light callers' socket overflowed (datagrams dropped) at " + String.join(", ", behind)
                     + " sessions: the generator's receive thread fell behind.");
@@ -325,7 +332,8 @@ public final class ScaleBench {
                         Measured.percentile(latency, 50), Measured.percentile(latency, 90),
                         (serverTicks[1] - serverTicks[0]) / (double) ticks, (clientTicks[1] - clientTicks[0])
                         / (double) ticks, window, threadsRss[0], threadsRss[1], json.path("strayLoudMs").asLong(),
-                        json.path("connectSeconds").asDouble(), json.path("generatorSocketDrops").asLong(), load, null);
+                        json.path("connectSeconds").asDouble(), json.path("generatorSocketDrops").asLong(),
+                        json.path("generatorMaxTickGapMs").asDouble(), load, null);
             }
         } catch (RuntimeException e) {
             return failed(sessions, load, String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
@@ -365,7 +373,7 @@ public final class ScaleBench {
 
     private static Step failed(int sessions, String load, String problem) {
         double nan = Double.NaN;
-        return new Step(sessions, 0, 0, 0, 0, nan, nan, nan, nan, 1, 0, 0, 0, nan, 0, load, problem);
+        return new Step(sessions, 0, 0, 0, 0, nan, nan, nan, nan, 1, 0, 0, 0, nan, 0, nan, load, problem);
     }
 
     /** A JVM running {@code main}, pinned to {@code cpus} with taskset. */

@@ -99,8 +99,14 @@ public final class ScaleClient {
         callers.forEach(c -> c.begin(start, windowStart, windowEnd));
         boolean[] announced = new boolean[2];
         Pacer pacer = new Pacer(TimeUnit.MILLISECONDS.toNanos(phone ? 20 : 10), TimeUnit.SECONDS.toNanos(1));
+        long lastTick = start;
+        long maxGap = 0; // the pacing thread's longest pause in the window: a generator falling behind shows here
         while (true) {
             long now = System.nanoTime();
+            if (now >= windowStart && now < windowEnd) {
+                maxGap = Math.max(maxGap, now - lastTick);
+            }
+            lastTick = now;
             if (!announced[0] && now >= windowStart) {
                 announced[0] = true;
                 System.out.println(LoadClient.MEASURE_START);
@@ -141,6 +147,7 @@ public final class ScaleClient {
         out.put("strayLoudMs", strayMs);
         out.put("dropped", callers.stream().filter(Caller::dropped).count());
         out.put("generatorSocketDrops", rtp == null ? 0 : rtp.socketDrops());
+        out.put("generatorMaxTickGapMs", maxGap / 1e6);
         System.out.println(LoadClient.RESULT + new ObjectMapper().writeValueAsString(out));
         System.out.flush();
         callers.forEach(Caller::close);
