@@ -18,16 +18,22 @@ import java.util.concurrent.TimeUnit;
  * Voice at scale: how many concurrent voice-agent sessions one server process carries, over WebRTC
  * and over phone calls (Twilio Media Streams). The server ({@code BenchServer voice}: ReplyOnPause
  * with streaming end of turn answering with a pre-generated clip) and the load generator
- * ({@link ScaleClient}, every caller in one process) run pinned to different cores with
- * {@code taskset}, so the server's CPU (from {@code /proc/<pid>/stat}) is its own and the generator's
- * is reported beside it. Runs every planned session count, a fresh server per step; a step is sustained when
- * every session connected and stayed, every turn was answered, and the turn latency p90 is within
- * {@value #P90_FACTOR} times the one-session p90. Writes {@code fastrtc-bench/reports/voice-scale.md}.
+ * ({@link ScaleClient}, every caller in one process) run pinned with {@code taskset}: by default to
+ * different cores, or both to the same cores ({@code --server-cpus 0,1 --client-cpus 0,1}: "server and
+ * generator share 2 cores"). Either way each process's CPU is read from its own {@code
+ * /proc/<pid>/stat} and reported apart: the server's as % of one core and CPU-seconds per
+ * session-minute, the generator's as % of one core and per caller. WebRTC callers are light callers
+ * ({@code --caller rtp}, the default: the WebRTC wire protocol from Java with pre-encoded Opus, a small
+ * fraction of a core for 50 callers) or libwebrtc peers ({@code --caller peer}, about as costly as the
+ * server, so only the split layout leaves the server a core of its own). Runs every planned session count,
+ * a fresh server per step; a step is sustained when every session connected and stayed, every turn was
+ * answered, and the turn latency p90 is within {@value #P90_FACTOR} times the one-session p90. Writes
+ * {@code fastrtc-bench/reports/voice-scale.md}.
  *
  * <pre>
  * options: --webrtc 1,10,25,50,75  --phone 1,50,150,300,400  --warmup S (10)  --measure S (15)
  *          --single S (30: the one-session step measures longer, its p90 is every step's yardstick)
- *          --server-cpus 0  --client-cpus 1  --report PATH  --logs DIR  --command TEXT
+ *          --server-cpus 0  --client-cpus 1  --caller rtp|peer  --report PATH  --logs DIR  --command TEXT
  * </pre>
  */
 public final class ScaleBench {
@@ -37,12 +43,15 @@ public final class ScaleBench {
     static final int GENERATOR_BOUND_PERCENT = 85;
     /** A step's CPU per session counts for capacity when its callers kept this share of the one-session turn rate. */
     static final double FULL_PACE = 0.8;
+    /** Sharing cores, server and generator together busier than this share of them are CPU-bound. */
+    static final double SATURATED = 0.9;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One step: what the generator saw and what both processes cost over the window. */
     record Step(int sessions, int connected, long dropped, int expected, int answered, double p50, double p90,
                 double serverCpu, double clientCpu, double window, long serverThreads, long serverRssMb,
-                long strayMs, double connectSeconds, String load, String problem) {
+                long strayMs, double connectSeconds, long socketDrops, double maxTickGapMs, String load,
+                String problem) {
 
         boolean sustained(double p90Limit) {
             return problem == null && connected == sessions && dropped == 0 && expected > 0 && answered == expected
@@ -66,11 +75,13 @@ public final class ScaleBench {
     private final double single;
     private final String serverCpus;
     private final String clientCpus;
+    private final String caller;
     private final long ticks = LoadBench.ticksPerSecond();
     private int runNumber;
 
     private ScaleBench(Path logs, double warmup, double measure, double single, String serverCpus,
-                       String clientCpus) {
+                       String clientCpus, String caller) {
+        this.caller = caller;
         this.logs = logs;
         this.warmup = warmup;
         this.measure = measure;
@@ -87,6 +98,7 @@ public final class ScaleBench {
         double single = 30;
         String serverCpus = "0";
         String clientCpus = "1";
+        String caller = "rtp";
         Path report = Path.of("fastrtc-bench/reports/voice-scale.md");
         Path logs = Path.of("fastrtc-bench/target/scale");
         String command = "scripts/bench-scale";
@@ -99,6 +111,7 @@ public final class ScaleBench {
                 case "--single" -> single = Double.parseDouble(args[++i]);
                 case "--server-cpus" -> serverCpus = args[++i];
                 case "--client-cpus" -> clientCpus = args[++i];
+                case "--caller" -> caller = args[++i];
                 case "--report" -> report = Path.of(args[++i]);
                 case "--logs" -> logs = Path.of(args[++i]);
                 case "--command" -> command = args[++i];
@@ -108,7 +121,10 @@ public final class ScaleBench {
         if (!webrtc.isEmpty()) {
             Machine.requireNamespace("scripts/bench-scale");
         }
-        ScaleBench bench = new ScaleBench(logs, warmup, measure, single, serverCpus, clientCpus);
+        if (!caller.equals("rtp") && !caller.equals("peer")) {
+            throw new IllegalArgumentException("--caller " + caller + ": use rtp (light callers) or peer (libwebrtc)");
+        }
+        ScaleBench bench = new ScaleBench(logs, warmup, measure, single, serverCpus, clientCpus, caller);
         Instant started = Instant.now();
         String loadBefore = Machine.loadAverages();
         StringBuilder md = new StringBuilder();
@@ -128,8 +144,8 @@ public final class ScaleBench {
                 turn, libwebrtc's VAD on every frame, 16 kHz input, answering every turn with a pre-generated 1 s tone \
                 at 24 kHz that it resamples, encodes and paces like any reply) runs pinned to CPU %s with `taskset`; \
                 the load generator (`ScaleClient`, every simulated caller in one JVM driven by one pacing thread; \
-                WebRTC callers are libwebrtc peers of one engine, phone callers one WebSocket client sending \
-                pre-encoded µ-law) is pinned to CPU %s. Each caller says \"%s\" (espeak-ng, made once), waits for \
+                %s; phone callers one WebSocket client sending pre-encoded µ-law) is pinned to CPU %s: **%s**. \
+                Each process's CPU is its own (`/proc/<pid>/stat`). Each caller says \"%s\" (espeak-ng, made once), waits for \
                 the reply, listens until 300 ms of quiet, pauses 0.3-0.8 s, and speaks again. Turn latency = the \
                 last speech audio sent to the first loud reply audio received (WebRTC to within 10 ms, the pacing \
                 tick). A fresh server per step; %.0f s of warm-up, then a %.0f s window (%.0f s for one session) \
@@ -137,15 +153,15 @@ public final class ScaleBench {
                 speech ended in the window. **Sustained**: every session connected and stayed, every turn \
                 answered within %d ms, turn p90 ≤ %.1f × the one-session p90. Server CPU is given as %% of one \
                 core and as CPU-seconds per session-minute (per-session cost, the figure least disturbed by other \
-                load on the machine, but lower when callers wait longer and so talk less); the server has one \
-                core, so capacity on two cores is projected as 2 × 60 s ÷ (CPU-s per session-minute) at the \
-                largest step where every turn was answered and callers kept ≥ %.0f %% of the one-session turn \
+                load on the machine, but lower when callers wait longer and so talk less); capacity of a server \
+                with two cores to itself is projected as 2 × 60 s ÷ (CPU-s per session-minute) at the largest \
+                step where every turn was answered and callers kept ≥ %.0f %% of the one-session turn \
                 rate. `stray loud audio`: reply audio heard while no reply was due (a reply arriving in pieces \
                 on a starved server, a turn split in two; another caller's audio would show here too).
 
-                """, serverCpus, clientCpus, ScaleClient.UTTERANCE, warmup, measure, single,
+                """, serverCpus, bench.callerKind(), clientCpus, bench.layout(), ScaleClient.UTTERANCE, warmup, measure, single,
                 ScaleClient.ANSWER_TIMEOUT_MS, P90_FACTOR, 100 * FULL_PACE));
-        md.append(summary(results));
+        md.append(summary(results, bench.layout()));
         results.forEach(r -> md.append(r.markdown()));
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, md);
@@ -166,8 +182,8 @@ public final class ScaleBench {
     }
 
     /** The headline table, first in the report (the one {@code scripts/bench} quotes into BENCHMARKS.md). */
-    private static String summary(List<Series> results) {
-        StringBuilder md = new StringBuilder("| transport | sustained (all criteria), server on 1 core | server CPU-s"
+    private static String summary(List<Series> results, String layout) {
+        StringBuilder md = new StringBuilder("| transport | sustained (all criteria), " + layout + " | server CPU-s"
                 + " per session-minute at the largest step with every turn answered at full pace | CPU-bound projection,"
                 + " server on 2 cores (100 % / 85 %) | target on 2 cores |\n|---|---|---|---|---|\n");
         for (Series r : results) {
@@ -190,13 +206,17 @@ public final class ScaleBench {
         }
         StringBuilder md = new StringBuilder("## " + title + "\n\n");
         md.append("| sessions | turns answered / expected | turn p50 | turn p90 | server CPU, % of 1 core | server CPU"
-                + " per session | CPU-s per session-minute | generator CPU, % of 1 core | server threads | server RSS |"
-                + " stray loud audio | load | sustained |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " per session | CPU-s per session-minute | generator CPU, % of 1 core | generator CPU per caller |"
+                + " server threads | server RSS | stray loud audio | load | sustained |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         double limit = Double.NaN;
         Step best = null;
         Step costed = null;
         double pace = Double.NaN;
         List<Integer> generatorBound = new ArrayList<>();
+        List<String> behind = new ArrayList<>();
+        List<String> gaps = new ArrayList<>();
+        List<Integer> saturated = new ArrayList<>();
         for (int sessions : counts) {
             Step s = step(transport, sessions);
             if (Double.isNaN(limit) && s.problem == null && !Double.isNaN(s.p90)) {
@@ -204,9 +224,10 @@ public final class ScaleBench {
             }
             boolean ok = s.sustained(limit);
             md.append(String.format(Locale.ROOT, "| %d | %d / %d | %.0f ms | %.0f ms | %.1f %% | %.2f %% | %.2f | %.1f %%"
-                            + " | %d | %d MB | %d ms | %s | %s |%n", sessions, s.answered, s.expected, s.p50, s.p90,
-                    100 * s.serverCpu / s.window, 100 * s.serverCpu / s.window / sessions,
-                    s.cpuSecondsPerSessionMinute(), 100 * s.clientCpu / s.window, s.serverThreads, s.serverRssMb,
+                            + " | %.2f %% | %d | %d MB | %d ms | %s | %s |%n", sessions, s.answered, s.expected, s.p50,
+                    s.p90, 100 * s.serverCpu / s.window, 100 * s.serverCpu / s.window / sessions,
+                    s.cpuSecondsPerSessionMinute(), 100 * s.clientCpu / s.window,
+                    100 * s.clientCpu / s.window / sessions, s.serverThreads, s.serverRssMb,
                     s.strayMs, s.load, ok ? "yes" : "**no**" + (s.problem != null ? " (" + s.problem + ")"
                             : s.connected < sessions ? " (" + s.connected + " connected)" : s.dropped > 0
                             ? " (" + s.dropped + " dropped)" : "")));
@@ -225,14 +246,33 @@ public final class ScaleBench {
             if (100 * s.clientCpu / s.window > GENERATOR_BOUND_PERCENT) {
                 generatorBound.add(sessions);
             }
+            if (s.problem == null) {
+                gaps.add(String.format(Locale.ROOT, "%d: %.0f ms", sessions, s.maxTickGapMs));
+            }
+            if (s.socketDrops > 0) {
+                behind.add(sessions + " (" + s.socketDrops + ")");
+            }
+            if (shared() && (s.serverCpu + s.clientCpu) / s.window > SATURATED * cpus(serverCpus).size()) {
+                saturated.add(sessions);
+            }
         }
         md.append(String.format(Locale.ROOT, "%nOne-session turn p90 limit ×%.1f = %.0f ms.", P90_FACTOR, limit));
         if (!generatorBound.isEmpty()) {
             md.append(String.format(Locale.ROOT, " At %s sessions the load generator used more than %d %% of its core:"
                     + " there it, not the server, may be what fell behind.", generatorBound, GENERATOR_BOUND_PERCENT));
         }
-        md.append(String.format(Locale.ROOT, " Largest sustained: **%s** on one server core.", best == null ? "none"
-                : best.sessions + " sessions"));
+        md.append(" The generator's longest pause between pacing ticks (10 ms apart) in the window, by step: "
+                + String.join(", ", gaps) + ".");
+        if (!behind.isEmpty()) {
+            md.append(" The light callers' socket overflowed (datagrams dropped) at " + String.join(", ", behind)
+                    + " sessions: the generator's receive thread fell behind.");
+        }
+        if (!saturated.isEmpty()) {
+            md.append(String.format(Locale.ROOT, " At %s sessions server and generator together used more than %.0f %%"
+                    + " of their shared cores: CPU-bound.", saturated, 100 * SATURATED));
+        }
+        md.append(String.format(Locale.ROOT, " Largest sustained: **%s**, %s.", best == null ? "none"
+                : best.sessions + " sessions", layout()));
         if (costed != null) {
             double perMinute = costed.cpuSecondsPerSessionMinute();
             md.append(String.format(Locale.ROOT, " Largest step with every turn answered at ≥ %.0f %% of the one-session"
@@ -259,7 +299,8 @@ public final class ScaleBench {
             long[] clientPid = {0};
             CompletableFuture<JsonNode> result = new CompletableFuture<>();
             try (Child client = pinned("generator", clientCpus, List.of("-Xmx2g"), ScaleClient.class,
-                    List.of(transport, url, Integer.toString(sessions), LoadBench.num(warmup), LoadBench.num(window)),
+                    List.of(transport, url, Integer.toString(sessions), LoadBench.num(warmup), LoadBench.num(window),
+                            caller),
                     logs.resolve(tag + "-generator.log"), line -> {
                         if (line.equals(LoadClient.MEASURE_START)) {
                             serverTicks[0] = LoadBench.cpuTicks(serverPid);
@@ -291,16 +332,48 @@ public final class ScaleBench {
                         Measured.percentile(latency, 50), Measured.percentile(latency, 90),
                         (serverTicks[1] - serverTicks[0]) / (double) ticks, (clientTicks[1] - clientTicks[0])
                         / (double) ticks, window, threadsRss[0], threadsRss[1], json.path("strayLoudMs").asLong(),
-                        json.path("connectSeconds").asDouble(), load, null);
+                        json.path("connectSeconds").asDouble(), json.path("generatorSocketDrops").asLong(),
+                        json.path("generatorMaxTickGapMs").asDouble(), load, null);
             }
         } catch (RuntimeException e) {
             return failed(sessions, load, String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
         }
     }
 
+    private boolean shared() {
+        return cpus(serverCpus).stream().anyMatch(cpus(clientCpus)::contains);
+    }
+
+    /** What the report calls the CPU layout: shared cores, or a core each. */
+    String layout() {
+        return shared() ? String.format(Locale.ROOT, "server and generator share %d cores (CPUs %s)",
+                cpus(serverCpus).size(), serverCpus) : String.format(Locale.ROOT, "server on CPU %s, generator on CPU %s",
+                serverCpus, clientCpus);
+    }
+
+    private String callerKind() {
+        return caller.equals("rtp") ? "WebRTC callers are light callers (`--caller rtp`: ICE, DTLS-SRTP and SRTP spoken"
+                + " from Java on one UDP socket, pre-encoded 20 ms Opus packets out, received packets judged loud by"
+                + " decoding them with Concentus, Opus's 3-byte silence skipped once the decoder settled)" : "WebRTC callers are libwebrtc peers of one engine (`--caller peer`)";
+    }
+
+    /** The CPUs of a taskset list such as {@code 0,1} or {@code 0-1}. */
+    static List<Integer> cpus(String list) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : list.split(",")) {
+            String[] range = part.trim().split("-");
+            int from = Integer.parseInt(range[0].trim());
+            int to = range.length > 1 ? Integer.parseInt(range[1].trim()) : from;
+            for (int c = from; c <= to; c++) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
     private static Step failed(int sessions, String load, String problem) {
         double nan = Double.NaN;
-        return new Step(sessions, 0, 0, 0, 0, nan, nan, nan, nan, 1, 0, 0, 0, nan, load, problem);
+        return new Step(sessions, 0, 0, 0, 0, nan, nan, nan, nan, 1, 0, 0, 0, nan, 0, nan, load, problem);
     }
 
     /** A JVM running {@code main}, pinned to {@code cpus} with taskset. */

@@ -2,6 +2,9 @@ package io.fastrtc.bench.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.bench.load.rtp.OpusClip;
+import io.fastrtc.bench.load.rtp.RtpCall;
+import io.fastrtc.bench.load.rtp.RtpCallers;
 import io.fastrtc.engine.AudioInput;
 import io.fastrtc.engine.AudioOutput;
 import io.fastrtc.engine.PeerSession;
@@ -26,12 +29,15 @@ import java.util.concurrent.TimeUnit;
  * The voice-at-scale load generator: many simulated callers in one JVM, kept light so the server,
  * not this process, is what runs out of CPU. Each caller says a short utterance (espeak-ng, made once
  * and shared), waits for the reply, listens until it ends, pauses, and says it again, for a fixed time.
- * One pacing thread drives every caller (no thread per caller); WebRTC callers share one engine
- * ({@link RtcEngine} starts its audio module in the order that keeps callers' audio apart), phone
- * callers share one WebSocket client and send pre-encoded µ-law.
+ * One pacing thread drives every caller (no thread per caller). WebRTC callers are either light
+ * callers ({@code rtp}, the default: {@link RtpCallers}, the WebRTC wire protocol spoken from Java on
+ * one UDP socket, sending pre-encoded Opus and decoding what comes back) or libwebrtc peers ({@code
+ * peer}: one engine; {@link RtcEngine} starts its audio module in the order that keeps callers' audio
+ * apart), which cost about as much CPU as the server. Phone callers share one WebSocket client and
+ * send pre-encoded µ-law.
  *
  * <pre>
- * ScaleClient webrtc|phone URL SESSIONS WARMUP_S MEASURE_S
+ * ScaleClient webrtc|phone URL SESSIONS WARMUP_S MEASURE_S [rtp|peer]
  * </pre>
  *
  * Prints {@value LoadClient#MEASURE_START} and {@value LoadClient#MEASURE_END} around the measuring
@@ -45,7 +51,7 @@ public final class ScaleClient {
     static final String UTTERANCE = "What is the weather like today?";
     static final int ANSWER_TIMEOUT_MS = 5000;
     /** Loud enough to be the reply tone (µ-law and Opus noise stay far below). */
-    private static final double LOUD = 1500;
+    static final double LOUD = 1500;
     private static final int QUIET_ENDS_REPLY_MS = 300;
 
     private ScaleClient() {
@@ -57,20 +63,24 @@ public final class ScaleClient {
         int sessions = Integer.parseInt(args[2]);
         long warmupNanos = (long) (Double.parseDouble(args[3]) * 1e9);
         long measureNanos = (long) (Double.parseDouble(args[4]) * 1e9);
+        boolean light = !phone && (args.length < 6 || args[5].equals("rtp"));
         AudioFrame utterance = Speech.say(UTTERANCE);
         Map<String, Object> out = new LinkedHashMap<>();
         List<Caller> callers = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        RtcEngine engine = phone ? null : RtcEngine.create();
+        RtcEngine engine = phone || light ? null : RtcEngine.create();
+        RtpCallers rtp = light ? new RtpCallers(OpusClip.encode(utterance.resample(48000).toPcm16()), LOUD, true) : null;
         PhoneCaller.Line line = phone ? new PhoneCaller.Line(utterance) : null;
-        ExecutorService connecting = Executors.newFixedThreadPool(phone ? 8 : 4);
+        ExecutorService connecting = Executors.newFixedThreadPool(phone || light ? 8 : 4);
         List<Future<Caller>> opened = new ArrayList<>();
         String run = Long.toString(ProcessHandle.current().pid());
         long connectStart = System.nanoTime();
         for (int i = 0; i < sessions; i++) {
             String id = "scale-" + run + "-" + i;
             Random random = new Random(i);
+            int ssrc = 0x10000 + i;
             opened.add(connecting.submit(() -> phone ? new PhoneCaller(line, url, id, random)
+                    : light ? new LightCaller(rtp.call(url, id, ssrc), random)
                     : new WebRtcCaller(engine, url, id, utterance, random)));
         }
         for (Future<Caller> f : opened) {
@@ -89,8 +99,14 @@ public final class ScaleClient {
         callers.forEach(c -> c.begin(start, windowStart, windowEnd));
         boolean[] announced = new boolean[2];
         Pacer pacer = new Pacer(TimeUnit.MILLISECONDS.toNanos(phone ? 20 : 10), TimeUnit.SECONDS.toNanos(1));
+        long lastTick = start;
+        long maxGap = 0; // the pacing thread's longest pause in the window: a generator falling behind shows here
         while (true) {
             long now = System.nanoTime();
+            if (now >= windowStart && now < windowEnd) {
+                maxGap = Math.max(maxGap, now - lastTick);
+            }
+            lastTick = now;
             if (!announced[0] && now >= windowStart) {
                 announced[0] = true;
                 System.out.println(LoadClient.MEASURE_START);
@@ -130,6 +146,8 @@ public final class ScaleClient {
         out.put("latencyMs", latencies);
         out.put("strayLoudMs", strayMs);
         out.put("dropped", callers.stream().filter(Caller::dropped).count());
+        out.put("generatorSocketDrops", rtp == null ? 0 : rtp.socketDrops());
+        out.put("generatorMaxTickGapMs", maxGap / 1e6);
         System.out.println(LoadClient.RESULT + new ObjectMapper().writeValueAsString(out));
         System.out.flush();
         callers.forEach(Caller::close);
@@ -253,6 +271,51 @@ public final class ScaleClient {
             sum += (double) v * v;
         }
         return samples.length == 0 ? 0 : Math.sqrt(sum / samples.length);
+    }
+
+    /** A light WebRTC caller: pre-encoded Opus over SRTP, see {@link RtpCall}. */
+    static final class LightCaller extends Caller {
+        private final RtpCall call;
+
+        LightCaller(RtpCall call, Random random) {
+            super(random);
+            this.call = call;
+        }
+
+        @Override
+        void rewind() {
+            call.rewind();
+        }
+
+        @Override
+        boolean speak() {
+            return call.speak();
+        }
+
+        @Override
+        void silence() {
+            call.silence();
+        }
+
+        @Override
+        boolean heardLoud() {
+            return call.heardLoud();
+        }
+
+        @Override
+        int tickMillis() {
+            return 10;
+        }
+
+        @Override
+        boolean dropped() {
+            return call.dropped();
+        }
+
+        @Override
+        void close() {
+            call.close();
+        }
     }
 
     /** A WebRTC caller: a peer connection with one audio track and FastRTC's data channel. */
