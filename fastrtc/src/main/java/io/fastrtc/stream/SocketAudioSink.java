@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ final class SocketAudioSink implements AudioSink {
 
     private final SocketEndpoint endpoint;
     private final boolean marks;
+    private final Function<byte[], String> media;
     /** µ-law held until a 20 ms message is full; touched only by the playout thread (and clear, under its lock). */
     private final byte[] pending;
     private int pendingLength;
@@ -41,6 +43,7 @@ final class SocketAudioSink implements AudioSink {
     SocketAudioSink(SocketEndpoint endpoint, int sampleRate, boolean marks) {
         this.endpoint = endpoint;
         this.marks = marks;
+        this.media = SocketMessages.media(endpoint.streamSid());
         this.pending = new byte[sampleRate / 50];
     }
 
@@ -58,7 +61,7 @@ final class SocketAudioSink implements AudioSink {
         if (pendingLength > 0) {
             byte[] payload = Arrays.copyOf(pending, pendingLength);
             pendingLength = 0;
-            endpoint.send(SocketMessages.media(endpoint.streamSid(), payload));
+            endpoint.send(media.apply(payload));
         }
     }
 
