@@ -5,6 +5,7 @@ import io.fastrtc.audio.MuLaw;
 import io.fastrtc.telemetry.Transport;
 import io.fastrtc.telephone.PhoneCall;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,7 +23,7 @@ final class SocketConnection extends Session {
     private final SocketEndpoint.Start start;
     private final AudioPipeline pipeline;
     private final SocketAudioSink sink;
-    private final FrameInbox input = new FrameInbox(INPUT_CAPACITY);
+    private final ArrayBlockingQueue<AudioFrame> input = new ArrayBlockingQueue<>(INPUT_CAPACITY);
     /** The close code chosen by the first {@link #end}; 0 for a plain close. */
     private final AtomicInteger closeCode = new AtomicInteger();
 
@@ -37,7 +38,7 @@ final class SocketConnection extends Session {
     /** The session is live: start the handler, the audio threads and the time limit. */
     void begin() {
         pipeline.setSink(sink);
-        pipeline.startInput(input);
+        pipeline.startInput(input::poll);
         reportConnected();
         pipeline.onConnected();
         startTimeLimit();
@@ -49,9 +50,9 @@ final class SocketConnection extends Session {
             return;
         }
         AudioFrame frame = AudioFrame.ofPcm16(start.inputRate(), 1, MuLaw.decode(mulaw));
-        int dropped = input.offer(frame);
-        if (dropped > 0) {
-            reportDropped(dropped);
+        while (!input.offer(frame)) {
+            input.poll();
+            reportDropped(1);
         }
     }
 
