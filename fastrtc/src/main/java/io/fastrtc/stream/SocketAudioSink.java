@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class SocketAudioSink implements AudioSink {
 
     static final int LEAD_MS = 200;
+    /** The audio in one {@code media} event. */
+    static final int MESSAGE_MS = 20;
     private static final int MARK_GRACE_MS = 5000;
     private static final Logger LOG = LoggerFactory.getLogger(SocketAudioSink.class);
 
@@ -44,7 +46,7 @@ final class SocketAudioSink implements AudioSink {
         this.endpoint = endpoint;
         this.marks = marks;
         this.media = SocketMessages.media(endpoint.streamSid());
-        this.pending = new byte[sampleRate / 50];
+        this.pending = new byte[sampleRate * MESSAGE_MS / 1000];
     }
 
     @Override
@@ -68,6 +70,12 @@ final class SocketAudioSink implements AudioSink {
     @Override
     public int leadMillis() {
         return LEAD_MS;
+    }
+
+    /** A message's worth a tick: half the wake-ups of 10 ms ticks, each of which sent half a message. */
+    @Override
+    public int periodMillis() {
+        return MESSAGE_MS;
     }
 
     @Override
