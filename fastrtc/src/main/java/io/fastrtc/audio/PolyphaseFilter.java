@@ -126,6 +126,59 @@ final class PolyphaseFilter {
         return (a0 + a1) + (a2 + a3);
     }
 
+    /**
+     * Outputs {@code o} and {@code o + 1} of {@link #decimate}, together: the two share every
+     * coefficient load and keep eight sums in flight instead of four.
+     */
+    private void dotPair(double[] input, int j, double[] out, int o) {
+        int j2 = j + down;
+        double a0 = 0;
+        double a1 = 0;
+        double a2 = 0;
+        double a3 = 0;
+        double b0 = 0;
+        double b1 = 0;
+        double b2 = 0;
+        double b3 = 0;
+        int i = 0;
+        for (; i + 3 < taps; i += 4) {
+            double c0 = table[i];
+            double c1 = table[i + 1];
+            double c2 = table[i + 2];
+            double c3 = table[i + 3];
+            a0 += c0 * input[j + i];
+            a1 += c1 * input[j + i + 1];
+            a2 += c2 * input[j + i + 2];
+            a3 += c3 * input[j + i + 3];
+            b0 += c0 * input[j2 + i];
+            b1 += c1 * input[j2 + i + 1];
+            b2 += c2 * input[j2 + i + 2];
+            b3 += c3 * input[j2 + i + 3];
+        }
+        for (; i < taps; i++) {
+            a0 += table[i] * input[j + i];
+            b0 += table[i] * input[j2 + i];
+        }
+        out[o] = (a0 + a1) + (a2 + a3);
+        out[o + 1] = (b0 + b1) + (b2 + b3);
+    }
+
+    /**
+     * {@code out.length} outputs of a decimation ({@code up == 1}: every output is at phase 0) of
+     * mono {@code input}, output {@code o} from the window starting at frame {@code first + o * down}:
+     * the same sums in the same order as {@link #apply}, so the same results, two outputs at a time.
+     * Decimating a WebRTC caller's 48 kHz to 16 kHz was the largest Java cost of a voice server.
+     */
+    void decimate(double[] input, int first, double[] out) {
+        int o = 0;
+        for (; o + 1 < out.length; o += 2) {
+            dotPair(input, first + o * down, out, o);
+        }
+        if (o < out.length) {
+            out[o] = dot(input, first + o * down, 1, 0, 0);
+        }
+    }
+
     private static double sinc(double x) {
         return x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
     }

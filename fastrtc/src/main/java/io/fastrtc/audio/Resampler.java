@@ -35,6 +35,8 @@ public final class Resampler {
     private long phase;
     private long inputCount;
     private long outputCount;
+    /** A decimation's outputs before rounding ({@link PolyphaseFilter#decimate}), reused between calls. */
+    private double[] decimated = new double[0];
 
     /**
      * A converter from {@code inRate} to {@code outRate} for {@code channels} interleaved channels.
@@ -146,6 +148,15 @@ public final class Resampler {
         int capacity = (int) Math.min(bound, limit - outputCount);
         short[] out = new short[capacity * channels];
         int n = 0;
+        if (filter.up == 1 && channels == 1 && capacity > 0 && inputIndex <= lastComputable) {
+            n = (int) Math.min(capacity, (lastComputable - inputIndex) / filter.down + 1);
+            decimated = decimated.length == n ? decimated : new double[n];
+            filter.decimate(history, (int) (inputIndex - half + 1 - historyStart), decimated);
+            for (int i = 0; i < n; i++) {
+                out[i] = toShort(decimated[i]);
+            }
+            inputIndex += (long) n * filter.down;
+        }
         while (n < capacity && inputIndex <= lastComputable) {
             int first = (int) (inputIndex - half + 1 - historyStart);
             for (int c = 0; c < channels; c++) {

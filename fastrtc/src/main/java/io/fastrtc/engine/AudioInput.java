@@ -3,8 +3,7 @@ package io.fastrtc.engine;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrackSink;
 import io.fastrtc.audio.AudioFrame;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,9 +35,14 @@ public final class AudioInput {
             if (closed || bitsPerSample != 16 || frames <= 0 || channels < 1 || channels > 2) {
                 return;
             }
-            short[] pcm = new short[frames * channels];
-            ByteBuffer.wrap(data, 0, pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(pcm);
-            AudioFrame frame = AudioFrame.ofPcm16(sampleRate, channels, pcm);
+            int bytes = frames * channels * 2;
+            if (data.length < bytes) {
+                throw new IllegalArgumentException("the audio sink got " + data.length + " bytes for " + frames
+                        + " frames of " + channels + " channel(s)");
+            }
+            // Converted straight into the frame's samples, without a second copy.
+            AudioFrame frame = AudioFrame.fromBytes(sampleRate, channels,
+                    data.length == bytes ? data : Arrays.copyOf(data, bytes));
             received.incrementAndGet();
             while (!queue.offer(frame)) {
                 if (queue.poll() != null) {

@@ -30,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * layout and calls {@code receive} with 20 ms frames; a pump thread calls {@code emit} (or pulls
  * the receive-mode generator) into the {@link Playback} queue, asking an idle handler again after
  * each frame it received (an {@link OutputSignal} handler: when it says it has output); a pacer
- * plays the queue in real time to the session's {@link AudioSink}, and sleeps while there is
+ * plays the queue in real time to the session's {@link AudioSink} (one thread for every WebRTC
+ * track, {@link PlayoutClock}; a thread of its own for a socket), and sleeps while there is
  * nothing to play. Audio-video handlers add a video
  * input thread and a video output thread polled at the handler's fps.
  */
@@ -111,6 +112,11 @@ final class AudioPipeline extends Pipeline {
             public boolean carriesSilence() {
                 return true;
             }
+
+            @Override
+            public boolean neverBlocks() {
+                return true;
+            }
         };
         if (handler instanceof AudioVideoStreamHandler) {
             videoOutput = session.addVideoOutput("video-" + connection.webrtcId(), videoStreamId());
@@ -166,7 +172,9 @@ final class AudioPipeline extends Pipeline {
             }
         }
         AudioSink out = sink;
-        if (out != null) {
+        if (out != null && out.neverBlocks()) {
+            PlayoutClock.SHARED.add(playback, out, connection::isClosed);
+        } else if (out != null) {
             // A platform thread: the real-time pacer must not wait for a carrier that busy handlers hold.
             connection.startPlatformWorker("audio playout", () -> playback.play(out, connection::isClosed));
         }

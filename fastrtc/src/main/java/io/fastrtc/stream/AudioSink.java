@@ -33,6 +33,14 @@ interface AudioSink {
         return false;
     }
 
+    /**
+     * Whether {@link #push} returns at once whatever the client does (a WebRTC track hands the frame
+     * to libwebrtc), so the sink can share one playout thread with other sessions' ({@link PlayoutClock}).
+     */
+    default boolean neverBlocks() {
+        return false;
+    }
+
     /** The queue ran dry after audio: send what is held back. */
     default void idle() {
     }

@@ -57,7 +57,8 @@ import java.util.function.BooleanSupplier;
  * the 10 ms step alone in NetEq's 2 s history, so it is not taken for jitter that needs a larger
  * target (its delay histogram counts in 20 ms steps).
  *
- * <p>{@link #play} sleeps while there is nothing to play, and wakes when audio is queued.
+ * <p>{@link #play} sleeps while there is nothing to play, and wakes when audio is queued; a
+ * {@link PlayoutClock} plays many sessions from one thread the same way.
  *
  * <p>{@link #playout()} counts, in ms of audio, what the producer handed over and what the client
  * has heard (sent to a track, or sent and played by a buffering client), so a reply knows how much
@@ -84,8 +85,8 @@ final class Playback {
     private long clientAhead;
     private long lastTick;
     private volatile AudioSink sink;
-    /** The thread of {@link #play}, woken when audio comes into an empty queue. */
-    private volatile Thread player;
+    /** Wakes the player ({@link #play}'s thread, or a {@link PlayoutClock}) when audio comes into an empty queue. */
+    private volatile Runnable waker;
     // The run of audio being played; touched only while holding `sending`.
     private boolean active;
     private int emptyTicks;
@@ -148,9 +149,9 @@ final class Playback {
             queue.add(frame.slice(half, frame.samplesPerChannel()));
             if (wasEmpty) {
                 wasEmpty = false;
-                Thread p = player;
-                if (p != null) {
-                    LockSupport.unpark(p); // an extra tick now, not at the next one
+                Runnable w = waker;
+                if (w != null) {
+                    w.run(); // an extra tick now, not at the next one
                 }
             }
             notifyAll(); // an idle play() waits for audio
@@ -264,11 +265,11 @@ final class Playback {
      * plus the sink's lead) until closed or interrupted.
      */
     void play(AudioSink out, BooleanSupplier closed) {
-        start(out, System.nanoTime());
+        Thread self = Thread.currentThread();
+        start(out, System.nanoTime(), () -> LockSupport.unpark(self));
         long period = TimeUnit.MILLISECONDS.toNanos(out.periodMillis());
         // Resynchronise after 100 ms late, FastRTC's player's 10 ticks (the time lost is owed, not lost).
         Pacer pacer = new Pacer(period, 10 * TICK_NANOS);
-        player = Thread.currentThread();
         try {
             while (!closed.getAsBoolean()) {
                 if (awaitAudio()) {
@@ -291,18 +292,32 @@ final class Playback {
      */
     private synchronized boolean awaitAudio() throws InterruptedException {
         boolean waited = false;
-        while (!active && queue.isEmpty() && clientAhead <= 0) {
+        while (idle()) {
             wait();
             waited = true;
         }
         return waited;
     }
 
+    /**
+     * Nothing to play until audio comes: nothing queued, no run of audio (or the silence a track
+     * carries) in progress, and the client has played all it was sent ahead.
+     */
+    synchronized boolean idle() {
+        return !active && queue.isEmpty() && clientAhead <= 0;
+    }
+
     void start(AudioSink out, long now) {
+        start(out, now, null);
+    }
+
+    /** Starts the timeline at {@code now}; {@code wake} is run when audio comes into an empty queue. */
+    void start(AudioSink out, long now, Runnable wake) {
         synchronized (this) {
             lastTick = now;
         }
         sink = out;
+        waker = wake;
     }
 
     /** One tick of {@link #play} at {@code now} (nanoseconds): sends what is due to {@code out}. */

@@ -69,6 +69,38 @@ class ResamplerTest {
         assertThat(streamed.samplesPerChannel()).isEqualTo((int) Math.ceil((double) instants * outRate / inRate));
     }
 
+    /** Whole-number decimations take a faster path (two outputs at a time); it must give the same samples. */
+    @ParameterizedTest(name = "{0} -> {1}, {2} samples in chunks of {3}")
+    @CsvSource({"48000,16000,4801,480", "48000,8000,4803,480", "32000,16000,3201,7", "48000,16000,2000,0"})
+    void decimationGivesTheSamplesOfTheFilterAppliedOneOutputAtATime(int inRate, int outRate, int length, int chunk) {
+        short[] noise = new short[length];
+        Random random = new Random(7);
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (short) (random.nextGaussian() * 12000);
+        }
+        PolyphaseFilter filter = PolyphaseFilter.forRates(inRate, outRate);
+        int half = filter.halfLength;
+        double[] padded = new double[half - 1 + length + half]; // the stream's start and flush() pad with silence
+        for (int i = 0; i < length; i++) {
+            padded[half - 1 + i] = noise[i];
+        }
+        short[] expected = new short[(length + filter.down - 1) / filter.down];
+        for (int n = 0; n < expected.length; n++) {
+            long rounded = Math.round(filter.apply(padded, n * filter.down, 1, 0, 0));
+            expected[n] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, rounded));
+        }
+        Resampler resampler = new Resampler(inRate, outRate, 1);
+        AudioFrame streamed = AudioFrame.ofPcm16(outRate, 1, new short[0]);
+        AudioFrame whole = AudioFrame.ofPcm16(inRate, 1, noise);
+        for (int from = 0; from < length; ) {
+            int to = Math.min(length, from + (chunk > 0 ? chunk : 1 + random.nextInt(900)));
+            streamed = streamed.concat(resampler.process(whole.slice(from, to)));
+            from = to;
+        }
+        streamed = streamed.concat(resampler.flush());
+        assertThat(streamed.toPcm16()).containsExactly(expected);
+    }
+
     @Test
     void holdsBackOnlyTheFilterLookAhead() {
         Resampler resampler = new Resampler(48000, 16000, 1);
