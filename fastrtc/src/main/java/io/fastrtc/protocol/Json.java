@@ -1,5 +1,6 @@
 package io.fastrtc.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -23,6 +24,11 @@ public final class Json {
     }
 
     private Json() {
+    }
+
+    /** The mapper's parser factory (same limits), for reading without a tree. */
+    static JsonFactory factory() {
+        return MAPPER.getFactory();
     }
 
     public static String write(Object value) {

@@ -3,6 +3,7 @@ package io.fastrtc.protocol;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Server-to-client events of the two socket protocols: FastRTC's {@code /websocket/offer}, which is
@@ -11,12 +12,23 @@ import java.util.Map;
  */
 public final class SocketMessages {
 
+    /** What follows a media event's payload. */
+    private static final String PAYLOAD_END = "\"}}";
+
     private SocketMessages() {
     }
 
-    /** {@code {"event":"media","streamSid":..,"media":{"payload":base64}}}: audio to play. */
-    public static String media(String streamSid, byte[] payload) {
-        return event("media", streamSid, "media", Map.of("payload", Base64.getEncoder().encodeToString(payload)));
+    /**
+     * {@code {"event":"media","streamSid":..,"media":{"payload":base64}}}: audio to play. The JSON
+     * around the payload is written once per stream: a phone call gets 50 of these a second.
+     */
+    public static Function<byte[], String> media(String streamSid) {
+        String empty = event("media", streamSid, "media", Map.of("payload", ""));
+        String head = empty.substring(0, empty.length() - PAYLOAD_END.length());
+        if (!empty.endsWith(PAYLOAD_END) || !head.endsWith("\"payload\":\"")) {
+            throw new IllegalStateException("unexpected media event " + empty);
+        }
+        return payload -> head + Base64.getEncoder().encodeToString(payload) + PAYLOAD_END;
     }
 
     /** {@code {"event":"mark",..,"mark":{"name":..}}}: Twilio echoes it once the audio before it has played. */

@@ -18,6 +18,14 @@ interface AudioSink {
     }
 
     /**
+     * How often the sink is fed, in ms (a multiple of 10): a client that is fed ahead may be fed
+     * several frames at a time, a thread wake-up less for each.
+     */
+    default int periodMillis() {
+        return 10;
+    }
+
+    /**
      * Whether silence is sent whenever there is no audio, for as long as the session lasts (a WebRTC
      * track), rather than nothing ({@link #idle()} once the audio ran out).
      */

@@ -260,16 +260,20 @@ final class Playback {
         lastTick = now;
     }
 
-    /** Sends the queue to {@code out} in real time (each tick 10 ms, plus the sink's lead) until closed or interrupted. */
+    /**
+     * Sends the queue to {@code out} in real time (each tick the sink's period, 10 ms for a track,
+     * plus the sink's lead) until closed or interrupted.
+     */
     void play(AudioSink out, BooleanSupplier closed) {
         Thread self = Thread.currentThread();
         start(out, System.nanoTime(), () -> LockSupport.unpark(self));
-        // Resynchronise after 10 late ticks, as FastRTC's player does (the time lost is owed, not lost).
-        Pacer pacer = new Pacer(TICK_NANOS, 10 * TICK_NANOS);
+        long period = TimeUnit.MILLISECONDS.toNanos(out.periodMillis());
+        // Resynchronise after 100 ms late, FastRTC's player's 10 ticks (the time lost is owed, not lost).
+        Pacer pacer = new Pacer(period, 10 * TICK_NANOS);
         try {
             while (!closed.getAsBoolean()) {
                 if (awaitAudio()) {
-                    pacer = new Pacer(TICK_NANOS, 10 * TICK_NANOS); // resume from now
+                    pacer = new Pacer(period, 10 * TICK_NANOS); // resume from now
                 }
                 tick(out, System.nanoTime());
                 pacer.awaitOrWake();

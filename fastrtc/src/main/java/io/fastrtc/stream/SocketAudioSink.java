@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,14 @@ import org.slf4j.LoggerFactory;
 final class SocketAudioSink implements AudioSink {
 
     static final int LEAD_MS = 200;
+    /** The audio in one {@code media} event. */
+    static final int MESSAGE_MS = 20;
     private static final int MARK_GRACE_MS = 5000;
     private static final Logger LOG = LoggerFactory.getLogger(SocketAudioSink.class);
 
     private final SocketEndpoint endpoint;
     private final boolean marks;
+    private final Function<byte[], String> media;
     /** µ-law held until a 20 ms message is full; touched only by the playout thread (and clear, under its lock). */
     private final byte[] pending;
     private int pendingLength;
@@ -41,7 +45,8 @@ final class SocketAudioSink implements AudioSink {
     SocketAudioSink(SocketEndpoint endpoint, int sampleRate, boolean marks) {
         this.endpoint = endpoint;
         this.marks = marks;
-        this.pending = new byte[sampleRate / 50];
+        this.media = SocketMessages.media(endpoint.streamSid());
+        this.pending = new byte[sampleRate * MESSAGE_MS / 1000];
     }
 
     @Override
@@ -58,13 +63,19 @@ final class SocketAudioSink implements AudioSink {
         if (pendingLength > 0) {
             byte[] payload = Arrays.copyOf(pending, pendingLength);
             pendingLength = 0;
-            endpoint.send(SocketMessages.media(endpoint.streamSid(), payload));
+            endpoint.send(media.apply(payload));
         }
     }
 
     @Override
     public int leadMillis() {
         return LEAD_MS;
+    }
+
+    /** A message's worth a tick: half the wake-ups of 10 ms ticks, each of which sent half a message. */
+    @Override
+    public int periodMillis() {
+        return MESSAGE_MS;
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.fastrtc.audio.MuLaw;
 import io.fastrtc.telemetry.Transport;
 import io.fastrtc.telephone.PhoneCall;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,7 +22,7 @@ final class SocketConnection extends Session {
     private final SocketEndpoint.Start start;
     private final AudioPipeline pipeline;
     private final SocketAudioSink sink;
-    private final ArrayBlockingQueue<AudioFrame> input = new ArrayBlockingQueue<>(INPUT_CAPACITY);
+    private final FrameInbox input = new FrameInbox(INPUT_CAPACITY);
     /** The close code chosen by the first {@link #end}; 0 for a plain close. */
     private final AtomicInteger closeCode = new AtomicInteger();
 
@@ -38,7 +37,7 @@ final class SocketConnection extends Session {
     /** The session is live: start the handler, the audio threads and the time limit. */
     void begin() {
         pipeline.setSink(sink);
-        pipeline.startInput(input::poll);
+        pipeline.startInput(input);
         reportConnected();
         pipeline.onConnected();
         startTimeLimit();
@@ -50,9 +49,9 @@ final class SocketConnection extends Session {
             return;
         }
         AudioFrame frame = AudioFrame.ofPcm16(start.inputRate(), 1, MuLaw.decode(mulaw));
-        while (!input.offer(frame)) {
-            input.poll();
-            reportDropped(1);
+        int dropped = input.offer(frame);
+        if (dropped > 0) {
+            reportDropped(dropped);
         }
     }
 

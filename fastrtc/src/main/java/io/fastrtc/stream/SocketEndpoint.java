@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fastrtc.internal.Incidents;
 import io.fastrtc.internal.Throttle;
 import io.fastrtc.protocol.Json;
+import io.fastrtc.protocol.MediaEvent;
 import io.fastrtc.transport.ProtocolException;
 import io.fastrtc.protocol.SocketMessages;
 import io.fastrtc.security.AccessDenied;
@@ -150,8 +151,8 @@ abstract class SocketEndpoint implements SocketSession {
     /** True when the peer is a phone call. */
     abstract boolean phone();
 
-    /** Whether a media event is audio from the client (Twilio also names its tracks). */
-    boolean fromClient(JsonNode media) {
+    /** Whether a media event of this track (null: none named) is audio from the client (Twilio names its tracks). */
+    boolean fromClient(String track) {
         return true;
     }
 
@@ -163,6 +164,11 @@ abstract class SocketEndpoint implements SocketSession {
         }
         if (text.length() > MAX_TEXT_CHARS) {
             violation(TOO_BIG, "message of " + text.length() + " characters; the limit is " + MAX_TEXT_CHARS);
+            return;
+        }
+        MediaEvent media = MediaEvent.read(text); // every media event, without a tree
+        if (media != null) {
+            handle(() -> media(media.track(), media.payload()));
             return;
         }
         JsonNode message;
@@ -177,14 +183,24 @@ abstract class SocketEndpoint implements SocketSession {
             complain("ignored a message without an \"event\" field");
             return;
         }
-        try {
+        handle(() -> {
             switch (event.asText()) {
                 case "start" -> start(message);
-                case "media" -> media(message);
                 case "stop" -> stop();
                 case "ping" -> send(SocketMessages.pong());
                 default -> onEvent(event.asText(), message);
             }
+        });
+    }
+
+    /** A step of reading a message, which may find it unusable. */
+    private interface Step {
+        void run() throws BadMessage;
+    }
+
+    private void handle(Step step) {
+        try {
+            step.run();
         } catch (BadMessage e) {
             complain(e.getMessage());
         } catch (RuntimeException e) {
@@ -234,22 +250,20 @@ abstract class SocketEndpoint implements SocketSession {
         admitted.begin();
     }
 
-    private void media(JsonNode message) throws BadMessage {
+    private void media(String track, String payload) throws BadMessage {
         SocketConnection c = connection;
         if (c == null) {
             violation(POLICY_VIOLATION, "media before start; a session begins with a start event");
             return;
         }
-        JsonNode media = message.path("media");
-        if (!fromClient(media)) {
+        if (!fromClient(track)) {
             return;
         }
-        JsonNode payload = media.path("payload");
-        if (!payload.isTextual()) {
+        if (payload == null) {
             throw new BadMessage("ignored media without media.payload; send base64 µ-law audio in media.payload");
         }
         try {
-            c.receive(Base64.getDecoder().decode(payload.asText()));
+            c.receive(Base64.getDecoder().decode(payload));
         } catch (IllegalArgumentException e) {
             throw new BadMessage("ignored media whose payload is not valid base64");
         }

@@ -91,8 +91,7 @@ final class TwilioEndpoint extends SocketEndpoint {
     }
 
     @Override
-    boolean fromClient(JsonNode media) {
-        String track = text(media, "track");
+    boolean fromClient(String track) {
         return track == null || track.equals("inbound");
     }
 

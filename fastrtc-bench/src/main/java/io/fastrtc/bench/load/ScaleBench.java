@@ -287,7 +287,9 @@ public final class ScaleBench {
         String tag = String.format(Locale.ROOT, "%02d-%s-%d", ++runNumber, transport, sessions);
         String load = Machine.loadAverages().replace(' ', '/');
         double window = sessions == 1 ? Math.max(measure, single) : measure;
-        try (Child server = pinned("server", serverCpus, List.of("-Xmx1g"), BenchServer.class,
+        // The runtime admits 256 sessions by default (FastRtc.DEFAULT_MAX_TOTAL_CONNECTIONS): a larger step needs more.
+        List<String> serverJvm = List.of("-Xmx1g", "-Dfastrtc.maxTotalConnections=" + Math.max(256, sessions));
+        try (Child server = pinned("server", serverCpus, serverJvm, BenchServer.class,
                 List.of("voice", "VP8", "0"), logs.resolve(tag + "-server.log"), line -> { })) {
             int port = server.awaitPort(Duration.ofSeconds(60));
             String url = "phone".equals(transport) ? "ws://127.0.0.1:" + port + "/telephone/handler"
