@@ -225,7 +225,8 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
                 }
                 return;
             }
-            switch (events.heard(streaming.accept(frame, speech), frame.durationMillis(), options.endpointing)) {
+            Endpointer.Event event = streaming.accept(frame, speech, gate.silentMillis());
+            switch (events.heard(event, streaming.silenceMillis(), options.endpointing)) {
                 case STARTED -> sendMessage(Messages.log("started_talking"));
                 case RESUMED -> cancelHeld();
                 case ENDED -> endTurn(streaming.takeTurn());
