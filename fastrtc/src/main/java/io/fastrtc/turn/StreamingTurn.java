@@ -73,6 +73,11 @@ final class StreamingTurn {
         return stopped;
     }
 
+    /** The speech that opens a turn, in ms. */
+    double minSpeechMillis() {
+        return options.minSpeech().toNanos() / 1e6;
+    }
+
     /** How long the pause in the open turn has lasted, in ms of audio. */
     double silenceMillis() {
         return endpointer.silenceMillis();

@@ -54,11 +54,11 @@ final class TurnEvents {
         this.clock = clock;
     }
 
-    /** Notes what the streaming end-of-turn {@code event} means, the pause having lasted {@code silentMillis}; returns it. */
-    Endpointer.Event heard(Endpointer.Event event, double silentMillis, Endpointing endpointing) {
+    /** Notes what the end-of-turn {@code event} of the streaming {@code turn} means; returns it. */
+    Endpointer.Event heard(Endpointer.Event event, StreamingTurn turn) {
         switch (event) {
-            case STARTED -> speechStarted(endpointing.minSpeech().toNanos() / 1e6);
-            case STOPPED -> speechStopped(silentMillis);
+            case STARTED -> speechStarted(turn.minSpeechMillis());
+            case STOPPED -> speechStopped(turn.silenceMillis());
             case RESUMED -> speechResumed();
             case ENDED -> turnEnded();
             default -> {
