@@ -32,13 +32,27 @@ public final class AudioChunker {
      * @throws IllegalArgumentException if the rate is not a multiple of 50 (20 ms must be whole samples)
      */
     public AudioChunker(int sampleRate, int channels) {
+        this(sampleRate, channels, 20);
+    }
+
+    /**
+     * A chunker producing frames of {@code frameMillis} (10 or 20) ms.
+     *
+     * @throws IllegalArgumentException if a frame would not be whole samples at the rate
+     */
+    public AudioChunker(int sampleRate, int channels, int frameMillis) {
         AudioFrame.checkFormat(sampleRate, channels);
-        if (sampleRate % 50 != 0) {
-            throw new IllegalArgumentException("output sample rate must be a multiple of 50, got " + sampleRate);
+        if (frameMillis != 10 && frameMillis != 20) {
+            throw new IllegalArgumentException("frames are 10 or 20 ms, got " + frameMillis);
+        }
+        int perSecond = 1000 / frameMillis;
+        if (sampleRate % perSecond != 0) {
+            throw new IllegalArgumentException("output sample rate must be a multiple of " + perSecond + ", got "
+                    + sampleRate);
         }
         this.sampleRate = sampleRate;
         this.channels = channels;
-        this.frameLength = sampleRate / 50 * channels;
+        this.frameLength = sampleRate / perSecond * channels;
     }
 
     public int sampleRate() {
@@ -49,9 +63,9 @@ public final class AudioChunker {
         return channels;
     }
 
-    /** Samples per channel in every emitted frame ({@code sampleRate / 50}). */
+    /** Samples per channel in every emitted frame ({@code sampleRate / 50} for 20 ms). */
     public int samplesPerFrame() {
-        return sampleRate / 50;
+        return frameLength / channels;
     }
 
     /** Converts {@code audio} and returns the 20 ms frames completed so far (possibly none). */

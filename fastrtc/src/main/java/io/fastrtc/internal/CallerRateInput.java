@@ -9,4 +9,12 @@ public interface CallerRateInput {
 
     /** True if {@code receive} may be given 20 ms frames at {@code rate} instead of the declared input rate. */
     boolean takesCallerRate(int rate);
+
+    /**
+     * How long the frames {@code receive} is given are, in ms, with the caller at {@code rate}: every
+     * handler's 20, or 10 for one that judges audio 10 ms at a time, so none waits for a frame's second half.
+     */
+    default int frameMillis(int rate) {
+        return 20;
+    }
 }

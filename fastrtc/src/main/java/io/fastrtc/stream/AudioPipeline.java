@@ -27,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * Audio and audio-video streams, for every transport. Per session: an input thread resamples the
  * incoming frames (a WebRTC track's 10 ms frames, a socket's µ-law chunks of any length) to the
  * handler's rate (or keeps the caller's, for a {@link CallerRateInput} handler that takes it) and
- * layout and calls {@code receive} with 20 ms frames; a pump thread calls {@code emit} (or pulls
+ * layout and calls {@code receive} with 20 ms frames (10 ms for a {@link CallerRateInput} handler that
+ * asks, at a rate that has whole 10 ms); a pump thread calls {@code emit} (or pulls
  * the receive-mode generator) into the {@link Playback} queue, asking an idle handler again after
  * each frame it received (an {@link OutputSignal} handler: when it says it has output); a pacer
  * plays the queue in real time to the session's {@link AudioSink} (one thread for every WebRTC
@@ -189,7 +190,10 @@ final class AudioPipeline extends Pipeline {
                     continue;
                 }
                 if (frames == null) {
-                    frames = new AudioChunker(inputRate(frame.sampleRate()), handler.expectedLayout().channels());
+                    int rate = inputRate(frame.sampleRate());
+                    int millis = handler instanceof CallerRateInput h && rate % 100 == 0
+                            ? h.frameMillis(frame.sampleRate()) : 20;
+                    frames = new AudioChunker(rate, handler.expectedLayout().channels(), millis);
                 }
                 List<AudioFrame> chunks = frames.push(frame);
                 for (AudioFrame chunk : chunks) {

@@ -11,7 +11,8 @@ import java.util.List;
  * speech decisions; its clock is the audio itself (the sum of frame durations), so it behaves the
  * same on a loaded machine and in tests. A turn opens after {@code minSpeech} of speech (gaps under
  * {@value #GAP_MS} ms allowed) and keeps {@value #PRE_SPEECH_MS} ms of audio from before it; it
- * ends after the silence {@link Endpointing#silenceFor} gives, or at {@code maxTurn}. Not thread-safe.
+ * ends after the silence {@link Endpointing#silenceFor} gives, counted from where the audio went
+ * silent (see {@link #accept(AudioFrame, boolean, double)}), or at {@code maxTurn}. Not thread-safe.
  */
 final class Endpointer {
 
@@ -73,7 +74,18 @@ final class Endpointer {
         this.audio = audio;
     }
 
+    /** A frame and its speech decision, the pause (if it is none) counted from the start of the frame. */
     Event accept(AudioFrame frame, boolean speech) {
+        return accept(frame, speech, frame.durationMillis());
+    }
+
+    /**
+     * A frame and its speech decision; {@code silentMillis}: if it is no speech, how long the audio has
+     * been silent up to the frame's end ({@link SpeechGate#silentMillis()}). A pause is counted from
+     * there, not from the frame that reported it, so the turn ends on the first frame that completes
+     * the silence in the audio itself.
+     */
+    Event accept(AudioFrame frame, boolean speech, double silentMillis) {
         double millis = frame.durationMillis();
         if (!open) {
             return opening(frame, speech, millis);
@@ -89,15 +101,21 @@ final class Endpointer {
             silenceMillis = 0;
             return resumed ? Event.RESUMED : Event.NONE;
         }
-        silenceMillis += millis;
         if (!stopped) {
+            silenceMillis = Math.min(silentMillis, turnMillis);
             stopped = true;
             stop++;
             answered = false;
             probability = Double.NaN;
             return Event.STOPPED;
         }
+        silenceMillis += millis;
         return silenceMillis >= options.silenceFor(probability, answered).toNanos() / 1e6 ? end() : Event.NONE;
+    }
+
+    /** How long the open turn's pause has lasted, in ms of audio (0 while the user talks). */
+    double silenceMillis() {
+        return silenceMillis;
     }
 
     private Event opening(AudioFrame frame, boolean speech, double millis) {

@@ -18,7 +18,8 @@ import java.util.Objects;
  * so far, and its answer picks the silence through {@link #delay()}: short when the user sounds
  * finished, long (capped by {@link #maxWait()}) when not; until it answers, the turn stays open.
  *
- * @param silence silence that ends a turn when there is no turn model (default 400 ms)
+ * @param silence silence that ends a turn when there is no turn model (default 400 ms), counted in the audio
+ *     from where the speech stopped, so the turn ends as soon as that much silence has been heard
  * @param minSpeech speech needed to open a turn; shorter sounds (a click, a cough) are ignored (200 ms,
  *     FastRTC's {@code started_talking_threshold})
  * @param maxTurn a turn this long ends at once, whatever follows (60 s)

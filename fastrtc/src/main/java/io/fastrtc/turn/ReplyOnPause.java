@@ -21,15 +21,14 @@ import java.util.Objects;
  * Stream.builder().audio(new ReplyOnPause(audio -> Reply.of(audio))).build();   // an echo
  * }</pre>
  *
- * <p>Two ways to find the end of a turn. By default, {@linkplain Builder#endpointing streaming}:
- * the speech detector judges every frame and the turn ends after {@link Endpointing#silence()}
- * (400 ms) without speech, or when a {@link TurnCompletionModel} says so. With
- * {@link Builder#algoOptions}, FastRTC's algorithm ({@code reply_on_pause.py}): input is analysed
- * in chunks of {@link AlgoOptions#audioChunkDurationS()} seconds, a chunk with more than
- * {@code startedTalkingThreshold} seconds of speech starts the turn and a later one with less than
- * {@code speechThreshold} ends it, about a second after the user stopped. Both log
- * {@code started_talking}, {@code pause_detected} and {@code response_starting} (once per reply,
- * where FastRTC repeats it for every audio item).
+ * <p>Two ways to find the end of a turn. By default, {@linkplain Builder#endpointing streaming}: the
+ * speech detector judges every frame and the turn ends after {@link Endpointing#silence()} (400 ms)
+ * without speech, or when a {@link TurnCompletionModel} says so. With {@link Builder#algoOptions},
+ * FastRTC's algorithm ({@code reply_on_pause.py}): input is analysed in chunks of {@link
+ * AlgoOptions#audioChunkDurationS()} seconds, a chunk with more than {@code startedTalkingThreshold}
+ * seconds of speech starts the turn and a later one with less than {@code speechThreshold} ends it,
+ * about a second after the user stopped. Both log {@code started_talking}, {@code pause_detected} and
+ * {@code response_starting} (once per reply, where FastRTC repeats it for every audio item).
  *
  * <p>Interruption ({@code canInterrupt}, default): FastRTC cuts a reply only when the interrupting
  * utterance <em>ends</em> (its issues 341 and 417). Here, when streaming, speech over a reply is judged
@@ -154,6 +153,11 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
     }
 
     @Override
+    public int frameMillis(int rate) { // streaming at the declared rate: a turn may end on any 10 ms
+        return streaming != null && OWN_RECEIVE.get(getClass()) && !takesCallerRate(rate) ? 10 : 20;
+    }
+
+    @Override
     public boolean signalsOutput() {
         return OWN_EMIT.get(getClass());
     }
@@ -225,7 +229,7 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
                 }
                 return;
             }
-            switch (events.heard(streaming.accept(frame, speech), frame.durationMillis(), options.endpointing)) {
+            switch (events.heard(streaming.accept(frame, speech, gate.silentMillis()), streaming)) {
                 case STARTED -> sendMessage(Messages.log("started_talking"));
                 case RESUMED -> cancelHeld();
                 case ENDED -> endTurn(streaming.takeTurn());
@@ -238,8 +242,7 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
                         outputReady.run();
                     }
                 }
-                default -> {
-                }
+                default -> { }
             }
         }
     }
@@ -284,8 +287,7 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
                 session().pauseOutput(false);
                 return true;
             }
-            default -> {
-            }
+            default -> { }
         }
         return false;
     }

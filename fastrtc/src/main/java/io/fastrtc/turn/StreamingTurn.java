@@ -49,9 +49,12 @@ final class StreamingTurn {
         return endpointer.startNow();
     }
 
-    /** One frame and its speech decision; at a stop of speech the turn model is asked. */
-    Endpointer.Event accept(AudioFrame frame, boolean speech) {
-        Endpointer.Event event = endpointer.accept(frame, speech);
+    /**
+     * One frame and its speech decision ({@code silentMillis}: see {@link Endpointer#accept(AudioFrame,
+     * boolean, double)}); at a stop of speech the turn model is asked.
+     */
+    Endpointer.Event accept(AudioFrame frame, boolean speech, double silentMillis) {
+        Endpointer.Event event = endpointer.accept(frame, speech, silentMillis);
         stopped = null;
         TurnCompletionModel model = options.turnModel();
         if (event == Endpointer.Event.STOPPED && model != null) {
@@ -68,6 +71,16 @@ final class StreamingTurn {
             stopped = endpointer.turnSoFar();
         }
         return stopped;
+    }
+
+    /** The speech that opens a turn, in ms. */
+    double minSpeechMillis() {
+        return options.minSpeech().toNanos() / 1e6;
+    }
+
+    /** How long the pause in the open turn has lasted, in ms of audio. */
+    double silenceMillis() {
+        return endpointer.silenceMillis();
     }
 
     /** The turn that just ended. */

@@ -20,10 +20,10 @@ import java.util.function.Supplier;
  * it). {@link TurnTelemetry#interrupted}: from the start of the interrupting speech to the moment
  * the reply went silent (cut, or held by {@link Interruption#pauseOnSound()}), with what was heard
  * of it as {@link Reply.Sink#played()} reports. Times are wall-clock ({@code System.nanoTime})
- * anchored where the turn layer's audio clock puts the events: speech ended at the start of the
- * first silent frame of the pause (its arrival less its length; in the chunked mode, the start of
- * the chunk judged a pause), and an interrupting sound began at the start of its first frame of
- * speech (late interruption: its onset before the turn opened).
+ * anchored where the turn layer's audio clock puts the events: speech ended where the audio went
+ * silent (the arrival of the frame that told, less the silence up to its end; in the chunked mode,
+ * the start of the chunk judged a pause), and an interrupting sound began at the start of its first
+ * frame of speech (late interruption: its onset before the turn opened).
  *
  * <p>The reply function, each pull of its items and a {@link Reply#generate} producer run within
  * the turn's {@link TurnTelemetry#enter()} scope. Thread-safe: input, output and reply threads all
@@ -54,11 +54,11 @@ final class TurnEvents {
         this.clock = clock;
     }
 
-    /** Notes what the streaming end-of-turn {@code event} of a {@code frameMillis} frame means; returns it. */
-    Endpointer.Event heard(Endpointer.Event event, double frameMillis, Endpointing endpointing) {
+    /** Notes what the end-of-turn {@code event} of the streaming {@code turn} means; returns it. */
+    Endpointer.Event heard(Endpointer.Event event, StreamingTurn turn) {
         switch (event) {
-            case STARTED -> speechStarted(endpointing.minSpeech().toNanos() / 1e6);
-            case STOPPED -> speechStopped(frameMillis);
+            case STARTED -> speechStarted(turn.minSpeechMillis());
+            case STOPPED -> speechStopped(turn.silenceMillis());
             case RESUMED -> speechResumed();
             case ENDED -> turnEnded();
             default -> {
@@ -89,9 +89,9 @@ final class TurnEvents {
         return action;
     }
 
-    /** The user stopped talking at the start of a silent frame of {@code frameMillis} heard just now. */
-    private synchronized void speechStopped(double frameMillis) {
-        speechEnd = clock.getAsLong() - (long) (frameMillis * 1e6);
+    /** The user stopped talking {@code silentMillis} of audio before the frame heard just now ended. */
+    private synchronized void speechStopped(double silentMillis) {
+        speechEnd = clock.getAsLong() - (long) (silentMillis * 1e6);
     }
 
     /** The user talks again before the turn ended. */

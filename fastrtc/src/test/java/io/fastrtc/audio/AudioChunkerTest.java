@@ -28,6 +28,20 @@ class AudioChunkerTest {
     }
 
     @Test
+    void emitsTenMillisecondFramesWhenAskedAndRefusesOtherLengths() {
+        AudioChunker chunker = new AudioChunker(48000, 1, 10);
+        assertThat(chunker.samplesPerFrame()).isEqualTo(480);
+        assertThat(chunker.push(AudioFrame.silence(48000, 1, 25))).hasSize(2)
+                .allSatisfy(f -> assertThat(f.samplesPerChannel()).isEqualTo(480));
+        assertThat(chunker.flush()).hasSize(1);
+        assertThat(new AudioChunker(8000, 2, 10).push(AudioFrame.silence(8000, 2, 10)).get(0).samplesPerChannel())
+                .isEqualTo(80);
+        assertThatThrownBy(() -> new AudioChunker(48000, 1, 30)).hasMessage("frames are 10 or 20 ms, got 30");
+        assertThatThrownBy(() -> new AudioChunker(22050, 1, 10))
+                .hasMessage("output sample rate must be a multiple of 100, got 22050");
+    }
+
+    @Test
     void sameFormatPassesSamplesThroughUnchanged() {
         short[] tone = Signals.sine(48000, 440, 0.5, 960 * 3 + 100);
         AudioChunker chunker = new AudioChunker(48000, 1);

@@ -62,6 +62,23 @@ class EndpointerTest {
     }
 
     @Test
+    void thePauseCountsFromWhereTheAudioWentSilentSoTheTurnEndsOnTheFrameThatCompletesTheSilence() {
+        Endpointer e = new Endpointer(Endpointing.builder().silence(Duration.ofMillis(250)).build());
+        feed(e, true, 400);
+        // The frame that tells the speech stopped: the audio has been silent for 50 ms by its end.
+        assertThat(e.accept(ReplyOnPauseTest.frame(false), false, 50)).isEqualTo(Event.STOPPED);
+        assertThat(e.silenceMillis()).isEqualTo(50);
+        int frames = 0;
+        Event ev = Event.NONE;
+        while (ev == Event.NONE) {
+            ev = e.accept(ReplyOnPauseTest.frame(false), false, Double.NaN); // counted from then on
+            frames++;
+        }
+        assertThat(ev).isEqualTo(Event.ENDED);
+        assertThat(50 + frames * 20).as("exactly the 250 ms, not 250 ms after the frame that told").isEqualTo(250);
+    }
+
+    @Test
     void maxTurnEndsALongTurnAtOnce() {
         Endpointer e = new Endpointer(Endpointing.builder().maxTurn(Duration.ofSeconds(1)).build());
         feed(e, true, 3000);

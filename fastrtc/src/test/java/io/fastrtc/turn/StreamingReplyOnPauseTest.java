@@ -316,6 +316,23 @@ class StreamingReplyOnPauseTest {
     }
 
     @Test
+    void theStreamingModeAtTheDeclaredRateAsksForTenMillisecondFramesSoATurnMayEndOnAnyTenMilliseconds() {
+        ReplyOnPause.ReplyFunction echo = audio -> Reply.of(audio);
+        assertThat(ReplyOnPause.builder(echo).build().copy().frameMillis(48000)).isEqualTo(10);
+        assertThat(ReplyOnPause.builder(echo).build().copy().frameMillis(8000)).as("turns at the caller's rate")
+                .isEqualTo(20);
+        assertThat(ReplyOnPause.builder(echo).algoOptions(AlgoOptions.DEFAULT).build().frameMillis(48000))
+                .as("chunked mode").isEqualTo(20);
+        ReplyOnPause ownReceive = new ReplyOnPause(echo) {
+            @Override
+            public void receive(AudioFrame frame) {
+                super.receive(frame);
+            }
+        };
+        assertThat(ownReceive.frameMillis(48000)).as("a subclass's receive: 20 ms, as every handler's").isEqualTo(20);
+    }
+
+    @Test
     void theOutputThreadIsWokenWhenAReplyIsAskedForAndIdleOnceItWasHeard() throws Exception {
         FakeSession session = new FakeSession();
         ReplyOnPause handler = attach(ReplyOnPause.builder(audio -> Reply.of(AudioFrame.silence(24000, 1, 100))),
