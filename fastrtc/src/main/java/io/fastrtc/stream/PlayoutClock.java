@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * session with nothing to play and nothing ahead at its client is skipped until audio comes
  * ({@link Playback#idle()}); audio that comes into an empty queue gets that session an extra tick
  * at once, and the ticks keep their schedule; after more than 10 late ticks the schedule resumes
- * from now. The thread ends when the last session does. A sink that blocked would hold up every session, which is why only those that never
- * block are played here.
+ * from now. The thread ends when the last session does. A sink that blocked would hold up every
+ * session, which is why only those that never block are played here.
  */
 final class PlayoutClock {
 
