@@ -68,7 +68,7 @@ public final class AudioChunker {
         return frameLength / channels;
     }
 
-    /** Converts {@code audio} and returns the 20 ms frames completed so far (possibly none). */
+    /** Converts {@code audio} and returns the frames (20 ms unless asked for 10) completed so far (possibly none). */
     public synchronized List<AudioFrame> push(AudioFrame audio) {
         Objects.requireNonNull(audio, "audio");
         // Downmix before and upmix after resampling, so the resampler works on as few channels as possible.
@@ -86,7 +86,7 @@ public final class AudioChunker {
 
     /**
      * Ends the current audio (e.g. the reply is complete): returns the remaining frames, the last
-     * one padded with silence to a full 20 ms. The next push starts afresh.
+     * one padded with silence to a full frame. The next push starts afresh.
      */
     public synchronized List<AudioFrame> flush() {
         if (resampler != null) {
