@@ -25,7 +25,7 @@ import java.util.Locale;
  * clock, where the Java client peer's headless audio module pulls 0.35 % slowly, which keeps its own
  * jitter buffer high. Chromium's fake microphone plays a file of questions once from the start of
  * capture, so the page knows when each question ended in the browser's wall clock; the reply's first
- * audio out of the browser's jitter buffer is told from its {@code inbound-rtp} stats ({@code
+ * audio out of the browser's jitter buffer is told by its receiver's synchronization source ({@code
  * voice-turn.html}). The server's legs are its own {@link VoiceTaps} telemetry, on the same machine's
  * wall clock. (A page that says the question through WebAudio was tried: Chromium's WebAudio →
  * microphone track path added about 300 ms of its own.)
@@ -79,9 +79,9 @@ public final class VoiceBrowser {
         md.append(String.format(Locale.ROOT, "%nChromium's fake microphone plays a file once from the start of"
                 + " capture: %d ms of silence, then the question (%.0f ms) and %d ms of silence, over and over."
                 + " Turn latency: the question's end in that file (capture start + its offset) → the reply's"
-                + " first audio (RMS above %.3f) out of the browser's jitter buffer, from its `inbound-rtp` stats"
-                + " (the audio energy pulled by the time of each sample, polled; see the page), both on the"
-                + " browser's wall clock. Medians of each leg, the legs"
+                + " first audio (a level above %.3f) out of the browser's jitter buffer: its receiver's"
+                + " synchronization source, polled, says when each frame went to the track and the level the"
+                + " server's packet carried (RFC 6464), both on the browser's wall clock. Medians of each leg, the legs"
                 + " from the server's turn telemetry as in `voice-latency.md` (uplink from the question's last"
                 + " 10 ms at -45 dBFS or louder, %.0f ms before its end). Jitter buffers: the mean delay of the"
                 + " server's (its inbound audio) and the browser's (the reply track), from libwebrtc's stats.%n",
