@@ -28,7 +28,8 @@ import java.util.function.Function;
  * per mode speaks a script ({@link VoiceAudio}) and times what it hears ({@link VoiceEar}).
  *
  * <pre>
- *   VoiceModes [--quick] [cycles] [report.md]     (VOICE_MODES=3,4 in the environment: only those)
+ *   VoiceModes [--quick] [cycles] [report.md]     (VOICE_MODES=3,4 in the environment: only those;
+ *                                                 VOICE_REPLY_RATE=22050: replies at that rate)
  * </pre>
  *
  * Each cycle: a question (turn latency), two short sounds over its reply (false interruptions), an
@@ -43,6 +44,11 @@ public final class VoiceModes {
      */
     static final Interruption TUNED = new Interruption(Duration.ofMillis(500), Duration.ofMillis(150), true);
     static final Duration SHORT_SILENCE = Duration.ofMillis(250);
+    /**
+     * The replies' sample rate: the handler's output rate (24 kHz) unless VOICE_REPLY_RATE says another
+     * (22050: a TTS such as Piper handing over a whole answer, which the server converts as it plays).
+     */
+    static final int REPLY_RATE = Integer.parseInt(System.getenv().getOrDefault("VOICE_REPLY_RATE", "24000"));
     /** The stand-in turn model's inference time: Smart Turn v3's ~12 ms on a CPU. */
     static final int MODEL_MILLIS = 12;
 
@@ -110,7 +116,8 @@ public final class VoiceModes {
         private final AtomicInteger replies = new AtomicInteger();
 
         java.util.Iterator<io.fastrtc.handler.Emit> reply(AudioFrame turn) {
-            return Reply.of(VoiceBench.tone(VoiceEar.TONES[replies.getAndIncrement() % VoiceEar.TONES.length], replyMillis));
+            return Reply.of(VoiceBench.tone(VoiceEar.TONES[replies.getAndIncrement() % VoiceEar.TONES.length], replyMillis,
+                    REPLY_RATE));
         }
 
         /**
