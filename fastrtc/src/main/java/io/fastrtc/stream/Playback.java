@@ -117,7 +117,9 @@ final class Playback {
     /**
      * Queues audio, waiting while more than {@value #MAX_AHEAD_MS} ms are ahead. A long item (a whole
      * synthesised answer) is converted {@value #SLICE_MS} ms at a time, so its first frames play while
-     * the rest is converted: resampling 8 s at once held a reply's first frame back 15-200 ms.
+     * the rest is converted: resampling 8 s at once held a reply's first frame back 15-200 ms. It is
+     * converted under this object's lock, which the playout thread takes at every tick ({@link
+     * PlayoutClock}: one thread for every WebRTC session), so that thread waits one slice at most.
      */
     void enqueue(AudioFrame audio) throws InterruptedException {
         long mine;
