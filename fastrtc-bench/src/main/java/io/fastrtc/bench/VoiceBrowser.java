@@ -81,8 +81,10 @@ public final class VoiceBrowser {
                 + " Turn latency: the question's end in that file (capture start + its offset) → the reply's"
                 + " first audio (a level above %.3f) out of the browser's jitter buffer: its receiver's"
                 + " synchronization source, polled, says when each frame went to the track and the level the"
-                + " server's packet carried (RFC 6464), both on the browser's wall clock. Medians of each leg, the legs"
-                + " from the server's turn telemetry as in `voice-latency.md` (uplink from the question's last"
+                + " server's packet carried (RFC 6464), both on the browser's wall clock. Capture may start a few ms"
+                + " before the page is told, which would make every figure that much too short: the uplink, as long"
+                + " as the Java client's, says it is not much. Medians of each leg, the legs from the server's turn"
+                + " telemetry as in `voice-latency.md` (uplink from the question's last"
                 + " 10 ms at -45 dBFS or louder, %.0f ms before its end). Jitter buffers: the mean delay of the"
                 + " server's (its inbound audio) and the browser's (the reply track), from libwebrtc's stats.%n",
                 LEAD_MS, question.durationMillis(), GAP_MS, LOUD, VoiceTaps.quietTailMillis(question)));
