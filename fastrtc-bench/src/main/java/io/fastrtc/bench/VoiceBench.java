@@ -272,11 +272,15 @@ public final class VoiceBench {
     }
 
     static AudioFrame tone(int hz, int millis) {
-        float[] s = new float[24 * millis];
+        return tone(hz, millis, 24000);
+    }
+
+    static AudioFrame tone(int hz, int millis, int rate) {
+        float[] s = new float[(int) ((long) rate * millis / 1000)];
         for (int i = 0; i < s.length; i++) {
-            s[i] = (float) (0.4 * Math.sin(2 * Math.PI * hz * i / 24000.0));
+            s[i] = (float) (0.4 * Math.sin(2 * Math.PI * hz * i / (double) rate));
         }
-        return AudioFrame.ofFloat(24000, 1, s);
+        return AudioFrame.ofFloat(rate, 1, s);
     }
 
     static double percentile(List<Double> values, int p) {

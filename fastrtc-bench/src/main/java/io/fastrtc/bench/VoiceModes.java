@@ -1,6 +1,7 @@
 package io.fastrtc.bench;
 
 import io.fastrtc.audio.AudioFrame;
+import io.fastrtc.stream.FastRtc;
 import io.fastrtc.stream.Stream;
 import io.fastrtc.testing.Clients;
 import io.fastrtc.testing.Signaling;
@@ -27,7 +28,8 @@ import java.util.function.Function;
  * per mode speaks a script ({@link VoiceAudio}) and times what it hears ({@link VoiceEar}).
  *
  * <pre>
- *   VoiceModes [--quick] [cycles] [report.md]     (VOICE_MODES=3,4 in the environment: only those)
+ *   VoiceModes [--quick] [cycles] [report.md]     (VOICE_MODES=3,4 in the environment: only those;
+ *                                                 VOICE_REPLY_RATE=22050: replies at that rate)
  * </pre>
  *
  * Each cycle: a question (turn latency), two short sounds over its reply (false interruptions), an
@@ -42,6 +44,11 @@ public final class VoiceModes {
      */
     static final Interruption TUNED = new Interruption(Duration.ofMillis(500), Duration.ofMillis(150), true);
     static final Duration SHORT_SILENCE = Duration.ofMillis(250);
+    /**
+     * The replies' sample rate: the handler's output rate (24 kHz) unless VOICE_REPLY_RATE says another
+     * (22050: a TTS such as Piper handing over a whole answer, which the server converts as it plays).
+     */
+    static final int REPLY_RATE = Integer.parseInt(System.getenv().getOrDefault("VOICE_REPLY_RATE", "24000"));
     /** The stand-in turn model's inference time: Smart Turn v3's ~12 ms on a CPU. */
     static final int MODEL_MILLIS = 12;
 
@@ -81,15 +88,19 @@ public final class VoiceModes {
         VoiceReport out = new VoiceReport(command, cycles, audio);
         String only = System.getenv("VOICE_MODES"); // e.g. "3,4" for a check of those alone
         List<Mode> modes = modes();
-        for (int m = 0; m < modes.size(); m++) {
-            Mode mode = modes.get(m);
-            if (only != null && !List.of(only.split(",")).contains(String.valueOf(m + 1))) {
-                continue;
+        VoiceTaps taps = new VoiceTaps();
+        try (FastRtc runtime = FastRtc.builder().telemetry(taps).build()) {
+            for (int m = 0; m < modes.size(); m++) {
+                Mode mode = modes.get(m);
+                if (only != null && !List.of(only.split(",")).contains(String.valueOf(m + 1))) {
+                    continue;
+                }
+                System.out.println(mode.name() + ":");
+                Result r = run(mode, audio, cycles, runtime, taps);
+                out.add(mode, r);
+                System.out.println(out.row(mode, r));
+                System.out.println(out.legs(mode, r));
             }
-            System.out.println(mode.name() + ":");
-            Result r = run(mode, audio, cycles);
-            out.add(mode, r);
-            System.out.println(out.row(mode, r));
         }
         VoiceBench.publish(report, out.markdown());
     }
@@ -105,7 +116,8 @@ public final class VoiceModes {
         private final AtomicInteger replies = new AtomicInteger();
 
         java.util.Iterator<io.fastrtc.handler.Emit> reply(AudioFrame turn) {
-            return Reply.of(VoiceBench.tone(VoiceEar.TONES[replies.getAndIncrement() % VoiceEar.TONES.length], replyMillis));
+            return Reply.of(VoiceBench.tone(VoiceEar.TONES[replies.getAndIncrement() % VoiceEar.TONES.length], replyMillis,
+                    REPLY_RATE));
         }
 
         /**
@@ -140,22 +152,30 @@ public final class VoiceModes {
         int paused;
         int missed;
         int skipped;
+        /** Each answered question's turn in legs, ms (see {@link VoiceTrials#question}). */
+        final List<Double> uplink = new ArrayList<>();
+        final List<Double> server = new ArrayList<>();
+        final List<Double> untilCalled = new ArrayList<>();
+        final List<Double> downlink = new ArrayList<>();
+        /** The server's mean receive jitter-buffer delay over the run (most of the uplink). */
+        double serverJitterBufferMillis = Double.NaN;
         /** The client's mean jitter-buffer delay over the run (what a loaded machine adds to every figure). */
         double jitterBufferMillis = Double.NaN;
     }
 
-    static Result run(Mode mode, VoiceAudio audio, int cycles) throws Exception {
+    static Result run(Mode mode, VoiceAudio audio, int cycles, FastRtc runtime, VoiceTaps taps) throws Exception {
         Script script = new Script();
-        Stream stream = Stream.builder().audio(mode.build().apply(script)).build();
+        Stream stream = Stream.builder().runtime(runtime).audio(mode.build().apply(script)).build();
         Result r = new Result();
         String id = "voice-modes-" + System.nanoTime();
+        int samples = taps.samples();
         try (StreamServer server = StreamServer.start(stream);
              TestPeer peer = new TestPeer(Clients.engine(), id).sendAudio().dataChannel("text")) {
             if (!Signaling.connect(peer, server.offerUrl(), id).isAnswer() || !peer.awaitConnected(Duration.ofSeconds(20))) {
                 throw new IllegalStateException(mode.name() + ": the client peer did not connect");
             }
             Thread.sleep(800);
-            VoiceTrials trials = new VoiceTrials(peer, new VoiceEar(peer), script, r);
+            VoiceTrials trials = new VoiceTrials(peer, new VoiceEar(peer), script, r, taps);
             int noise = 0;
             for (int i = 0; i < cycles; i++) {
                 if (!trials.question(audio.question())) {
@@ -170,6 +190,7 @@ public final class VoiceModes {
                 trials.paused(audio.paused().get(i % audio.paused().size()));
             }
             r.jitterBufferMillis = peer.audioReception().meanJitterBufferMillis();
+            r.serverJitterBufferMillis = taps.receiveJitterSince(samples);
         } finally {
             stream.close();
         }

@@ -40,6 +40,16 @@ final class VoiceReport {
                 r.paused == 0 ? "–" : r.paused + " (" + ms(median(r.pauses)) + ")", ms(r.jitterBufferMillis));
     }
 
+    /** The mode's row of the breakdown: the median of each leg of the question's turn. */
+    String legs(VoiceModes.Mode m, VoiceModes.Result r) {
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |", m.name(),
+                ms(VoiceBench.percentile(r.uplink, 50)), ms(r.serverJitterBufferMillis),
+                ms(VoiceBench.percentile(r.server, 50)),
+                m.name().contains("preemptive") ? "– (called at the stop of speech)"
+                        : ms(VoiceBench.percentile(r.untilCalled, 50)),
+                ms(VoiceBench.percentile(r.downlink, 50)), ms(VoiceBench.percentile(r.turn, 50)));
+    }
+
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "# Voice turn-taking: FastRTC's mode, streaming end of turn, turn model%n%n"
@@ -57,6 +67,20 @@ final class VoiceReport {
                         + " trial(s) skipped (no reply playing when they were due).%n", m.name(), r.missed, r.skipped));
             }
         });
+        md.append(String.format(Locale.ROOT, "%n## Where a turn's time goes (medians of the questions' turns)%n%n"
+                + "| mode | uplink | server's jitter buffer | server: pause → reply's first audio out | of which: →"
+                + " reply function called | downlink | turn p50 |%n|---|---|---|---|---|---|---|%n"));
+        results.forEach((m, r) -> md.append(legs(m, r)).append('\n'));
+        md.append(String.format(Locale.ROOT, "%nUplink: the question's last 10 ms at -45 dBFS or louder sent by the"
+                + " client → where the server's input went quiet (the server's turn telemetry: when its first audio"
+                + " went out, less the latency it reports from the end of speech); it holds the client's Opus"
+                + " packet, the server's jitter buffer (its mean over the run, from libwebrtc's stats, in the next"
+                + " column) and its audio module's pull. Server: → the reply's first"
+                + " audio handed to the connection's output (the configured silence, where the turn ends, the"
+                + " reply function, the pump), which plays it within the tick it wakes. Downlink: → the first loud"
+                + " frame out of the client's jitter buffer (Opus, the silence already sent ahead of it, the"
+                + " client's jitter buffer and pull). The question's last %.0f ms are quieter than that, so the"
+                + " legs add up to the turn latency plus those.%n", VoiceTaps.quietTailMillis(audio.question())));
         md.append("\n## Targets (issue 18)\n\n| mode | turn p50 ≤ silence + 100 ms | interruption p50 ≤ minimum speech"
                 + " + 100 ms | no false interruption | no premature turn |\n|---|---|---|---|---|\n");
         results.forEach((m, r) -> md.append(targets(m, r)).append('\n'));

@@ -24,24 +24,43 @@ final class VoiceTrials {
     private final VoiceEar ear;
     private final VoiceModes.Script script;
     private final VoiceModes.Result result;
+    private final VoiceTaps taps;
 
-    VoiceTrials(TestPeer peer, VoiceEar ear, VoiceModes.Script script, VoiceModes.Result result) {
+    VoiceTrials(TestPeer peer, VoiceEar ear, VoiceModes.Script script, VoiceModes.Result result, VoiceTaps taps) {
         this.peer = peer;
         this.ear = ear;
         this.script = script;
         this.result = result;
+        this.taps = taps;
     }
 
-    /** Turn latency: the question's last audio sent → the reply's first audio heard. False if unanswered. */
+    /**
+     * Turn latency: the question's last audio sent → the reply's first audio heard. False if unanswered.
+     * Also its legs, from the server's {@link VoiceTaps}: uplink (the question's last loud 10 ms sent →
+     * where the server's input went quiet), the server's (→ the reply's first audio handed to the output;
+     * of which, until the reply function was called), downlink (→ heard at the client).
+     */
     boolean question(AudioFrame question) throws InterruptedException {
         script.replyMillis = LONG_REPLY_MS;
-        long end = say(question)[1];
+        long[] said = say(question);
+        long end = said[1];
         long onset = ear.firstLoud(end, 6000);
         if (onset < 0) {
             result.missed++;
             return false;
         }
         result.turn.add(log("turn", (onset - end) / 1e6));
+        VoiceTaps.Turn t = taps.after(said[0]);
+        if (t != null) {
+            long lastLoud = end - (long) (VoiceTaps.quietTailMillis(question) * MS);
+            result.uplink.add((t.speechEnd - lastLoud) / 1e6);
+            result.server.add((t.firstAudio - t.speechEnd) / 1e6);
+            result.untilCalled.add((t.called - t.speechEnd) / 1e6);
+            result.downlink.add((onset - t.firstAudio) / 1e6);
+            System.out.printf(java.util.Locale.ROOT, "    uplink %.0f, server %.0f (called at %.0f), downlink %.0f ms%n",
+                    (t.speechEnd - lastLoud) / 1e6, (t.firstAudio - t.speechEnd) / 1e6,
+                    (t.called - t.speechEnd) / 1e6, (onset - t.firstAudio) / 1e6);
+        }
         Thread.sleep(500); // the reply plays a little before anything is said over it
         return true;
     }

@@ -69,6 +69,8 @@ final class Playback {
     static final int MAX_AHEAD_MS = 1000;
     static final int CATCH_UP_MS = 200;
     static final int TRIM_EVERY_FRAMES = 250;
+    /** How much of a long item is converted before its frames are queued. */
+    static final int SLICE_MS = 200;
     /** Empty ticks a track that carries silence waits for late audio; 10 ms of lateness stays within NetEq's smallest step. */
     static final int GRACE_TICKS = 1;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -112,16 +114,32 @@ final class Playback {
         return chunker.sampleRate();
     }
 
-    /** Queues audio, waiting while more than {@value #MAX_AHEAD_MS} ms are ahead. */
+    /**
+     * Queues audio, waiting while more than {@value #MAX_AHEAD_MS} ms are ahead. A long item (a whole
+     * synthesised answer) is converted {@value #SLICE_MS} ms at a time, so its first frames play while
+     * the rest is converted: resampling 8 s at once held a reply's first frame back 15-200 ms. It is
+     * converted under this object's lock, which the playout thread takes at every tick ({@link
+     * PlayoutClock}: one thread for every WebRTC session), so that thread waits one slice at most.
+     */
     void enqueue(AudioFrame audio) throws InterruptedException {
-        List<AudioFrame> frames;
         long mine;
         synchronized (this) {
-            frames = chunker.push(audio);
             mine = generation;
             writtenMillis += audio.durationMillis();
         }
-        add(frames, mine);
+        int samples = audio.samplesPerChannel();
+        int slice = Math.max(1, audio.sampleRate() * SLICE_MS / 1000);
+        for (int at = 0; at < samples || at == 0; at += slice) {
+            AudioFrame part = samples <= slice ? audio : audio.slice(at, Math.min(samples, at + slice));
+            List<AudioFrame> frames;
+            synchronized (this) {
+                if (generation != mine) {
+                    return; // cleared: the rest is dropped, as a waiting producer's frames are
+                }
+                frames = chunker.push(part);
+            }
+            add(frames, mine);
+        }
     }
 
     /** Queues whatever is left in the chunker (padded to a whole frame); for when the producer goes idle. */
