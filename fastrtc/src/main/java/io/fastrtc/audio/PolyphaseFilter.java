@@ -167,7 +167,8 @@ final class PolyphaseFilter {
     /**
      * Outputs {@code o} and {@code o + 1} of an interpolation, together: phases {@code row} and
      * {@code row + 1} of the window at {@code j}, each summed in the order of {@link #dot}; the two
-     * share every input load.
+     * share every input load. Not one method with {@link #dotWindows}: with both offsets as parameters
+     * the shared loads are not shared, and decimating was 30 % slower.
      */
     private void dotPhases(double[] input, int j, int row, double[] out, int o) {
         int k = row * taps;
