@@ -45,6 +45,9 @@ final class PhoneLines implements AutoCloseable {
     private final ConcurrentLinkedQueue<Connection> joining = new ConcurrentLinkedQueue<>();
     private final Thread reader;
     private volatile boolean closed;
+    /** The longest wait of the reader between two reads that found data, since {@link #takeMaxReadGapNanos()}. */
+    private volatile long maxReadGapNanos;
+    private volatile boolean gapReset;
 
     PhoneLines() throws IOException {
         selector = Selector.open();
@@ -237,10 +240,28 @@ final class PhoneLines implements AutoCloseable {
         }
     }
 
+    /** The reader's longest pause between reads with data since the last call, in ns (a starved reader shows here). */
+    long takeMaxReadGapNanos() {
+        long gap = maxReadGapNanos;
+        gapReset = true;
+        return gap;
+    }
+
     private void read() {
+        long lastRead = 0;
         try {
             while (!closed) {
                 selector.select();
+                long now = System.nanoTime();
+                if (gapReset) {
+                    gapReset = false;
+                    maxReadGapNanos = 0;
+                } else if (lastRead != 0 && !selector.selectedKeys().isEmpty()) {
+                    maxReadGapNanos = Math.max(maxReadGapNanos, now - lastRead);
+                }
+                if (!selector.selectedKeys().isEmpty()) {
+                    lastRead = now;
+                }
                 for (Connection c; (c = joining.poll()) != null; ) {
                     try {
                         c.channel.register(selector, SelectionKey.OP_READ, c);
