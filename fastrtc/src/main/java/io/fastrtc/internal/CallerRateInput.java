@@ -19,8 +19,8 @@ public interface CallerRateInput {
     }
 
     /**
-     * True if {@code receive} only judges and stores frames, never blocks nor runs user code, so the
-     * transport's own thread may call it instead of a session input thread.
+     * True if {@code receive} only judges and stores frames (the reply function runs elsewhere) and
+     * never blocks, so the transport's own thread may call it instead of a session input thread.
      */
     default boolean receivesInline() {
         return false;
