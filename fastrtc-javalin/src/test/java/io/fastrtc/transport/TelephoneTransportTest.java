@@ -21,8 +21,12 @@ import io.fastrtc.telephone.TwilioSignature;
 import io.fastrtc.testing.SocketCaller;
 import io.fastrtc.testing.Speech;
 import io.fastrtc.testing.StreamServer;
+import io.fastrtc.turn.PauseDetectionModel;
 import io.fastrtc.turn.Reply;
 import io.fastrtc.turn.ReplyOnPause;
+import io.fastrtc.turn.SpeechDetector;
+import io.fastrtc.turn.SpeechResult;
+import io.fastrtc.turn.WebRtcVad;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -35,6 +39,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -323,6 +329,54 @@ class TelephoneTransportTest {
             }
         }
         assertThat(found).as("the turn, sample for sample, in the whole call converted at once").isNotNegative();
+    }
+
+    @Test
+    void aStreamingAgentJudgesTheCallsFramesOnTheSocketsThreadNotAnInputThreadOfTheCall() throws Exception {
+        // ReplyOnPause's receive only judges frames (the reply runs on the output thread), so a call's
+        // 20 ms frames need not wake a session thread 50 times a second: the socket's thread hands them over.
+        Set<String> judgedOn = ConcurrentHashMap.newKeySet();
+        PauseDetectionModel recording = new PauseDetectionModel() {
+            @Override
+            public SpeechResult vad(AudioFrame audio) {
+                return WebRtcVad.shared().vad(audio);
+            }
+
+            @Override
+            public SpeechDetector streamingDetector() {
+                SpeechDetector detector = WebRtcVad.shared().streamingDetector();
+                return new SpeechDetector() {
+                    @Override
+                    public float process(AudioFrame audio) {
+                        judgedOn.add(Thread.currentThread().getName());
+                        return detector.process(audio);
+                    }
+
+                    @Override
+                    public void reset() {
+                        detector.reset();
+                    }
+
+                    @Override
+                    public void close() {
+                        detector.close();
+                    }
+                };
+            }
+        };
+        List<AudioFrame> utterances = new CopyOnWriteArrayList<>();
+        ReplyOnPause agent = ReplyOnPause.builder(audio -> {
+            utterances.add(audio);
+            return Reply.of(audio);
+        }).model(recording).inputSampleRate(16000).build();
+        try (StreamServer server = StreamServer.start(Stream.builder().audio(agent).build());
+                SocketCaller caller = SocketCaller.twilio(handlerUrl(server), Map.of())) {
+            caller.start(SID, Map.of());
+            sayAndHearTheReply(caller, utterances);
+        }
+        assertThat(utterances).as("one whole turn, answered").hasSize(1);
+        assertThat(utterances.get(0).durationMillis()).isGreaterThan(voiced().durationMillis() * 0.8);
+        assertThat(judgedOn).isNotEmpty().noneMatch(thread -> thread.startsWith("fastrtc-handler"));
     }
 
     @Test

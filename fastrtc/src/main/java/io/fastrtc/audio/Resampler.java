@@ -35,8 +35,8 @@ public final class Resampler {
     private long phase;
     private long inputCount;
     private long outputCount;
-    /** A decimation's outputs before rounding ({@link PolyphaseFilter#decimate}), reused between calls. */
-    private double[] decimated = new double[0];
+    /** A whole-number ratio's outputs before rounding ({@link PolyphaseFilter#convert}), reused between calls. */
+    private double[] converted = new double[0];
 
     /**
      * A converter from {@code inRate} to {@code outRate} for {@code channels} interleaved channels.
@@ -148,14 +148,18 @@ public final class Resampler {
         int capacity = (int) Math.min(bound, limit - outputCount);
         short[] out = new short[capacity * channels];
         int n = 0;
-        if (filter.up == 1 && channels == 1 && capacity > 0 && inputIndex <= lastComputable) {
-            n = (int) Math.min(capacity, (lastComputable - inputIndex) / filter.down + 1);
-            decimated = decimated.length == n ? decimated : new double[n];
-            filter.decimate(history, (int) (inputIndex - half + 1 - historyStart), decimated);
+        if (channels == 1 && filter.wholeRatio() && capacity > 0 && inputIndex <= lastComputable) {
+            long span = lastComputable - inputIndex;
+            long computable = filter.up == 1 ? span / filter.down + 1 : (span + 1) * filter.up - phase;
+            n = (int) Math.min(capacity, computable);
+            converted = converted.length == n ? converted : new double[n];
+            filter.convert(history, (int) (inputIndex - half + 1 - historyStart), (int) phase, converted);
             for (int i = 0; i < n; i++) {
-                out[i] = toShort(decimated[i]);
+                out[i] = toShort(converted[i]);
             }
-            inputIndex += (long) n * filter.down;
+            phase += (long) n * filter.down;
+            inputIndex += phase / filter.up;
+            phase %= filter.up;
         }
         while (n < capacity && inputIndex <= lastComputable) {
             int first = (int) (inputIndex - half + 1 - historyStart);

@@ -17,4 +17,12 @@ public interface CallerRateInput {
     default int frameMillis(int rate) {
         return 20;
     }
+
+    /**
+     * True if {@code receive} only judges and stores frames (the reply function runs elsewhere) and
+     * never blocks, so the transport's own thread may call it instead of a session input thread.
+     */
+    default boolean receivesInline() {
+        return false;
+    }
 }

@@ -10,6 +10,7 @@ import io.fastrtc.engine.AudioOutput;
 import io.fastrtc.engine.PeerSession;
 import io.fastrtc.engine.VideoInput;
 import io.fastrtc.engine.VideoOutput;
+import io.fastrtc.handler.Context;
 import io.fastrtc.handler.Emit;
 import io.fastrtc.handler.Playout;
 import io.fastrtc.internal.CallerRateInput;
@@ -28,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * incoming frames (a WebRTC track's 10 ms frames, a socket's µ-law chunks of any length) to the
  * handler's rate (or keeps the caller's, for a {@link CallerRateInput} handler that takes it) and
  * layout and calls {@code receive} with 20 ms frames (10 ms for a {@link CallerRateInput} handler that
- * asks, at a rate that has whole 10 ms); a pump thread calls {@code emit} (or pulls
+ * asks, at a rate that has whole 10 ms; a phone call's streaming ReplyOnPause is handed them on the
+ * socket's own thread instead, see {@link #inlineInput}); a pump thread calls {@code emit} (or pulls
  * the receive-mode generator) into the {@link Playback} queue, asking an idle handler again after
  * each frame it received (an {@link OutputSignal} handler: when it says it has output); a pacer
  * plays the queue in real time to the session's {@link AudioSink} (one thread for every WebRTC
@@ -70,6 +72,8 @@ final class AudioPipeline extends Pipeline {
     private volatile Thread pump;
     /** The handler says when it has output (instead of being asked after every input frame). */
     private final OutputSignal signal;
+    /** The input in the handler's frames; used by one thread at a time (the input thread, or the transport's). */
+    private AudioChunker frames;
 
     AudioPipeline(Session connection) {
         this(connection, 0);
@@ -182,32 +186,55 @@ final class AudioPipeline extends Pipeline {
     }
 
     private void runInput(FrameSource input) {
-        AudioChunker frames = null;
         try {
             while (!connection.isClosed()) {
                 AudioFrame frame = input.take(250, TimeUnit.MILLISECONDS);
-                if (frame == null) {
-                    continue;
-                }
-                if (frames == null) {
-                    int rate = inputRate(frame.sampleRate());
-                    int millis = handler instanceof CallerRateInput h && rate % 100 == 0
-                            ? h.frameMillis(frame.sampleRate()) : 20;
-                    frames = new AudioChunker(rate, handler.expectedLayout().channels(), millis);
-                }
-                List<AudioFrame> chunks = frames.push(frame);
-                for (AudioFrame chunk : chunks) {
-                    connection.timed(SessionTelemetry.Call.AUDIO_CHUNK, () -> {
-                        handler.receive(chunk);
-                        return null;
-                    });
-                }
-                if (signal == null && !chunks.isEmpty()) {
-                    wakePump();
+                if (frame != null) {
+                    hand(frame);
                 }
             }
         } catch (InterruptedException e) {
             // closing
+        }
+    }
+
+    /**
+     * True if the transport's own thread hands the handler each frame ({@link #receiveInline}) instead
+     * of a session input thread: for a handler whose {@code receive} only judges frames and never blocks
+     * ({@link CallerRateInput#receivesInline}). A phone call's 20 ms frames otherwise wake a thread of
+     * their own 50 times a second, and at a few hundred calls those hand-offs were a fifth of the
+     * server's CPU (the kernel's context switches).
+     */
+    boolean inlineInput() {
+        return handler instanceof CallerRateInput h && h.receivesInline() && stream.mode() != Mode.RECEIVE;
+    }
+
+    /** One incoming frame, handed to the handler on the caller's thread (see {@link #inlineInput}). */
+    void receiveInline(AudioFrame frame) {
+        Context.ContextHolder.set(connection);
+        try {
+            hand(frame);
+        } finally {
+            Context.ContextHolder.set(null);
+        }
+    }
+
+    /** Hands the handler one incoming frame of any length, in its frames; one thread at a time. */
+    private void hand(AudioFrame frame) {
+        if (frames == null) {
+            int rate = inputRate(frame.sampleRate());
+            int millis = handler instanceof CallerRateInput h && rate % 100 == 0 ? h.frameMillis(frame.sampleRate()) : 20;
+            frames = new AudioChunker(rate, handler.expectedLayout().channels(), millis);
+        }
+        List<AudioFrame> chunks = frames.push(frame);
+        for (AudioFrame chunk : chunks) {
+            connection.timed(SessionTelemetry.Call.AUDIO_CHUNK, () -> {
+                handler.receive(chunk);
+                return null;
+            });
+        }
+        if (signal == null && !chunks.isEmpty()) {
+            wakePump();
         }
     }
 

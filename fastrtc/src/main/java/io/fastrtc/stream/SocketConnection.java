@@ -23,6 +23,8 @@ final class SocketConnection extends Session {
     private final AudioPipeline pipeline;
     private final SocketAudioSink sink;
     private final FrameInbox input = new FrameInbox(INPUT_CAPACITY);
+    /** The handler is handed frames on the socket's thread (its messages come one at a time), no input thread. */
+    private final boolean inline;
     /** The close code chosen by the first {@link #end}; 0 for a plain close. */
     private final AtomicInteger closeCode = new AtomicInteger();
 
@@ -32,12 +34,15 @@ final class SocketConnection extends Session {
         this.start = start;
         this.pipeline = new AudioPipeline(this, start.outputRate());
         this.sink = new SocketAudioSink(endpoint, pipeline.playbackRate(), endpoint.phone());
+        this.inline = endpoint.phone() && pipeline.inlineInput(); // a phone socket sends no data messages
     }
 
     /** The session is live: start the handler, the audio threads and the time limit. */
     void begin() {
         pipeline.setSink(sink);
-        pipeline.startInput(input);
+        if (!inline) {
+            pipeline.startInput(input);
+        }
         reportConnected();
         pipeline.onConnected();
         startTimeLimit();
@@ -49,6 +54,10 @@ final class SocketConnection extends Session {
             return;
         }
         AudioFrame frame = AudioFrame.ofPcm16(start.inputRate(), 1, MuLaw.decode(mulaw));
+        if (inline) {
+            pipeline.receiveInline(frame);
+            return;
+        }
         int dropped = input.offer(frame);
         if (dropped > 0) {
             reportDropped(dropped);

@@ -45,8 +45,7 @@ import java.util.Objects;
 public class ReplyOnPause extends StreamHandler implements CallerRateInput, OutputSignal {
 
     /** A subclass with its own receive gets the declared rate; with its own emit, it is asked at every frame. */
-    private static final ClassValue<Boolean> OWN_RECEIVE = Overrides.inherits(ReplyOnPause.class, "receive",
-            AudioFrame.class);
+    private static final ClassValue<Boolean> OWN_RECEIVE = Overrides.inherits(ReplyOnPause.class, "receive", AudioFrame.class);
     private static final ClassValue<Boolean> OWN_EMIT = Overrides.inherits(ReplyOnPause.class, "emit");
 
     /** The reply to one turn: audio of what the user said in, reply items out (like a Python generator). */
@@ -71,8 +70,7 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
     private final Object lock = new Object();
     private final BargeIn bargeIn;
     private final StreamingTurn streaming;
-    /** This connection's speech decisions; created with the first frame. */
-    private SpeechGate gate;
+    private SpeechGate gate; // this connection's speech decisions; created with the first frame
     /** Set once frames come at the caller's rate: turns are converted to the declared rate as they end. */
     private CallerRateTurns callerRate;
     /** Wakes the output thread: a reply was asked for (see {@link OutputSignal}). */
@@ -83,13 +81,10 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
     private Iterator<? extends Emit> generator;
     private boolean responding;
     private boolean respondedAudio;
-    /** A preemptive reply started before the turn ended: produced, not played. */
-    private boolean held;
-    /** The first item of a held reply (or {@link #NO_MORE} if it had none), taken while it was held. */
-    private Emit heldItem;
+    private boolean held; // a preemptive reply started before the turn ended: produced, not played
+    private Emit heldItem; // the first item of a held reply (or NO_MORE if it had none), taken while it was held
     private ReplyPlayout playout = new ReplyPlayout();
-    /** Counts requests and resets, so a reply started for a request since cancelled is dropped. */
-    private long request;
+    private long request; // counts requests and resets, so a reply started for a request since cancelled is dropped
     private final TurnEvents events;
 
     private static final Emit NO_MORE = new Emit() { };
@@ -155,6 +150,11 @@ public class ReplyOnPause extends StreamHandler implements CallerRateInput, Outp
     @Override
     public int frameMillis(int rate) { // streaming at the declared rate: a turn may end on any 10 ms
         return streaming != null && OWN_RECEIVE.get(getClass()) && !takesCallerRate(rate) ? 10 : 20;
+    }
+
+    @Override
+    public boolean receivesInline() { // streaming: receive judges frames; replies run on the output thread
+        return streaming != null && OWN_RECEIVE.get(getClass());
     }
 
     @Override

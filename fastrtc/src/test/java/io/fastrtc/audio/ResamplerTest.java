@@ -69,10 +69,14 @@ class ResamplerTest {
         assertThat(streamed.samplesPerChannel()).isEqualTo((int) Math.ceil((double) instants * outRate / inRate));
     }
 
-    /** Whole-number decimations take a faster path (two outputs at a time); it must give the same samples. */
+    /**
+     * Whole-number decimations and interpolations take a faster path (two outputs at a time, pairing
+     * windows or phases); it must give the same samples.
+     */
     @ParameterizedTest(name = "{0} -> {1}, {2} samples in chunks of {3}")
-    @CsvSource({"48000,16000,4801,480", "48000,8000,4803,480", "32000,16000,3201,7", "48000,16000,2000,0"})
-    void decimationGivesTheSamplesOfTheFilterAppliedOneOutputAtATime(int inRate, int outRate, int length, int chunk) {
+    @CsvSource({"48000,16000,4801,480", "48000,8000,4803,480", "32000,16000,3201,7", "48000,16000,2000,0",
+        "8000,16000,1601,160", "8000,16000,1603,0", "8000,24000,801,7", "16000,48000,1602,160", "8000,32000,803,0"})
+    void wholeNumberRatiosGiveTheSamplesOfTheFilterAppliedOneOutputAtATime(int inRate, int outRate, int length, int chunk) {
         short[] noise = new short[length];
         Random random = new Random(7);
         for (int i = 0; i < noise.length; i++) {
@@ -84,9 +88,10 @@ class ResamplerTest {
         for (int i = 0; i < length; i++) {
             padded[half - 1 + i] = noise[i];
         }
-        short[] expected = new short[(length + filter.down - 1) / filter.down];
+        short[] expected = new short[(length * filter.up + filter.down - 1) / filter.down];
         for (int n = 0; n < expected.length; n++) {
-            long rounded = Math.round(filter.apply(padded, n * filter.down, 1, 0, 0));
+            long position = (long) n * filter.down; // in units of 1/up input samples
+            long rounded = Math.round(filter.apply(padded, (int) (position / filter.up), 1, 0, position % filter.up));
             expected[n] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, rounded));
         }
         Resampler resampler = new Resampler(inRate, outRate, 1);

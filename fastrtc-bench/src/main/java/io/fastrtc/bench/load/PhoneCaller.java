@@ -2,32 +2,35 @@ package io.fastrtc.bench.load;
 
 import io.fastrtc.audio.AudioFrame;
 import io.fastrtc.audio.MuLaw;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A phone call of {@link ScaleClient}: Twilio Media Streams over a WebSocket, as Twilio sends it
  * ({@code connected}, {@code start}, 20 ms µ-law {@code media} events, marks echoed once the audio
  * before them has played, at once on {@code clear}). The µ-law of the utterance is encoded once for
- * all callers; the speaker only keeps the time its buffer runs out and whether loud audio came.
+ * all callers, and every call's WebSocket is served by one {@link PhoneLines}; the speaker only keeps
+ * the time its buffer runs out and whether loud audio came.
  */
 final class PhoneCaller extends ScaleClient.Caller {
 
     /** What every call shares: one WebSocket client, the utterance as base64 µ-law in 20 ms chunks. */
-    static final class Line {
-        final HttpClient http = HttpClient.newHttpClient();
+    static final class Line implements AutoCloseable {
+        final PhoneLines sockets;
         final String[] utterance;
         final String silence;
 
         Line(AudioFrame speech) {
+            try {
+                sockets = new PhoneLines();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             short[] pcm = speech.toMono().resample(8000).toPcm16();
             utterance = new String[pcm.length / 160];
             for (int i = 0; i < utterance.length; i++) {
@@ -37,14 +40,18 @@ final class PhoneCaller extends ScaleClient.Caller {
             }
             silence = Base64.getEncoder().encodeToString(MuLaw.encode(new short[160]));
         }
+
+        @Override
+        public void close() throws IOException {
+            sockets.close();
+        }
     }
 
     private static final double LOUD_MULAW = 1500;
 
     private final Line line;
     private final String sid;
-    private final WebSocket socket;
-    private CompletableFuture<WebSocket> sending;
+    private final PhoneLines.Connection socket;
     private int next;
     private int sequence;
     private int chunk;
@@ -58,9 +65,17 @@ final class PhoneCaller extends ScaleClient.Caller {
         super(random);
         this.line = line;
         this.sid = sid;
-        socket = line.http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(URI.create(url), new Listener()).get(20, TimeUnit.SECONDS);
-        sending = CompletableFuture.completedFuture(socket);
+        socket = line.sockets.open(URI.create(url), new PhoneLines.Receiver() {
+            @Override
+            public void onText(byte[] data, int from, int to, long nanos) {
+                onMessage(new String(data, from, to - from, StandardCharsets.ISO_8859_1), nanos);
+            }
+
+            @Override
+            public void onGone() {
+                gone = true;
+            }
+        });
         send("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
         send("{\"event\":\"start\",\"sequenceNumber\":\"" + (++sequence) + "\",\"start\":{\"accountSid\":"
                 + "\"AC00000000000000000000000000000000\",\"streamSid\":\"" + sid + "\",\"callSid\":"
@@ -70,11 +85,7 @@ final class PhoneCaller extends ScaleClient.Caller {
     }
 
     private void send(String text) {
-        sending = sending.thenCompose(ws -> ws.sendText(text, true));
-        sending.exceptionally(e -> {
-            gone = true;
-            return null;
-        });
+        socket.send(text);
     }
 
     private void media(String payload) {
@@ -124,7 +135,7 @@ final class PhoneCaller extends ScaleClient.Caller {
     @Override
     void close() {
         gone = true;
-        socket.abort();
+        socket.close();
     }
 
     private void echoDueMarks(long now) {
@@ -169,32 +180,6 @@ final class PhoneCaller extends ScaleClient.Caller {
                     m[0] = now; // Twilio echoes every pending mark on clear
                 }
             }
-        }
-    }
-
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                onMessage(partial.toString(), System.nanoTime());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            gone = true;
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            gone = true;
         }
     }
 }

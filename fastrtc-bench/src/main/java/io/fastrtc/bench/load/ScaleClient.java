@@ -109,6 +109,9 @@ public final class ScaleClient {
             lastTick = now;
             if (!announced[0] && now >= windowStart) {
                 announced[0] = true;
+                if (line != null) {
+                    line.sockets.takeMaxReadGapNanos(); // from here on
+                }
                 System.out.println(LoadClient.MEASURE_START);
                 System.out.flush();
             }
@@ -130,7 +133,9 @@ public final class ScaleClient {
         int expected = 0;
         int answered = 0;
         long strayMs = 0;
+        long straySpeakingMs = 0;
         for (Caller c : callers) {
+            straySpeakingMs += c.strayWhileSpeakingMs;
             latencies.addAll(c.latencies);
             expected += c.expected;
             answered += c.latencies.size();
@@ -145,9 +150,11 @@ public final class ScaleClient {
         out.put("turnsAnswered", answered);
         out.put("latencyMs", latencies);
         out.put("strayLoudMs", strayMs);
+        out.put("strayLoudWhileSpeakingMs", straySpeakingMs);
         out.put("dropped", callers.stream().filter(Caller::dropped).count());
         out.put("generatorSocketDrops", rtp == null ? 0 : rtp.socketDrops());
         out.put("generatorMaxTickGapMs", maxGap / 1e6);
+        out.put("generatorMaxReadGapMs", line == null ? 0 : line.sockets.takeMaxReadGapNanos() / 1e6);
         System.out.println(LoadClient.RESULT + new ObjectMapper().writeValueAsString(out));
         System.out.flush();
         callers.forEach(Caller::close);
@@ -162,6 +169,8 @@ public final class ScaleClient {
         final List<Double> latencies = new ArrayList<>();
         int expected;
         long strayMs;
+        /** The part of {@link #strayMs} heard while speaking (a reply to half a turn) rather than pausing (a late reply). */
+        long strayWhileSpeakingMs;
         private State state = State.PAUSE;
         private long until;
         private long speechEnd;
@@ -243,6 +252,7 @@ public final class ScaleClient {
         private void stray(boolean loud) {
             if (loud) {
                 strayMs += tickMillis();
+                strayWhileSpeakingMs += state == State.SPEAKING ? tickMillis() : 0;
             }
         }
 
