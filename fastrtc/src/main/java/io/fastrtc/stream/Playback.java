@@ -91,6 +91,8 @@ final class Playback {
     private volatile Runnable waker;
     // The run of audio being played; touched only while holding `sending`.
     private boolean active;
+    /** Producers part-way through converting an item: their audio is still to come, so a sink is not told it went idle. */
+    private int converting;
     private int emptyTicks;
     /** Silence frames sent since one was last left out, over every pause of the session. */
     private int sinceTrim;
@@ -126,19 +128,26 @@ final class Playback {
         synchronized (this) {
             mine = generation;
             writtenMillis += audio.durationMillis();
+            converting++;
         }
-        int samples = audio.samplesPerChannel();
-        int slice = Math.max(1, audio.sampleRate() * SLICE_MS / 1000);
-        for (int at = 0; at < samples || at == 0; at += slice) {
-            AudioFrame part = samples <= slice ? audio : audio.slice(at, Math.min(samples, at + slice));
-            List<AudioFrame> frames;
-            synchronized (this) {
-                if (generation != mine) {
-                    return; // cleared: the rest is dropped, as a waiting producer's frames are
+        try {
+            int samples = audio.samplesPerChannel();
+            int slice = Math.max(1, audio.sampleRate() * SLICE_MS / 1000);
+            for (int at = 0; at < samples || at == 0; at += slice) {
+                AudioFrame part = samples <= slice ? audio : audio.slice(at, Math.min(samples, at + slice));
+                List<AudioFrame> frames;
+                synchronized (this) {
+                    if (generation != mine) {
+                        return; // cleared: the rest is dropped, as a waiting producer's frames are
+                    }
+                    frames = chunker.push(part);
                 }
-                frames = chunker.push(part);
+                add(frames, mine);
             }
-            add(frames, mine);
+        } finally {
+            synchronized (this) {
+                converting--;
+            }
         }
     }
 
@@ -265,7 +274,7 @@ final class Playback {
 
     /** Nothing to play for now: the queue is empty, or held. */
     private synchronized boolean drained() {
-        return queue.isEmpty() || paused;
+        return (queue.isEmpty() && converting == 0) || paused;
     }
 
     /**

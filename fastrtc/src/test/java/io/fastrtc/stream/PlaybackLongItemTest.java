@@ -70,6 +70,55 @@ class PlaybackLongItemTest {
                 .isLessThan(whole / 4);
     }
 
+    /**
+     * A socket client is sent ahead of real time, so each tick may empty the queue while the producer
+     * converts the item's next slice; the sink must not be told it went idle (a Twilio mark, "played")
+     * before the whole item was sent.
+     */
+    @Test
+    void aSinkIsNotToldItWentIdleBetweenTheSlicesOfOneItem() throws Exception {
+        AudioFrame item = sweep(20);
+        double[] sentAtIdle = {-1};
+        double[] sent = {0};
+        AudioSink client = new AudioSink() {
+            @Override
+            public void push(AudioFrame frame) {
+                sent[0] += frame.durationMillis();
+            }
+
+            @Override
+            public int leadMillis() {
+                return 60_000; // takes whatever is queued, at every tick
+            }
+
+            @Override
+            public void idle() {
+                if (sentAtIdle[0] < 0) {
+                    sentAtIdle[0] = sent[0];
+                }
+            }
+        };
+        Playback playback = new Playback(RATE);
+        playback.start(client, 0);
+        Thread producer = new Thread(() -> {
+            try {
+                playback.enqueue(item);
+                playback.flush();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        producer.start();
+        long now = 0;
+        while (producer.isAlive() || !playback.idle()) {
+            playback.tick(client, now += 10_000_000L);
+        }
+        producer.join();
+
+        assertThat(sentAtIdle[0]).as("audio sent when the sink was told it went idle")
+                .isCloseTo(item.durationMillis(), org.assertj.core.data.Offset.offset(20.0));
+    }
+
     @Test
     void aLongItemIsConvertedAsInOnePiece() throws InterruptedException {
         AudioFrame item = sweep(1);
